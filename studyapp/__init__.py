@@ -1,0 +1,3 @@
+"""StudyApp: study from source documents with spaced repetition."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""The Qt-free core of StudyApp: decks, store, scheduling, review, quizzes."""

@@ -1,0 +1,207 @@
+"""Value objects shared by every part of the core: decks, cards, states, ratings."""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+
+class CardKind(enum.Enum):
+    """What a card is about; decks are browsed by kind."""
+
+    KEY_POINT = "key_point"
+    GLOSSARY = "glossary"
+    MECHANISM = "mechanism"
+    FINDING = "finding"
+    BASIC = "basic"  # cards with no kind of their own, e.g. imported from Anki
+
+
+class CardType(enum.Enum):
+    """How a note turns into review cards."""
+
+    BASIC = "basic"  # one card: front -> back
+    REVERSED = "reversed"  # two cards: front -> back and back -> front
+    CLOZE = "cloze"  # one card per {{cN::...}} deletion
+    TYPED = "typed"  # one card; the learner types the back
+
+
+class State(enum.IntEnum):
+    """Scheduling state of a card. fsrs has no NEW; we keep it for queues."""
+
+    NEW = 0
+    LEARNING = 1
+    REVIEW = 2
+    RELEARNING = 3
+
+
+class Rating(enum.IntEnum):
+    """The learner's answer; the values match fsrs.Rating."""
+
+    AGAIN = 1
+    HARD = 2
+    GOOD = 3
+    EASY = 4
+
+
+@dataclass(frozen=True, slots=True)
+class SourceAnchor:
+    """Where a card comes from: a source, a section and a verbatim quote."""
+
+    ref: str
+    section: str
+    quote: str
+
+
+@dataclass(frozen=True, slots=True)
+class Study:
+    """The study behind a finding card."""
+
+    authors: str
+    year: int
+    journal: str = ""
+    title: str = ""
+    reference: int | None = None  # number in the source's reference list
+    doi: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A source document that cards quote."""
+
+    id: str
+    title: str
+    citation: str = ""
+    doi: str = ""
+    url: str = ""
+    authors: tuple[str, ...] = ()
+    date: str = ""
+    kind: str = ""
+    text_path: str = ""  # as written in the deck file
+    text: str = ""  # the full text, loaded from text_path
+
+
+@dataclass(frozen=True, slots=True)
+class CardSpec:
+    """One entry of a deck file (a note); it yields one or more review cards."""
+
+    id: str
+    kind: CardKind
+    type: CardType = CardType.BASIC
+    front: str = ""
+    back: str = ""
+    cloze: str = ""
+    tags: tuple[str, ...] = ()
+    steps: tuple[str, ...] = ()
+    study: Study | None = None
+    source: SourceAnchor | None = None
+    line: int = 0  # line in the deck file, for messages
+
+    def content_hash(self) -> str:
+        """Hash of everything a learner sees; unchanged cards skip updates."""
+        data = asdict(self)
+        data.pop("line")
+        data["kind"] = self.kind.value
+        data["type"] = self.type.value
+        text = json.dumps(data, sort_keys=True, ensure_ascii=False)
+        return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Deck:
+    """A deck as read from a file: metadata, sources and card specs."""
+
+    id: str
+    title: str
+    kind: CardKind = CardKind.BASIC
+    document: str = ""  # groups decks by source document in the deck tree
+    description: str = ""
+    sources: tuple[Source, ...] = ()
+    cards: tuple[CardSpec, ...] = ()
+    settings: dict[str, Any] = field(default_factory=dict)
+    path: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CardState:
+    """A review card's scheduling state; ``due`` and times are UTC-aware."""
+
+    card_id: int
+    state: State
+    due: datetime
+    step: int | None = None
+    stability: float | None = None
+    difficulty: float | None = None
+    last_review: datetime | None = None
+    reps: int = 0
+    lapses: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRecord:
+    """One answer, as stored in the append-only review log."""
+
+    card_id: int
+    rating: Rating
+    reviewed_at: datetime
+    duration_ms: int
+    state_before: CardState
+    state_after: CardState
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """A review card ready to show: its note's content and one face of it."""
+
+    id: int
+    deck_id: str
+    note_id: str
+    ord: int
+    kind: CardKind
+    type: CardType
+    front: str  # the prompt, cloze deletion blanked
+    back: str  # the answer, cloze deletion marked
+    tags: tuple[str, ...] = ()
+    source: SourceAnchor | None = None
+    study: Study | None = None
+    steps: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSummary:
+    """What importing one deck did."""
+
+    deck_id: str
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    retired: int = 0
+    skipped: bool = False  # the deck file had not changed since the last import
+
+    def __str__(self) -> str:
+        if self.skipped:
+            return f"{self.deck_id}: unchanged (skipped)"
+        return (
+            f"{self.deck_id}: {self.added} added, {self.updated} updated, "
+            f"{self.unchanged} unchanged, {self.retired} retired"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SchedulerSettings:
+    """User-tunable scheduling settings (global, or overridden per deck)."""
+
+    desired_retention: float = 0.9
+    learning_steps: tuple[timedelta, ...] = (
+        timedelta(minutes=1),
+        timedelta(minutes=10),
+    )
+    relearning_steps: tuple[timedelta, ...] = (timedelta(minutes=10),)
+    maximum_interval: int = 36500
+    new_per_day: int = 20
+    reviews_per_day: int = 200
+    day_rollover_hour: int = 4
