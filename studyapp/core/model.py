@@ -98,12 +98,10 @@ class CardSpec:
     steps: tuple[str, ...] = ()
     study: Study | None = None
     source: SourceAnchor | None = None
-    line: int = 0  # line in the deck file, for messages
 
     def content_hash(self) -> str:
         """Hash of everything a learner sees; unchanged cards skip updates."""
         data = asdict(self)
-        data.pop("line")
         data["kind"] = self.kind.value
         data["type"] = self.type.value
         text = json.dumps(data, sort_keys=True, ensure_ascii=False)

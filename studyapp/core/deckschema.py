@@ -1,0 +1,424 @@
+"""Check the parsed data of a deck file and build the Deck value object."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from studyapp.core.cloze import cloze_numbers
+from studyapp.core.model import (
+    CardKind,
+    CardSpec,
+    CardType,
+    Deck,
+    Source,
+    SourceAnchor,
+    Study,
+)
+from studyapp.core.sources import find_text_file, normalise
+
+DECK_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+CARD_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+MAX_FIELD_CHARS = 100_000
+MAX_SOURCE_BYTES = 20 * 1024 * 1024
+
+TOP_KEYS = ("deck", "sources", "cards")
+DECK_KEYS = ("id", "title", "kind", "document", "description", "settings")
+SETTING_KEYS = {
+    "desired_retention": float,
+    "learning_steps": list,
+    "relearning_steps": list,
+    "maximum_interval": int,
+    "new_per_day": int,
+    "reviews_per_day": int,
+    "day_rollover_hour": int,
+}
+SOURCE_KEYS: tuple[str, ...] = ("id", "title", "authors", "citation", "doi", "url")
+SOURCE_KEYS += ("date", "kind", "text")
+CARD_KEYS: tuple[str, ...] = ("id", "kind", "type", "front", "back", "cloze", "tags")
+CARD_KEYS += ("steps", "study", "source")
+STUDY_KEYS = ("authors", "year", "journal", "title", "reference", "doi")
+ANCHOR_KEYS = ("ref", "section", "quote")
+
+Where = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """A problem found in the data, located by its path of keys and indices."""
+
+    where: Where
+    message: str
+    at_key: bool = False  # point at the key itself rather than its value
+
+
+class _Checker:
+    """Collects problems while reading values out of the parsed YAML."""
+
+    def __init__(self) -> None:
+        self.problems: list[Located] = []
+
+    def add(self, where: Where, message: str, *, at_key: bool = False) -> None:
+        self.problems.append(Located(where, message, at_key))
+
+    def mapping(
+        self, value: Any, where: Where, allowed: tuple[str, ...], label: str
+    ) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            self.add(where, f"{label}: expected a mapping of keys to values")
+            return {}
+        for key in value:
+            if key not in allowed:
+                hint = difflib.get_close_matches(str(key), allowed, n=1)
+                tip = f" (did you mean '{hint[0]}'?)" if hint else ""
+                allowed_list = ", ".join(allowed)
+                self.add(
+                    (*where, key),
+                    f"{label}: unknown key '{key}'{tip}; allowed: {allowed_list}",
+                    at_key=True,
+                )
+        return value
+
+    def text(
+        self,
+        data: dict[str, Any],
+        key: str,
+        where: Where,
+        label: str,
+        *,
+        required: bool,
+    ) -> str:
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.add(where, f"{label}: missing '{key}'")
+            return ""
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if not isinstance(value, str):
+            self.add(
+                (*where, key),
+                f"{label}: '{key}' must be text, not {_kind_of(value)}; quote it",
+            )
+            return ""
+        if len(value) > MAX_FIELD_CHARS:
+            self.add(
+                (*where, key),
+                f"{label}: '{key}' is {len(value)} characters; "
+                f"the limit is {MAX_FIELD_CHARS}",
+            )
+            return ""
+        if required and not value.strip():
+            self.add((*where, key), f"{label}: '{key}' is empty")
+        return value
+
+    def text_list(self, value: Any, where: Where, label: str) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.add(where, f"{label}: expected a list of texts")
+            return ()
+        return tuple(value)
+
+    def enum(self, value: Any, enum_type: Any, where: Where, label: str) -> Any:
+        try:
+            return enum_type(value)
+        except ValueError:
+            names = ", ".join(member.value for member in enum_type)
+            self.add(where, f"{label}: '{value}' is not one of {names}")
+            return None
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def check_deck(data: Any, path: Path) -> tuple[Deck | None, list[Located]]:
+    """Check parsed deck data; return the deck (if usable) and every problem."""
+    checker = _Checker()
+    top = checker.mapping(data, (), TOP_KEYS, "file")
+    if not top:
+        if data is None:
+            checker.problems = [
+                Located((), "file is empty; a deck needs deck: and cards:")
+            ]
+        return None, checker.problems
+    meta = checker.mapping(top.get("deck"), ("deck",), DECK_KEYS, "deck")
+    deck_id = checker.text(meta, "id", ("deck",), "deck", required=True)
+    if deck_id and not DECK_ID.match(deck_id):
+        checker.add(
+            ("deck", "id"),
+            f"deck: id '{deck_id}' may use only a-z, 0-9, '.', '_' and '-'",
+        )
+    title = checker.text(meta, "title", ("deck",), "deck", required=True)
+    kind = CardKind.BASIC
+    if "kind" in meta:
+        kind = checker.enum(meta["kind"], CardKind, ("deck", "kind"), "deck")
+    settings = _check_settings(checker, meta.get("settings"))
+    sources = _check_sources(checker, top.get("sources"), path)
+    cards = _check_cards(checker, top.get("cards"), kind or CardKind.BASIC, sources)
+    if checker.problems:
+        return None, checker.problems
+    deck = Deck(
+        id=deck_id,
+        title=title,
+        kind=kind,
+        document=checker.text(meta, "document", ("deck",), "deck", required=False),
+        description=checker.text(
+            meta, "description", ("deck",), "deck", required=False
+        ),
+        sources=tuple(sources.values()),
+        cards=tuple(cards),
+        settings=settings,
+        path=str(path),
+    )
+    return deck, checker.problems
+
+
+def _check_settings(checker: _Checker, value: Any) -> dict[str, Any]:
+    if value is None:
+        return {}
+    settings = checker.mapping(value, ("deck", "settings"), tuple(SETTING_KEYS), "deck")
+    for key, wanted in SETTING_KEYS.items():
+        if key not in settings:
+            continue
+        item = settings[key]
+        ok = isinstance(item, wanted) and not isinstance(item, bool)
+        if wanted is float:
+            ok = isinstance(item, int | float) and not isinstance(item, bool)
+        if wanted is list:
+            ok = ok and all(isinstance(v, int | float) and v > 0 for v in item)
+        if not ok:
+            checker.add(
+                ("deck", "settings", key),
+                f"settings: '{key}' must be {_describe(wanted)}",
+            )
+    return dict(settings)
+
+
+def _describe(wanted: type) -> str:
+    return {float: "a number", int: "a whole number", list: "a list of minutes"}[wanted]
+
+
+def _check_sources(checker: _Checker, value: Any, path: Path) -> dict[str, Source]:
+    if value is None:
+        return {}
+    if not isinstance(value, list):
+        checker.add(("sources",), "sources: expected a list of sources")
+        return {}
+    sources: dict[str, Source] = {}
+    for index, item in enumerate(value):
+        where: Where = ("sources", index)
+        data = checker.mapping(item, where, SOURCE_KEYS, f"source {index + 1}")
+        if not data:
+            continue
+        source_id = checker.text(data, "id", where, "source", required=True)
+        label = f"source '{source_id}'"
+        if source_id in sources:
+            checker.add((*where, "id"), f"{label}: duplicate source id")
+        text_path = checker.text(data, "text", where, label, required=False)
+        text = _read_source(checker, text_path, path, (*where, "text"), label)
+        sources[source_id] = Source(
+            id=source_id,
+            title=checker.text(data, "title", where, label, required=True),
+            citation=checker.text(data, "citation", where, label, required=False),
+            doi=checker.text(data, "doi", where, label, required=False),
+            url=checker.text(data, "url", where, label, required=False),
+            authors=checker.text_list(data.get("authors"), (*where, "authors"), label),
+            date=checker.text(data, "date", where, label, required=False),
+            kind=checker.text(data, "kind", where, label, required=False),
+            text_path=text_path,
+            text=text,
+        )
+    return sources
+
+
+def _read_source(
+    checker: _Checker, text_path: str, deck_path: Path, where: Where, label: str
+) -> str:
+    if not text_path:
+        return ""
+    found = find_text_file(text_path, deck_path.resolve().parent)
+    if found is None:
+        checker.add(
+            where,
+            f"{label}: text file '{text_path}' not found next to the deck "
+            "or in any folder above it",
+        )
+        return ""
+    if found.stat().st_size > MAX_SOURCE_BYTES:
+        checker.add(where, f"{label}: text file is larger than 20 MiB")
+        return ""
+    try:
+        return found.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        checker.add(where, f"{label}: cannot read '{found}' as UTF-8 text: {error}")
+        return ""
+
+
+def _check_cards(
+    checker: _Checker, value: Any, default_kind: CardKind, sources: dict[str, Source]
+) -> list[CardSpec]:
+    if not isinstance(value, list) or not value:
+        checker.add(
+            ("cards",) if value is not None else (), "cards: expected a list of cards"
+        )
+        return []
+    normalised = {key: normalise(source.text) for key, source in sources.items()}
+    first_seen: dict[str, int] = {}
+    cards = []
+    for index, item in enumerate(value):
+        card = _check_card(
+            checker, item, ("cards", index), default_kind, sources, normalised
+        )
+        if card is None:
+            continue
+        if card.id in first_seen:
+            checker.add(
+                ("cards", index, "id"),
+                f"card '{card.id}': duplicate id (first used by card "
+                f"{first_seen[card.id] + 1} of this file)",
+            )
+        first_seen.setdefault(card.id, index)
+        cards.append(card)
+    return cards
+
+
+def _check_card(
+    checker: _Checker,
+    item: Any,
+    where: Where,
+    default_kind: CardKind,
+    sources: dict[str, Source],
+    normalised: dict[str, str],
+) -> CardSpec | None:
+    data = checker.mapping(item, where, CARD_KEYS, f"card {int(where[1]) + 1}")
+    if not data:
+        return None
+    card_id = checker.text(
+        data, "id", where, f"card {int(where[1]) + 1}", required=True
+    )
+    label = f"card '{card_id}'"
+    if card_id and not CARD_ID.match(card_id):
+        checker.add(
+            (*where, "id"), f"{label}: id may use only A-Z, a-z, 0-9, '.', '_', '-'"
+        )
+    kind = default_kind
+    if "kind" in data:
+        kind = checker.enum(data["kind"], CardKind, (*where, "kind"), label)
+    is_cloze = "cloze" in data
+    card_type = CardType.CLOZE if is_cloze else CardType.BASIC
+    if "type" in data:
+        card_type = checker.enum(data["type"], CardType, (*where, "type"), label)
+    cloze = checker.text(
+        data, "cloze", where, label, required=card_type is CardType.CLOZE
+    )
+    if card_type is CardType.CLOZE and cloze and not cloze_numbers(cloze):
+        checker.add(
+            (*where, "cloze"), f"{label}: no deletion like {{{{c1::text}}}} in cloze"
+        )
+    needs_sides = card_type is not CardType.CLOZE
+    front = checker.text(data, "front", where, label, required=needs_sides)
+    back = checker.text(data, "back", where, label, required=needs_sides)
+    steps = checker.text_list(data.get("steps"), (*where, "steps"), label)
+    if "steps" in data and kind is not CardKind.MECHANISM:
+        checker.add((*where, "steps"), f"{label}: only mechanism cards have steps")
+    elif "steps" in data and len(steps) < 2:
+        checker.add((*where, "steps"), f"{label}: a mechanism needs at least 2 steps")
+    study = _check_study(checker, data.get("study"), (*where, "study"), label)
+    if kind is CardKind.FINDING and study is None and "study" not in data:
+        checker.add(where, f"{label}: finding cards need a study (authors, year, ...)")
+    anchor = _check_anchor(
+        checker, data.get("source"), where, label, sources, normalised
+    )
+    return CardSpec(
+        id=card_id,
+        kind=kind or default_kind,
+        type=card_type or CardType.BASIC,
+        front=front,
+        back=back,
+        cloze=cloze,
+        tags=checker.text_list(data.get("tags"), (*where, "tags"), label),
+        steps=steps,
+        study=study,
+        source=anchor,
+    )
+
+
+def _check_study(
+    checker: _Checker, value: Any, where: Where, label: str
+) -> Study | None:
+    if value is None:
+        return None
+    data = checker.mapping(value, where, STUDY_KEYS, f"{label} study")
+    if not data:
+        return None
+    year = data.get("year")
+    if not isinstance(year, int) or isinstance(year, bool) or not 1500 < year < 2200:
+        checker.add(
+            (*where, "year") if "year" in data else where,
+            f"{label}: study needs a year like 2016",
+        )
+        year = 0
+    reference = data.get("reference")
+    if reference is not None and (not isinstance(reference, int) or reference < 1):
+        checker.add(
+            (*where, "reference"), f"{label}: reference must be a number like 61"
+        )
+        reference = None
+    return Study(
+        authors=checker.text(data, "authors", where, f"{label} study", required=True),
+        year=year,
+        journal=checker.text(data, "journal", where, label, required=False),
+        title=checker.text(data, "title", where, label, required=False),
+        reference=reference,
+        doi=checker.text(data, "doi", where, label, required=False),
+    )
+
+
+def _check_anchor(
+    checker: _Checker,
+    value: Any,
+    where: Where,
+    label: str,
+    sources: dict[str, Source],
+    normalised: dict[str, str],
+) -> SourceAnchor | None:
+    if value is None:
+        if sources:
+            checker.add(where, f"{label}: missing 'source' (ref, section, quote)")
+        return None
+    at: Where = (*where, "source")
+    data = checker.mapping(value, at, ANCHOR_KEYS, f"{label} source")
+    if not data:
+        return None
+    ref = checker.text(data, "ref", at, f"{label} source", required=True)
+    section = checker.text(data, "section", at, f"{label} source", required=True)
+    quote = checker.text(data, "quote", at, f"{label} source", required=True)
+    if ref and ref not in sources:
+        known = ", ".join(sources) or "none listed under sources:"
+        checker.add((*at, "ref"), f"{label}: unknown source '{ref}' (known: {known})")
+    elif ref and quote and normalised[ref] and normalise(quote) not in normalised[ref]:
+        checker.add(
+            (*at, "quote"),
+            f"{label}: quote not found in source '{ref}'; copy it verbatim from "
+            f"{sources[ref].text_path}",
+        )
+    elif ref and quote and not sources[ref].text_path:
+        checker.add(
+            (*at, "ref"),
+            f"{label}: source '{ref}' has no text to check the quote against",
+        )
+    return SourceAnchor(ref=ref, section=section, quote=quote)

@@ -1,0 +1,271 @@
+"""The facade the GUI and CLI call: open, import, decks, review, settings."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import fields, replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from studyapp.core import store_import
+from studyapp.core.clock import day_start
+from studyapp.core.deckfile import find_deck_files, load_deck
+from studyapp.core.errors import DeckError, Problem
+from studyapp.core.model import Deck, ImportSummary, SchedulerSettings
+from studyapp.core.review import ReviewQueue
+from studyapp.core.scheduling import Scheduler
+from studyapp.core.sources import find_text_file
+from studyapp.core.store import DeckCounts, Store
+
+DB_NAME = "studyapp.sqlite3"
+DATA_DIR_ENV = "STUDYAPP_DATA_DIR"
+_PACKAGE_ROOT = Path(__file__).resolve().parents[1]
+_STEP_KEYS = ("learning_steps", "relearning_steps")
+
+
+def default_data_dir() -> Path:
+    """Where the database lives: $STUDYAPP_DATA_DIR, else the user's data folder."""
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_data_dir("StudyApp", appauthor=False))
+
+
+def bundled_decks_dir() -> Path:
+    """The decks shipped with the app (repository checkout or installed wheel)."""
+    for candidate in (
+        _PACKAGE_ROOT.parent / "decks",
+        _PACKAGE_ROOT / "_data" / "decks",
+    ):
+        if candidate.is_dir():
+            return candidate
+    return _PACKAGE_ROOT.parent / "decks"
+
+
+def utc_now() -> datetime:
+    """The current time, timezone-aware UTC."""
+    return datetime.now(UTC)
+
+
+def settings_from_dict(
+    values: dict[str, Any], base: SchedulerSettings
+) -> SchedulerSettings:
+    """Apply stored or deck-file settings (steps in minutes) onto ``base``."""
+    known = {f.name for f in fields(SchedulerSettings)}
+    changes: dict[str, Any] = {}
+    for key, value in values.items():
+        if key not in known:
+            continue
+        if key in _STEP_KEYS:
+            value = tuple(timedelta(minutes=float(m)) for m in value)
+        changes[key] = value
+    return replace(base, **changes)
+
+
+def settings_to_dict(settings: SchedulerSettings) -> dict[str, Any]:
+    """Settings as plain JSON-able values (steps in minutes)."""
+    values: dict[str, Any] = {}
+    for f in fields(SchedulerSettings):
+        value = getattr(settings, f.name)
+        if f.name in _STEP_KEYS:
+            value = [step.total_seconds() / 60 for step in value]
+        values[f.name] = value
+    return values
+
+
+class Library:
+    """One learner's collection: the store plus the rules around it."""
+
+    def __init__(self, store: Store, data_dir: Path | None = None) -> None:
+        self.store = store
+        self.data_dir = data_dir
+        self._schedulers: dict[str, Scheduler] = {}
+
+    @classmethod
+    def open(cls, data_dir: Path | None = None) -> Library:
+        """Open the collection in ``data_dir`` (default: the user's data folder)."""
+        folder = data_dir or default_data_dir()
+        return cls(Store.open(folder / DB_NAME), folder)
+
+    @classmethod
+    def in_memory(cls) -> Library:
+        """A throwaway collection, for tests."""
+        return cls(Store.open(None))
+
+    def close(self) -> None:
+        """Close the database."""
+        self.store.close()
+
+    # Importing -----------------------------------------------------------
+
+    def import_paths(
+        self, paths: Iterable[Path], *, now: datetime | None = None, force: bool = False
+    ) -> list[ImportSummary]:
+        """Import deck files (folders are searched), all or nothing.
+
+        Every file is read and validated first; if any has problems, nothing
+        is imported and a DeckError lists them all.
+        """
+        now = now or utc_now()
+        files = find_deck_files(list(paths))
+        if not files:
+            raise DeckError(
+                [Problem(str(p), 1, 1, "no deck files (*.yaml) found") for p in paths]
+            )
+        planned: list[tuple[Deck, str, tuple[str, ...]]] = []
+        skipped: list[ImportSummary] = []
+        problems: list[Problem] = []
+        seen: dict[str, str] = {}
+        for file in files:
+            resolved = file.resolve()
+            if not force and (deck_id := self._unchanged(resolved)):
+                skipped.append(ImportSummary(deck_id, skipped=True))
+                continue
+            try:
+                deck = load_deck(resolved)
+            except DeckError as error:
+                problems.extend(error.problems)
+                continue
+            if deck.id in seen:
+                problems.append(
+                    Problem(
+                        str(file),
+                        1,
+                        1,
+                        f"deck id '{deck.id}' is also used by {seen[deck.id]}",
+                    )
+                )
+            seen[deck.id] = str(file)
+            source_files = _source_files(deck)
+            planned.append((deck, _content_hash(resolved, source_files), source_files))
+        if problems:
+            raise DeckError(problems)
+        summaries = []
+        with self.store.transaction():
+            for deck, file_hash, source_files in planned:
+                summaries.append(
+                    store_import.import_deck(
+                        self.store,
+                        deck,
+                        now=now,
+                        file_hash="" if force else file_hash,
+                        source_files=source_files,
+                    )
+                )
+        self._schedulers.clear()
+        return summaries + skipped
+
+    def import_decks(
+        self, decks: Iterable[Deck], *, now: datetime | None = None
+    ) -> list[ImportSummary]:
+        """Import decks built in memory (from Anki packages or CSV), all or nothing."""
+        now = now or utc_now()
+        with self.store.transaction():
+            summaries = [
+                store_import.import_deck(self.store, deck, now=now) for deck in decks
+            ]
+        self._schedulers.clear()
+        return summaries
+
+    def import_bundled_if_empty(
+        self, *, now: datetime | None = None
+    ) -> list[ImportSummary]:
+        """On first start, import the bundled decks."""
+        if self.store.execute("SELECT 1 FROM decks LIMIT 1").fetchone():
+            return []
+        folder = bundled_decks_dir()
+        if not folder.is_dir() or not find_deck_files([folder]):
+            return []
+        return self.import_paths([folder], now=now)
+
+    def load_deck(self, deck_id: str) -> Deck:
+        """A stored deck as a Deck (for export)."""
+        return store_import.load_deck(self.store, deck_id)
+
+    def _unchanged(self, path: Path) -> str | None:
+        stored = store_import.stored_file_hash(self.store, str(path))
+        if stored is None or not stored[0]:
+            return None
+        files = tuple(stored[1])
+        if not all(Path(f).is_file() for f in files):
+            return None
+        if _content_hash(path, files) != stored[0]:
+            return None
+        row = self.store.execute(
+            "SELECT id FROM decks WHERE path = ?", (str(path),)
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    # Settings and scheduling ---------------------------------------------
+
+    def settings(self, deck_id: str | None = None) -> SchedulerSettings:
+        """Effective settings: defaults < global < deck file < deck overrides."""
+        result = settings_from_dict(self.store.settings(""), SchedulerSettings())
+        if deck_id:
+            row = self.store.execute(
+                "SELECT settings FROM decks WHERE id = ?", (deck_id,)
+            ).fetchone()
+            if row:
+                result = settings_from_dict(json.loads(row[0]), result)
+            result = settings_from_dict(self.store.settings(deck_id), result)
+        return result
+
+    def save_settings(
+        self, settings: SchedulerSettings, deck_id: str | None = None
+    ) -> None:
+        """Store settings globally or as one deck's overrides; applies at once."""
+        self.store.save_settings(settings_to_dict(settings), deck_id or "")
+        self._schedulers.clear()
+
+    def scheduler_for(self, deck_id: str) -> Scheduler:
+        """The scheduler with a deck's effective settings (cached)."""
+        if deck_id not in self._schedulers:
+            self._schedulers[deck_id] = Scheduler(self.settings(deck_id))
+        return self._schedulers[deck_id]
+
+    def day_start(self, now: datetime) -> datetime:
+        """Start of the current study day (rollover hour, local time)."""
+        return day_start(now, self.settings().day_rollover_hour)
+
+    # Reviewing -----------------------------------------------------------
+
+    def review_queue(
+        self, deck_ids: list[str] | None = None, *, now: datetime | None = None
+    ) -> ReviewQueue:
+        """A review session over some decks (all when None)."""
+        now = now or utc_now()
+        return ReviewQueue(
+            self.store,
+            self.scheduler_for,
+            deck_ids,
+            now=now,
+            day_start=self.day_start(now),
+        )
+
+    def deck_counts(self, *, now: datetime | None = None) -> list[DeckCounts]:
+        """Every deck with new / learning / due counts."""
+        now = now or utc_now()
+        return self.store.deck_counts(
+            learn_before=now, review_before=self.day_start(now) + timedelta(days=1)
+        )
+
+
+def _source_files(deck: Deck) -> tuple[str, ...]:
+    folder = Path(deck.path).parent
+    found = (find_text_file(s.text_path, folder) for s in deck.sources if s.text_path)
+    return tuple(sorted(str(path.resolve()) for path in found if path is not None))
+
+
+def _content_hash(path: Path, source_files: tuple[str, ...]) -> str:
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(path.read_bytes())
+    for name in source_files:
+        digest.update(b"\0")
+        digest.update(Path(name).read_bytes())
+    return digest.hexdigest()

@@ -1,0 +1,121 @@
+"""Schema history: one small function per change; never edit a shipped one.
+
+Times are integers: milliseconds since the Unix epoch, UTC.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATIONS = Migrations("studyapp")
+
+
+def _run(db: Database, *statements: str) -> None:
+    for statement in statements:
+        db.execute(statement)
+
+
+@MIGRATIONS(name="0001_initial")
+def initial(db: Database) -> None:
+    """Decks, sources, notes, cards, scheduling state, review log, settings."""
+    _run(
+        db,
+        """CREATE TABLE decks (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            document TEXT NOT NULL DEFAULT '',
+            description TEXT NOT NULL DEFAULT '',
+            path TEXT NOT NULL DEFAULT '',
+            settings TEXT NOT NULL DEFAULT '{}',
+            content_hash TEXT NOT NULL DEFAULT '',
+            source_files TEXT NOT NULL DEFAULT '[]',
+            imported_at INTEGER NOT NULL
+        )""",
+        """CREATE TABLE sources (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            citation TEXT NOT NULL DEFAULT '',
+            doi TEXT NOT NULL DEFAULT '',
+            url TEXT NOT NULL DEFAULT '',
+            authors TEXT NOT NULL DEFAULT '[]',
+            date TEXT NOT NULL DEFAULT '',
+            kind TEXT NOT NULL DEFAULT '',
+            text_path TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL DEFAULT ''
+        )""",
+        # A note is one entry of a deck file; it yields one or more cards.
+        """CREATE TABLE notes (
+            deck_id TEXT NOT NULL REFERENCES decks(id),
+            note_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            type TEXT NOT NULL,
+            front TEXT NOT NULL DEFAULT '',
+            back TEXT NOT NULL DEFAULT '',
+            cloze TEXT NOT NULL DEFAULT '',
+            tags TEXT NOT NULL DEFAULT '[]',
+            steps TEXT NOT NULL DEFAULT '[]',
+            study TEXT,
+            source_ref TEXT REFERENCES sources(id),
+            section TEXT NOT NULL DEFAULT '',
+            quote TEXT NOT NULL DEFAULT '',
+            quote_start INTEGER,
+            quote_end INTEGER,
+            position INTEGER NOT NULL DEFAULT 0,
+            content_hash TEXT NOT NULL,
+            retired INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (deck_id, note_id)
+        ) WITHOUT ROWID""",
+        # ord: 0 front->back, 1 reversed, N cloze deletion N.
+        """CREATE TABLE cards (
+            id INTEGER PRIMARY KEY,
+            deck_id TEXT NOT NULL,
+            note_id TEXT NOT NULL,
+            ord INTEGER NOT NULL,
+            retired INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (deck_id, note_id, ord),
+            FOREIGN KEY (deck_id, note_id) REFERENCES notes(deck_id, note_id)
+        )""",
+        # state: 0 new, 1 learning, 2 review, 3 relearning (fsrs.State + new).
+        """CREATE TABLE card_state (
+            card_id INTEGER PRIMARY KEY REFERENCES cards(id),
+            state INTEGER NOT NULL DEFAULT 0,
+            step INTEGER,
+            stability REAL,
+            difficulty REAL,
+            due INTEGER NOT NULL,
+            last_review INTEGER,
+            reps INTEGER NOT NULL DEFAULT 0,
+            lapses INTEGER NOT NULL DEFAULT 0
+        )""",
+        "CREATE INDEX card_state_due ON card_state (state, due)",
+        # Append-only, except that undo removes the newest rows. before holds
+        # the full prior state as JSON so undo restores it exactly.
+        """CREATE TABLE reviews (
+            id INTEGER PRIMARY KEY,
+            card_id INTEGER NOT NULL REFERENCES cards(id),
+            reviewed_at INTEGER NOT NULL,
+            rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+            duration_ms INTEGER NOT NULL DEFAULT 0,
+            state_before INTEGER NOT NULL,
+            before TEXT NOT NULL,
+            stability REAL,
+            difficulty REAL,
+            due INTEGER NOT NULL
+        )""",
+        "CREATE INDEX reviews_card ON reviews (card_id, reviewed_at)",
+        "CREATE INDEX reviews_time ON reviews (reviewed_at)",
+        # scope '' holds global settings; a deck id holds that deck's overrides.
+        """CREATE TABLE settings (
+            scope TEXT NOT NULL,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (scope, key)
+        ) WITHOUT ROWID""",
+    )
+
+
+def apply(db: Database) -> None:
+    """Bring the database's schema up to date."""
+    MIGRATIONS.apply(db)

@@ -1,0 +1,234 @@
+"""The review session: which card comes next, answers, and multi-step undo."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from studyapp.core.clock import to_ms, truncate_ms
+from studyapp.core.errors import StudyAppError
+from studyapp.core.model import Card, CardState, Rating, State
+from studyapp.core.scheduling import Scheduler, apply_answer
+from studyapp.core.store import QueueEntry, Store
+
+LEARN_AHEAD = timedelta(minutes=20)  # Anki's default: finish steps early
+
+
+@dataclass(frozen=True, slots=True)
+class Remaining:
+    """Cards left in the session, by kind."""
+
+    learning: int
+    review: int
+    new: int
+
+    @property
+    def total(self) -> int:
+        """All cards left."""
+        return self.learning + self.review + self.new
+
+
+@dataclass(slots=True)
+class _Lane:
+    """An ordered list of queue entries consumed from the front."""
+
+    entries: list[QueueEntry]
+    at: int = 0
+
+    def __len__(self) -> int:
+        return len(self.entries) - self.at
+
+
+class ReviewQueue:
+    """Due cards of some decks, answered one at a time.
+
+    Learning cards due now come first, then reviews due today, then new cards
+    within each deck's daily limit. A note's other cards (reversed, other
+    cloze deletions) wait until the end of the session once one of them has
+    been answered. Every answer is committed before the next card is shown.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        scheduler_for: Callable[[str], Scheduler],
+        deck_ids: list[str] | None = None,
+        *,
+        now: datetime,
+        day_start: datetime,
+    ) -> None:
+        self._store = store
+        self._scheduler_for = scheduler_for
+        self._deck_ids = deck_ids
+        self._day_start = day_start
+        learning, reviews, new = store.queue_entries(
+            deck_ids,
+            learn_before=now + LEARN_AHEAD,
+            review_before=day_start + timedelta(days=1),
+        )
+        self._learning = sorted(learning, key=lambda e: e.due_ms)
+        self._reviews = _Lane(self._within_limits(reviews, new_cards=False))
+        self._new = _Lane(self._within_limits(new, new_cards=True))
+        self._buried: list[QueueEntry] = []
+        self._answered_notes: set[tuple[str, str]] = set()
+        self._undo: list[tuple[int, QueueEntry]] = []
+        self.current: Card | None = None
+        self._current_entry: QueueEntry | None = None
+        self.revealed = False
+
+    def _within_limits(
+        self, entries: list[QueueEntry], *, new_cards: bool
+    ) -> list[QueueEntry]:
+        left: dict[str, int] = {}
+        kept = []
+        for entry in entries:
+            if entry.deck_id not in left:
+                settings = self._scheduler_for(entry.deck_id).settings
+                limit = settings.new_per_day if new_cards else settings.reviews_per_day
+                done = self._store.count_reviews_since(
+                    self._day_start, [entry.deck_id], new_only=new_cards
+                )
+                left[entry.deck_id] = limit - done
+            if left[entry.deck_id] > 0:
+                left[entry.deck_id] -= 1
+                kept.append(entry)
+        return kept
+
+    @property
+    def remaining(self) -> Remaining:
+        """Cards left, counting the one shown."""
+        return Remaining(
+            learning=len(self._learning),
+            review=len(self._reviews)
+            + sum(e.state is State.REVIEW for e in self._buried),
+            new=len(self._new) + sum(e.state is State.NEW for e in self._buried),
+        )
+
+    @property
+    def can_undo(self) -> bool:
+        """Whether an answer of this session can be taken back."""
+        return bool(self._undo)
+
+    def next_card(self, now: datetime) -> Card | None:
+        """The card to show now, or None when the session is done."""
+        if self._current_entry is not None:
+            return self.current
+        entry = self._take(now)
+        if entry is None:
+            return None
+        self._current_entry = entry
+        self.current = self._store.card(entry.card_id)
+        self.revealed = False
+        return self.current
+
+    def reveal(self) -> None:
+        """Show the answer of the current card."""
+        if self.current is None:
+            raise StudyAppError("no card is being shown")
+        self.revealed = True
+
+    def intervals(self, now: datetime) -> dict[Rating, timedelta]:
+        """The interval each rating would give the current card."""
+        entry = self._require_current()
+        state = self._store.card_state(entry.card_id)
+        return self._scheduler_for(entry.deck_id).preview(state, truncate_ms(now))
+
+    def state(self) -> CardState:
+        """The scheduling state of the current card."""
+        return self._store.card_state(self._require_current().card_id)
+
+    def answer(
+        self, rating: Rating, *, now: datetime, duration_ms: int = 0
+    ) -> CardState:
+        """Rate the current card; the answer is committed before returning.
+
+        Returns:
+            The card's new scheduling state.
+        """
+        entry = self._require_current()
+        now = truncate_ms(now)
+        before = self._store.card_state(entry.card_id)
+        scheduler = self._scheduler_for(entry.deck_id)
+        after, record = apply_answer(
+            before, rating, now=now, scheduler=scheduler, duration_ms=duration_ms
+        )
+        review_id = self._store.save_answer(record)
+        self._undo.append((review_id, entry))
+        self._answered_notes.add((entry.deck_id, entry.note_id))
+        if after.state in (State.LEARNING, State.RELEARNING) and after.due < (
+            self._day_start + timedelta(days=1)
+        ):
+            requeued = QueueEntry(
+                entry.card_id,
+                entry.deck_id,
+                entry.note_id,
+                after.state,
+                to_ms(after.due),
+            )
+            bisect.insort(self._learning, requeued, key=lambda e: e.due_ms)
+        self.current, self._current_entry, self.revealed = None, None, False
+        return after
+
+    def undo(self) -> Card:
+        """Take back the last answer; its card becomes the current one again.
+
+        Raises:
+            StudyAppError: If nothing was answered in this session.
+        """
+        if not self._undo:
+            raise StudyAppError("nothing to undo")
+        review_id, entry = self._undo.pop()
+        self._store.undo_review(review_id)
+        self._learning = [e for e in self._learning if e.card_id != entry.card_id]
+        if self._current_entry is not None:
+            self._put_back(self._current_entry)
+        if not any(
+            e.deck_id == entry.deck_id and e.note_id == entry.note_id
+            for _, e in self._undo
+        ):
+            self._answered_notes.discard((entry.deck_id, entry.note_id))
+        self._current_entry = entry
+        self.current = self._store.card(entry.card_id)
+        self.revealed = False
+        return self.current
+
+    def _put_back(self, entry: QueueEntry) -> None:
+        if entry.state in (State.LEARNING, State.RELEARNING):
+            bisect.insort(self._learning, entry, key=lambda e: e.due_ms)
+            return
+        lane = self._new if entry.state is State.NEW else self._reviews
+        if lane.at > 0 and lane.entries[lane.at - 1] is entry:
+            lane.at -= 1
+        else:
+            self._buried.insert(0, entry)
+
+    def _require_current(self) -> QueueEntry:
+        if self._current_entry is None:
+            raise StudyAppError("no card is being shown; call next_card first")
+        return self._current_entry
+
+    def _take(self, now: datetime) -> QueueEntry | None:
+        now_ms = to_ms(now)
+        if self._learning and self._learning[0].due_ms <= now_ms:
+            return self._learning.pop(0)
+        for lane in (self._reviews, self._new):
+            entry = self._take_from(lane)
+            if entry is not None:
+                return entry
+        if self._learning and self._learning[0].due_ms <= to_ms(now + LEARN_AHEAD):
+            return self._learning.pop(0)
+        if self._buried:
+            return self._buried.pop(0)
+        return None
+
+    def _take_from(self, lane: _Lane) -> QueueEntry | None:
+        while lane.at < len(lane.entries):
+            entry = lane.entries[lane.at]
+            lane.at += 1
+            if (entry.deck_id, entry.note_id) in self._answered_notes:
+                self._buried.append(entry)  # a sibling was answered: keep apart
+                continue
+            return entry
+        return None

@@ -1,0 +1,383 @@
+"""SQLite storage through sqlite-utils; speaks in model objects, not rows."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from studyapp.core import migrations
+from studyapp.core.clock import from_ms, to_ms
+from studyapp.core.cloze import cloze_back, cloze_front
+from studyapp.core.errors import StoreError
+from studyapp.core.model import (
+    Card,
+    CardKind,
+    CardState,
+    CardType,
+    ReviewRecord,
+    Source,
+    SourceAnchor,
+    State,
+    Study,
+)
+from studyapp.core.scheduling import state_from_json, state_to_json
+
+_CARD_COLUMNS = """c.id, c.deck_id, c.note_id, c.ord, n.kind, n.type, n.front, n.back,
+    n.cloze, n.tags, n.steps, n.study, n.source_ref, n.section, n.quote"""
+_STATE_COLUMNS = (
+    "card_id, state, step, stability, difficulty, due, last_review, reps, lapses"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DeckCounts:
+    """A deck's row in the deck list."""
+
+    id: str
+    title: str
+    kind: str
+    document: str
+    new: int
+    learning: int
+    due: int
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class QueueEntry:
+    """The little the queue needs to order a card, without its content."""
+
+    card_id: int
+    deck_id: str
+    note_id: str
+    state: State
+    due_ms: int
+
+
+class Store:
+    """The database of one learner: decks, cards, states, reviews, settings."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        # WAL lets a reader (backup, stats) run beside the writer; NORMAL
+        # sync in WAL mode loses no committed transaction when the process
+        # dies, only (possibly) the last ones on a power cut.
+        db.execute("PRAGMA foreign_keys = ON")
+        if not db.memory:
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+        migrations.apply(db)
+
+    @classmethod
+    def open(cls, path: Path | None = None) -> Store:
+        """Open (creating if needed) the database at ``path``, or in memory."""
+        if path is None:
+            return cls(Database(memory=True))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(str(path), timeout=5.0, check_same_thread=False)
+            return cls(Database(conn))
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{path}: cannot open the database: {error}") from None
+
+    def close(self) -> None:
+        """Close the connection; WAL contents are checkpointed by SQLite."""
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group writes: all of them are committed, or none."""
+        with self.db.atomic():
+            yield
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        """Run SQL on the connection (for the store's sibling modules)."""
+        return self.db.conn.execute(sql, params)
+
+    # Cards and states -------------------------------------------------
+
+    def card(self, card_id: int) -> Card:
+        """The card with its content, ready to show."""
+        row = self.execute(
+            f"SELECT {_CARD_COLUMNS} FROM cards c JOIN notes n "
+            "ON n.deck_id = c.deck_id AND n.note_id = c.note_id WHERE c.id = ?",
+            (card_id,),
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"no card with id {card_id}")
+        return card_from_row(row)
+
+    def card_state(self, card_id: int) -> CardState:
+        """The scheduling state of one card."""
+        row = self.execute(
+            f"SELECT {_STATE_COLUMNS} FROM card_state WHERE card_id = ?", (card_id,)
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"no scheduling state for card {card_id}")
+        return state_from_row(row)
+
+    def card_ids(self, deck_id: str) -> list[int]:
+        """The live cards of a deck, in deck order."""
+        rows = self.execute(
+            "SELECT c.id FROM cards c JOIN notes n ON n.deck_id = c.deck_id "
+            "AND n.note_id = c.note_id WHERE c.deck_id = ? AND c.retired = 0 "
+            "ORDER BY n.position, c.ord",
+            (deck_id,),
+        )
+        return [row[0] for row in rows]
+
+    def queue_entries(
+        self,
+        deck_ids: list[str] | None,
+        *,
+        learn_before: datetime,
+        review_before: datetime,
+    ) -> tuple[list[QueueEntry], list[QueueEntry], list[QueueEntry]]:
+        """Cards for a queue: learning due, reviews due, and new, each ordered."""
+        where, params = _deck_filter(deck_ids)
+        learn_ms, review_ms = to_ms(learn_before), to_ms(review_before)
+        rows = self.execute(
+            "SELECT s.card_id, c.deck_id, c.note_id, s.state, s.due FROM card_state s "
+            "JOIN cards c ON c.id = s.card_id WHERE c.retired = 0 AND ("
+            "(s.state IN (1, 3) AND s.due < ?) OR (s.state = 2 AND s.due < ?))"
+            f"{where} ORDER BY s.due",
+            (learn_ms, review_ms, *params),
+        ).fetchall()
+        learning = [_entry(r) for r in rows if r[3] != State.REVIEW]
+        reviews = [_entry(r) for r in rows if r[3] == State.REVIEW]
+        new_rows = self.execute(
+            "SELECT s.card_id, c.deck_id, c.note_id, s.state, s.due FROM card_state s "
+            "JOIN cards c ON c.id = s.card_id JOIN notes n ON n.deck_id = c.deck_id "
+            f"AND n.note_id = c.note_id WHERE c.retired = 0 AND s.state = 0{where} "
+            "ORDER BY c.deck_id, n.position, c.ord",
+            params,
+        ).fetchall()
+        return learning, reviews, [_entry(r) for r in new_rows]
+
+    def next_learning_due(self, deck_ids: list[str] | None) -> datetime | None:
+        """When the next learning card falls due, if any."""
+        where, params = _deck_filter(deck_ids)
+        row = self.execute(
+            "SELECT min(s.due) FROM card_state s JOIN cards c ON c.id = s.card_id "
+            f"WHERE c.retired = 0 AND s.state IN (1, 3){where}",
+            params,
+        ).fetchone()
+        return from_ms(row[0]) if row and row[0] is not None else None
+
+    def save_answer(self, record: ReviewRecord) -> int:
+        """Store an answer: the new state and the log row, in one transaction.
+
+        Returns:
+            The id of the review log row.
+        """
+        after = record.state_after
+        with self.transaction():
+            self.execute(
+                "UPDATE card_state SET state = ?, step = ?, stability = ?, "
+                "difficulty = ?, due = ?, last_review = ?, reps = ?, lapses = ? "
+                "WHERE card_id = ?",
+                (*_state_values(after)[1:], after.card_id),
+            )
+            cursor = self.execute(
+                "INSERT INTO reviews (card_id, reviewed_at, rating, duration_ms, "
+                "state_before, before, stability, difficulty, due) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    record.card_id,
+                    to_ms(record.reviewed_at),
+                    int(record.rating),
+                    record.duration_ms,
+                    int(record.state_before.state),
+                    state_to_json(record.state_before),
+                    after.stability,
+                    after.difficulty,
+                    to_ms(after.due),
+                ),
+            )
+        assert cursor.lastrowid is not None  # an INSERT always sets it
+        return cursor.lastrowid
+
+    def undo_review(self, review_id: int) -> CardState:
+        """Remove a review row and put its card back as it was before it."""
+        row = self.execute(
+            "SELECT card_id, before FROM reviews WHERE id = ?", (review_id,)
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"review {review_id} is not in the log; nothing to undo")
+        before = state_from_json(row[0], row[1])
+        with self.transaction():
+            self.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
+            self.execute(
+                "UPDATE card_state SET state = ?, step = ?, stability = ?, "
+                "difficulty = ?, due = ?, last_review = ?, reps = ?, lapses = ? "
+                "WHERE card_id = ?",
+                (*_state_values(before)[1:], before.card_id),
+            )
+        return before
+
+    def last_review_ids(self, limit: int) -> list[int]:
+        """The newest review log ids, newest first."""
+        rows = self.execute("SELECT id FROM reviews ORDER BY id DESC LIMIT ?", (limit,))
+        return [row[0] for row in rows]
+
+    def set_due(self, card_ids: Iterable[int], due: datetime) -> None:
+        """Make cards review cards due at ``due`` (tests, benchmarks, planning)."""
+        due_ms = to_ms(due)
+        with self.transaction():
+            self.db.conn.executemany(
+                "UPDATE card_state SET due = ?, state = 2, stability = coalesce("
+                "stability, 3.0), difficulty = coalesce(difficulty, 5.0), "
+                "last_review = coalesce(last_review, ?), reps = max(reps, 1) "
+                "WHERE card_id = ?",
+                ((due_ms, due_ms - 86_400_000, card_id) for card_id in card_ids),
+            )
+
+    def count_reviews_since(
+        self, since: datetime, deck_ids: list[str] | None, *, new_only: bool
+    ) -> int:
+        """Answers given since ``since``; with ``new_only``, first answers only."""
+        where, params = _deck_filter(deck_ids)
+        kind = "r.state_before = 0" if new_only else "r.state_before = 2"
+        row = self.execute(
+            "SELECT count(DISTINCT r.card_id) FROM reviews r JOIN cards c ON "
+            f"c.id = r.card_id WHERE r.reviewed_at >= ? AND {kind}{where}",
+            (to_ms(since), *params),
+        ).fetchone()
+        return int(row[0])
+
+    # Decks and sources -------------------------------------------------
+
+    def deck_counts(
+        self, *, learn_before: datetime, review_before: datetime
+    ) -> list[DeckCounts]:
+        """Every deck with its new / learning / due / total card counts."""
+        rows = self.execute(
+            "SELECT d.id, d.title, d.kind, d.document, "
+            "coalesce(sum(s.state = 0), 0), "
+            "coalesce(sum(s.state IN (1, 3) AND s.due < ?), 0), "
+            "coalesce(sum(s.state = 2 AND s.due < ?), 0), count(s.card_id) "
+            "FROM decks d LEFT JOIN cards c ON c.deck_id = d.id AND c.retired = 0 "
+            "LEFT JOIN card_state s ON s.card_id = c.id "
+            "GROUP BY d.id ORDER BY d.document, d.kind, d.title",
+            (to_ms(learn_before), to_ms(review_before)),
+        )
+        return [DeckCounts(*row) for row in rows]
+
+    def source(self, source_id: str) -> Source:
+        """A source document with its full text."""
+        row = self.execute(
+            "SELECT id, title, citation, doi, url, authors, date, kind, text_path, "
+            "text FROM sources WHERE id = ?",
+            (source_id,),
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"no source with id '{source_id}'")
+        return Source(*row[:5], tuple(json.loads(row[5])), *row[6:])  # type: ignore[call-arg]
+
+    def quote_span(self, card_id: int) -> tuple[int, int] | None:
+        """Where the card's quote lies in its source text, if it was found."""
+        row = self.execute(
+            "SELECT n.quote_start, n.quote_end FROM cards c JOIN notes n ON "
+            "n.deck_id = c.deck_id AND n.note_id = c.note_id WHERE c.id = ?",
+            (card_id,),
+        ).fetchone()
+        if row is None or row[0] is None:
+            return None
+        return int(row[0]), int(row[1])
+
+    # Settings ----------------------------------------------------------
+
+    def settings(self, scope: str = "") -> dict[str, Any]:
+        """Stored settings of a scope ('' for global, else a deck id)."""
+        rows = self.execute("SELECT key, value FROM settings WHERE scope = ?", (scope,))
+        return {key: json.loads(value) for key, value in rows}
+
+    def save_settings(self, values: dict[str, Any], scope: str = "") -> None:
+        """Store settings; a value of None removes the key."""
+        with self.transaction():
+            for key, value in values.items():
+                if value is None:
+                    self.execute(
+                        "DELETE FROM settings WHERE scope = ? AND key = ?", (scope, key)
+                    )
+                else:
+                    self.execute(
+                        "INSERT OR REPLACE INTO settings (scope, key, value) "
+                        "VALUES (?, ?, ?)",
+                        (scope, key, json.dumps(value)),
+                    )
+
+
+def _deck_filter(deck_ids: list[str] | None) -> tuple[str, tuple[str, ...]]:
+    if deck_ids is None:
+        return "", ()
+    marks = ", ".join("?" for _ in deck_ids)
+    return f" AND c.deck_id IN ({marks})", tuple(deck_ids)
+
+
+def _entry(row: tuple[Any, ...]) -> QueueEntry:
+    return QueueEntry(row[0], row[1], row[2], State(row[3]), row[4])
+
+
+def _state_values(state: CardState) -> tuple[Any, ...]:
+    return (
+        state.card_id,
+        int(state.state),
+        state.step,
+        state.stability,
+        state.difficulty,
+        to_ms(state.due),
+        to_ms(state.last_review) if state.last_review else None,
+        state.reps,
+        state.lapses,
+    )
+
+
+def state_from_row(row: tuple[Any, ...]) -> CardState:
+    """A card_state row as a CardState."""
+    return CardState(
+        card_id=row[0],
+        state=State(row[1]),
+        step=row[2],
+        stability=row[3],
+        difficulty=row[4],
+        due=from_ms(row[5]),
+        last_review=from_ms(row[6]) if row[6] is not None else None,
+        reps=row[7],
+        lapses=row[8],
+    )
+
+
+def card_from_row(row: tuple[Any, ...]) -> Card:
+    """A joined cards/notes row as a Card, with the face for its ord."""
+    card_id, deck_id, note_id, ord_, kind, type_, front, back, cloze = row[:9]
+    card_type = CardType(type_)
+    if card_type is CardType.CLOZE:
+        extra = f"\n\n{back}" if back else ""
+        front, back = cloze_front(cloze, ord_), cloze_back(cloze, ord_) + extra
+    elif ord_ == 1:
+        front, back = back, front
+    study = json.loads(row[11]) if row[11] else None
+    anchor = SourceAnchor(row[12], row[13], row[14]) if row[12] else None
+    return Card(
+        id=card_id,
+        deck_id=deck_id,
+        note_id=note_id,
+        ord=ord_,
+        kind=CardKind(kind),
+        type=card_type,
+        front=front,
+        back=back,
+        tags=tuple(json.loads(row[9])),
+        source=anchor,
+        study=Study(**study) if study else None,
+        steps=tuple(json.loads(row[10])),
+    )

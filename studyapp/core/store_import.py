@@ -1,0 +1,293 @@
+"""The store's write path for decks: import, update, retire, read back."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from studyapp.core.clock import to_ms
+from studyapp.core.cloze import cloze_numbers
+from studyapp.core.model import (
+    CardKind,
+    CardSpec,
+    CardType,
+    Deck,
+    ImportSummary,
+    Source,
+    SourceAnchor,
+    Study,
+)
+from studyapp.core.sources import NormalisedText, normalise_with_offsets
+from studyapp.core.store import Store
+
+
+def card_ords(spec: CardSpec) -> list[int]:
+    """The review cards a note yields: 0 front, 1 reversed, N cloze N."""
+    if spec.type is CardType.CLOZE:
+        return cloze_numbers(spec.cloze)
+    if spec.type is CardType.REVERSED:
+        return [0, 1]
+    return [0]
+
+
+def stored_file_hash(store: Store, path: str) -> tuple[str, list[str]] | None:
+    """The content hash and source files recorded when ``path`` was imported."""
+    row = store.execute(
+        "SELECT content_hash, source_files FROM decks WHERE path = ?", (path,)
+    ).fetchone()
+    return (row[0], json.loads(row[1])) if row else None
+
+
+def import_deck(
+    store: Store,
+    deck: Deck,
+    *,
+    now: datetime,
+    file_hash: str = "",
+    source_files: tuple[str, ...] = (),
+) -> ImportSummary:
+    """Import or update one deck in one transaction.
+
+    Cards are matched by (deck id, card id): edited cards keep their history
+    and state, new ones are added, missing ones are retired (kept, hidden).
+
+    Args:
+        store: The open store.
+        deck: The validated deck.
+        now: The import time; new cards become due then.
+        file_hash: Hash of the deck file and its source texts; if it equals
+            the stored one the import is skipped, since nothing changed.
+        source_files: The source text files that went into ``file_hash``.
+
+    Returns:
+        What changed.
+    """
+    row = store.execute(
+        "SELECT content_hash FROM decks WHERE id = ?", (deck.id,)
+    ).fetchone()
+    if file_hash and row is not None and row[0] == file_hash:
+        return ImportSummary(deck.id, skipped=True)
+    now_ms = to_ms(now)
+    with store.transaction():
+        _save_deck_row(store, deck, file_hash, source_files, now_ms)
+        spans = _save_sources(store, deck.sources)
+        summary = _save_notes(store, deck, spans, now_ms)
+    return summary
+
+
+def load_deck(store: Store, deck_id: str) -> Deck:
+    """A stored deck (its live cards) as a Deck, for export."""
+    row = store.execute(
+        "SELECT id, title, kind, document, description, path, settings FROM decks "
+        "WHERE id = ?",
+        (deck_id,),
+    ).fetchone()
+    if row is None:
+        raise KeyError(deck_id)
+    notes = store.execute(
+        "SELECT note_id, kind, type, front, back, cloze, tags, steps, study, "
+        "source_ref, section, quote FROM notes WHERE deck_id = ? AND retired = 0 "
+        "ORDER BY position",
+        (deck_id,),
+    ).fetchall()
+    refs = sorted({n[9] for n in notes if n[9]})
+    return Deck(
+        id=row[0],
+        title=row[1],
+        kind=CardKind(row[2]),
+        document=row[3],
+        description=row[4],
+        path=row[5],
+        settings=json.loads(row[6]),
+        sources=tuple(store.source(ref) for ref in refs),
+        cards=tuple(_spec_from_row(n) for n in notes),
+    )
+
+
+def _spec_from_row(row: tuple[Any, ...]) -> CardSpec:
+    study = json.loads(row[8]) if row[8] else None
+    return CardSpec(
+        id=row[0],
+        kind=CardKind(row[1]),
+        type=CardType(row[2]),
+        front=row[3],
+        back=row[4],
+        cloze=row[5],
+        tags=tuple(json.loads(row[6])),
+        steps=tuple(json.loads(row[7])),
+        study=Study(**study) if study else None,
+        source=SourceAnchor(row[9], row[10], row[11]) if row[9] else None,
+    )
+
+
+def _save_deck_row(
+    store: Store, deck: Deck, file_hash: str, source_files: tuple[str, ...], now_ms: int
+) -> None:
+    store.execute(
+        "INSERT INTO decks (id, title, kind, document, description, path, settings, "
+        "content_hash, source_files, imported_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET title = excluded.title, kind = excluded.kind, "
+        "document = excluded.document, description = excluded.description, "
+        "path = excluded.path, settings = excluded.settings, "
+        "content_hash = excluded.content_hash, source_files = excluded.source_files, "
+        "imported_at = excluded.imported_at",
+        (
+            deck.id,
+            deck.title,
+            deck.kind.value,
+            deck.document,
+            deck.description,
+            deck.path,
+            json.dumps(deck.settings),
+            file_hash,
+            json.dumps(list(source_files)),
+            now_ms,
+        ),
+    )
+
+
+def _save_sources(
+    store: Store, sources: tuple[Source, ...]
+) -> dict[str, NormalisedText]:
+    spans = {}
+    for source in sources:
+        store.execute(
+            "INSERT OR REPLACE INTO sources (id, title, citation, doi, url, authors, "
+            "date, kind, text_path, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                source.id,
+                source.title,
+                source.citation,
+                source.doi,
+                source.url,
+                json.dumps(list(source.authors)),
+                source.date,
+                source.kind,
+                source.text_path,
+                source.text,
+            ),
+        )
+        spans[source.id] = normalise_with_offsets(source.text)
+    return spans
+
+
+def _note_values(
+    deck_id: str, spec: CardSpec, position: int, spans: dict[str, NormalisedText]
+) -> tuple[Any, ...]:
+    span = None
+    if spec.source is not None and spec.source.ref in spans:
+        span = spans[spec.source.ref].find(spec.source.quote)
+    anchor = spec.source
+    return (
+        spec.kind.value,
+        spec.type.value,
+        spec.front,
+        spec.back,
+        spec.cloze,
+        json.dumps(list(spec.tags)),
+        json.dumps(list(spec.steps)),
+        json.dumps(asdict(spec.study)) if spec.study else None,
+        anchor.ref if anchor else None,
+        anchor.section if anchor else "",
+        anchor.quote if anchor else "",
+        span[0] if span else None,
+        span[1] if span else None,
+        position,
+        spec.content_hash(),
+        deck_id,
+        spec.id,
+    )
+
+
+_NOTE_INSERT = (
+    "INSERT INTO notes (kind, type, front, back, cloze, tags, steps, study, "
+    "source_ref, section, quote, quote_start, quote_end, position, content_hash, "
+    "deck_id, note_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_NOTE_UPDATE = (
+    "UPDATE notes SET kind = ?, type = ?, front = ?, back = ?, cloze = ?, tags = ?, "
+    "steps = ?, study = ?, source_ref = ?, section = ?, quote = ?, quote_start = ?, "
+    "quote_end = ?, position = ?, content_hash = ?, retired = 0 "
+    "WHERE deck_id = ? AND note_id = ?"
+)
+
+
+def _save_notes(
+    store: Store, deck: Deck, spans: dict[str, NormalisedText], now_ms: int
+) -> ImportSummary:
+    existing = {
+        note_id: (content_hash, retired)
+        for note_id, content_hash, retired in store.execute(
+            "SELECT note_id, content_hash, retired FROM notes WHERE deck_id = ?",
+            (deck.id,),
+        )
+    }
+    inserts, updates = [], []
+    added: list[CardSpec] = []
+    edited: list[CardSpec] = []
+    unchanged = 0
+    for position, spec in enumerate(deck.cards):
+        old = existing.get(spec.id)
+        if old is None:
+            inserts.append(_note_values(deck.id, spec, position, spans))
+            added.append(spec)
+        elif old[0] != spec.content_hash() or old[1]:
+            updates.append(_note_values(deck.id, spec, position, spans))
+            edited.append(spec)
+        else:
+            unchanged += 1
+    conn = store.db.conn
+    conn.executemany(_NOTE_INSERT, inserts)
+    conn.executemany(_NOTE_UPDATE, updates)
+    _sync_cards(store, deck.id, added, edited)
+    kept = {spec.id for spec in deck.cards}
+    gone = [
+        (deck.id, note_id)
+        for note_id, (_, retired) in existing.items()
+        if note_id not in kept and not retired
+    ]
+    conn.executemany(
+        "UPDATE notes SET retired = 1 WHERE deck_id = ? AND note_id = ?", gone
+    )
+    conn.executemany(
+        "UPDATE cards SET retired = 1 WHERE deck_id = ? AND note_id = ?", gone
+    )
+    conn.execute(
+        "INSERT INTO card_state (card_id, due) SELECT c.id, ? FROM cards c "
+        "LEFT JOIN card_state s ON s.card_id = c.id "
+        "WHERE c.deck_id = ? AND s.card_id IS NULL",
+        (now_ms, deck.id),
+    )
+    return ImportSummary(
+        deck.id,
+        added=len(inserts),
+        updated=len(updates),
+        unchanged=unchanged,
+        retired=len(gone),
+    )
+
+
+def _sync_cards(
+    store: Store, deck_id: str, added: list[CardSpec], edited: list[CardSpec]
+) -> None:
+    """Make each new or edited note's cards match its ords: add, revive, retire."""
+    conn = store.db.conn
+    rows: list[tuple[str, str, int]] = []
+    for spec in added + edited:
+        rows.extend((deck_id, spec.id, ord_) for ord_ in card_ords(spec))
+    conn.executemany(
+        "INSERT INTO cards (deck_id, note_id, ord) VALUES (?, ?, ?) "
+        "ON CONFLICT (deck_id, note_id, ord) DO UPDATE SET retired = 0",
+        rows,
+    )
+    for spec in edited:  # new notes have no cards to retire
+        ords = card_ords(spec)
+        marks = ", ".join("?" for _ in ords)
+        conn.execute(
+            f"UPDATE cards SET retired = 1 WHERE deck_id = ? AND note_id = ? "
+            f"AND ord NOT IN ({marks})",
+            (deck_id, spec.id, *ords),
+        )
