@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
 
 from studyapp import __version__
 from studyapp.core import stats
@@ -20,6 +21,8 @@ from studyapp.core.review import ReviewQueue
 from studyapp.core.richtext import to_plain_text
 
 Handler = Callable[[argparse.Namespace], int]
+if TYPE_CHECKING:  # argparse's class is generic only to type checkers
+    Subparsers: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
 
 _RATING_KEYS = {"1": Rating.AGAIN, "2": Rating.HARD, "3": Rating.GOOD, "4": Rating.EASY}
 
@@ -40,7 +43,8 @@ def format_interval(seconds: float) -> str:
     return f"{days / 365:.1f}y"
 
 
-def _open(args: argparse.Namespace) -> Library:
+def open_library(args: argparse.Namespace) -> Library:
+    """Open the collection named by --data-dir, importing bundled decks if new."""
     library = Library.open(args.data_dir)
     if not getattr(args, "no_bundled", False):
         library.import_bundled_if_empty()
@@ -76,7 +80,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_due(args: argparse.Namespace) -> int:
     """Print new / learning / due counts per deck."""
-    library = _open(args)
+    library = open_library(args)
     try:
         counts = library.deck_counts()
     finally:
@@ -97,7 +101,7 @@ def cmd_due(args: argparse.Namespace) -> int:
 
 def cmd_review(args: argparse.Namespace) -> int:
     """Review due cards in the terminal (also how to study without a display)."""
-    library = _open(args)
+    library = open_library(args)
     try:
         return _review_loop(library, args.deck or None, args.limit)
     finally:
@@ -167,7 +171,7 @@ def _ask(prompt: str) -> str:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     """Print reviews today, retention and cards by state."""
-    library = _open(args)
+    library = open_library(args)
     try:
         now = utc_now()
         result = stats.summary(library.store, now=now, day_start=library.day_start(now))
@@ -240,15 +244,14 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("--limit", type=int, default=0, help="stop after N answers")
     add("stats", cmd_stats, "show reviews today, retention and cards by state")
     add("gui", cmd_gui, "open the desktop app (the default)", json_flag=False)
-    for extra in _EXTRA_COMMANDS:
-        extra(sub)
+    for add_commands in _feature_commands():
+        add_commands(sub)
     return parser
 
 
-# Feature modules add their subcommands here: each takes the subparsers object.
-_EXTRA_COMMANDS: list[
-    Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]
-] = []
+def _feature_commands() -> list[Callable[[Subparsers], None]]:
+    """Subcommands kept in their feature's module under studyapp/commands/."""
+    return []
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,1 @@
+"""Subcommands of features, each module adding its own with add_commands()."""

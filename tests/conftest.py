@@ -1,0 +1,53 @@
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from studyapp.core.library import Library
+from studyapp.core.scheduling import Scheduler
+from studyapp.core.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+SHARED = ROOT.parent / "shared"
+MINI_DECK = DATA / "decks" / "mini.yaml"
+
+
+@pytest.fixture
+def now() -> datetime:
+    return datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def store() -> Iterator[Store]:
+    store = Store(Database(memory=True))
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def scheduler() -> Scheduler:
+    return Scheduler(enable_fuzzing=False)
+
+
+@pytest.fixture
+def library(now: datetime) -> Iterator[Library]:
+    """An in-memory collection holding the mini deck (5 cards, 3 notes)."""
+    library = Library.in_memory()
+    library.import_paths([MINI_DECK], now=now)
+    yield library
+    library.close()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh data folder, also set as $STUDYAPP_DATA_DIR."""
+    folder = tmp_path / "data"
+    monkeypatch.setenv("STUDYAPP_DATA_DIR", str(folder))
+    return folder
