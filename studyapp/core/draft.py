@@ -62,7 +62,10 @@ _NATURE_LIST = (
     rf"{_NATURE_NAME}(?:, {_NATURE_NAME})*(?:,? & {_NATURE_NAME})?(?: et al\.)?"
 )
 _NATURE_AUTHORS = re.compile(rf"^(?P<a>{_NATURE_LIST})\s+(?P<rest>\S.*)$")
-_VANCOUVER_NAME = r"[A-Z][\w'\u2019-]*(?: [A-Za-z][\w'\u2019-]*)*? [A-Z]{1,3}"
+# "Moon HY", "de Vries M", "Ferreira-Lopes A"
+_VANCOUVER_NAME = (
+    r"(?:[a-z]+ )*[A-Z][\w'\u2019-]*(?: [A-Za-z][\w'\u2019-]*)*? [A-Z]{1,3}"
+)
 _VANCOUVER_LIST = rf"{_VANCOUVER_NAME}(?:, {_VANCOUVER_NAME})*(?:,? et al)?"
 _VANCOUVER_AUTHORS = re.compile(rf"^(?P<a>{_VANCOUVER_LIST})\.\s+(?P<rest>\S.*)$")
 _APA = re.compile(r"^(?P<a>.+?)\s+\((?P<year>\d{4})[a-z]?\)\.\s+(?P<rest>\S.*)$")
@@ -86,7 +89,7 @@ _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 _RESULT_WORDS = re.compile(
     rf"(?<![\w-])(?:{_CAUSAL}|is|are|was|were|does not|do not|protects?|"
     r"improves?|prevents?|rescues?|maintains?|modulates?|delays?|"
-    r"blocks?|varies|differ)(?![\w-])"
+    r"blocks?|varies|differ|loses?|lose|changes?|raises?|develops?|affects?)(?![\w-])"
 )
 _SMALL_WORDS = frozenset({"of", "and", "the", "in", "for", "&", "de", "la", "et"})
 
@@ -507,6 +510,13 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+class _Dumper(yaml.SafeDumper):
+    """Safe dumper that indents list items under their key, as the decks do."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
 def draft_to_yaml(
     result: DraftResult,
     *,
@@ -539,7 +549,9 @@ def draft_to_yaml(
     }
     header = [f"# Draft deck from {text_path}: review every card before use."]
     header += [f"# warning: {warning}" for warning in result.warnings]
-    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=88)
+    body = yaml.dump(
+        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88
+    )
     return "\n".join(header) + "\n" + body
 
 
