@@ -1,0 +1,189 @@
+"""Write decks as an Anki package (.apkg) with genanki."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import itertools
+import re
+import sqlite3
+import tempfile
+import time
+import warnings
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import genanki
+
+from studyapp.core.errors import PackageError
+from studyapp.core.model import CardSpec, CardType, Deck, Source
+
+# Model ids must never change: Anki matches note types by id on re-import.
+_MODEL_VERSION = "studyapp-1"
+_CSS = """.card { font-family: arial; font-size: 20px; text-align: center; }
+.source { font-size: 14px; color: #555; margin-top: 1em; }"""
+_SOURCE = '{{#Source}}<div class="source">{{Source}}</div>{{/Source}}'
+_ANSWER = "{{FrontSide}}\n\n<hr id=answer>\n\n"
+_TEMPLATES: dict[CardType, list[dict[str, str]]] = {
+    CardType.BASIC: [
+        {"name": "Card 1", "qfmt": "{{Front}}", "afmt": _ANSWER + "{{Back}}" + _SOURCE}
+    ],
+    CardType.REVERSED: [
+        {"name": "Card 1", "qfmt": "{{Front}}", "afmt": _ANSWER + "{{Back}}" + _SOURCE},
+        {"name": "Card 2", "qfmt": "{{Back}}", "afmt": _ANSWER + "{{Front}}" + _SOURCE},
+    ],
+    CardType.TYPED: [
+        {
+            "name": "Card 1",
+            "qfmt": "{{Front}}\n\n{{type:Back}}",
+            "afmt": "{{Front}}\n\n<hr id=answer>\n\n{{type:Back}}" + _SOURCE,
+        }
+    ],
+    CardType.CLOZE: [
+        {
+            "name": "Cloze",
+            "qfmt": "{{cloze:Text}}",
+            "afmt": "{{cloze:Text}}<br>\n{{Extra}}" + _SOURCE,
+        }
+    ],
+}
+_MODEL_NAMES = {
+    CardType.BASIC: "StudyApp Basic",
+    CardType.REVERSED: "StudyApp Basic (and reversed card)",
+    CardType.TYPED: "StudyApp Basic (type in the answer)",
+    CardType.CLOZE: "StudyApp Cloze",
+}
+
+
+def write_anki_package(decks: list[Deck], path: Path | str) -> None:
+    """Write decks to one ``.apkg`` file that Anki can import.
+
+    Each card becomes a note with the fields Front, Back and Source (Text,
+    Extra and Source for cloze cards). Note guids and model and deck ids are
+    derived from our ids, so exporting an edited deck again updates the
+    notes in Anki instead of duplicating them. Tags lose their spaces
+    (Anki splits tags on whitespace): ``a b`` becomes ``a_b``.
+
+    Args:
+        decks: The decks to write; each becomes an Anki deck named by title.
+        path: The package to create or replace.
+
+    Raises:
+        PackageError: If the file cannot be written.
+    """
+    models = {kind: _model(kind) for kind in CardType}
+    package_decks = []
+    for deck in decks:
+        anki_deck = genanki.Deck(
+            _stable_id("deck", deck.id), deck.title, html.escape(deck.description)
+        )
+        sources = {source.id: source for source in deck.sources}
+        for card in deck.cards:
+            anki_deck.add_note(_note(deck, card, sources, models[card.type]))
+        package_decks.append(anki_deck)
+    try:
+        _write_package(genanki.Package(package_decks), Path(path))
+    except (OSError, sqlite3.Error) as error:
+        raise PackageError(f"{path}: cannot write Anki package: {error}") from error
+
+
+def _write_package(package: Any, path: Path) -> None:
+    """Like genanki's ``write_to_file``, but its database lives in a temp dir.
+
+    genanki's own method leaves its temporary database behind.
+    """
+    with tempfile.TemporaryDirectory(prefix="studyapp-apkg-") as tmp:
+        database = Path(tmp) / "collection.anki2"
+        db = sqlite3.connect(database)
+        try:
+            # genanki lints fields for tags it does not know, e.g. "a < b > c"
+            # in a card's text; the text is ours to sanitise when shown.
+            with warnings.catch_warnings():
+                warnings.filterwarnings(
+                    "ignore", message="^Field contained the following invalid HTML"
+                )
+                now = time.time()
+                package.write_to_db(db.cursor(), now, itertools.count(int(now * 1000)))
+            db.commit()
+        finally:
+            db.close()
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.write(database, "collection.anki2")
+            archive.writestr("media", "{}")
+
+
+def note_guid(deck_id: str, card_id: str) -> str:
+    """The Anki note guid of one of our cards; stable across exports."""
+    return str(genanki.guid_for(deck_id, card_id))
+
+
+def _note(deck: Deck, card: CardSpec, sources: dict[str, Source], model: Any) -> Any:
+    source = _source_html(card, sources)
+    back = card.back
+    if card.steps:
+        items = "".join(f"<li>{step}</li>" for step in card.steps)
+        back = f"{back}<ol>{items}</ol>" if back else f"<ol>{items}</ol>"
+    fields = (
+        [card.cloze, back, source]
+        if card.type is CardType.CLOZE
+        else [
+            card.front,
+            back,
+            source,
+        ]
+    )
+    return genanki.Note(
+        model=model,
+        fields=fields,
+        tags=anki_tags(card.tags),
+        guid=note_guid(deck.id, card.id),
+    )
+
+
+def anki_tags(tags: tuple[str, ...]) -> list[str]:
+    """Tags as Anki accepts them: no whitespace inside, no empty ones, no repeats."""
+    cleaned = (re.sub(r"\s+", "_", tag.strip()) for tag in tags)
+    return list(dict.fromkeys(tag for tag in cleaned if tag))
+
+
+def _source_html(card: CardSpec, sources: dict[str, Source]) -> str:
+    """The Source field: quote, section and citation, then the study if any."""
+    parts: list[str] = []
+    anchor = card.source
+    if anchor is not None:
+        if anchor.quote:
+            parts.append(f"<q>{html.escape(anchor.quote)}</q>")
+        source = sources.get(anchor.ref)
+        cited = [anchor.section]
+        if source is not None:
+            cited += [source.title, source.citation]
+            if source.doi:
+                cited.append(f"doi:{source.doi}")
+        parts.append(html.escape(" — ".join(part for part in cited if part)))
+    study = card.study
+    if study is not None:
+        cited = [f"{study.authors} ({study.year})", study.title, study.journal]
+        if study.doi:
+            cited.append(f"doi:{study.doi}")
+        parts.append(html.escape(". ".join(part for part in cited if part)))
+    return "<br>".join(part for part in parts if part)
+
+
+def _model(kind: CardType) -> Any:
+    is_cloze = kind is CardType.CLOZE
+    names = ["Text", "Extra", "Source"] if is_cloze else ["Front", "Back", "Source"]
+    return genanki.Model(
+        _stable_id("model", f"{_MODEL_VERSION}:{kind.value}"),
+        _MODEL_NAMES[kind],
+        fields=[{"name": name} for name in names],
+        templates=_TEMPLATES[kind],
+        css=_CSS,
+        model_type=genanki.Model.CLOZE if is_cloze else genanki.Model.FRONT_BACK,
+    )
+
+
+def _stable_id(namespace: str, key: str) -> int:
+    """An id in genanki's suggested range [2**30, 2**31), derived from ``key``."""
+    digest = hashlib.blake2b(f"{namespace}:{key}".encode(), digest_size=8).digest()
+    return (1 << 30) + int.from_bytes(digest, "big") % (1 << 30)
