@@ -129,9 +129,14 @@ def _read_text(path: Path) -> str:
 
 
 def _yaml_problem(path: Path, error: yaml.YAMLError) -> Problem:
-    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    # A scanner error's context mark is where the bad construct began (an
+    # unclosed quote, say), which is where the author has to look.
+    mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     reason = getattr(error, "problem", None) or str(error)
+    context = getattr(error, "context", None)
+    if context and not isinstance(error, yaml.constructor.ConstructorError):
+        reason = f"{context}, {reason}"
     if isinstance(error, yaml.constructor.ConstructorError):
         reason = f"{reason}; only plain YAML values are allowed (no !! tags)"
     else:

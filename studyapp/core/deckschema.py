@@ -100,9 +100,10 @@ class _Checker:
         if isinstance(value, dt.date):
             return value.isoformat()
         if not isinstance(value, str):
+            tip = "; put it in quotes" if isinstance(value, int | float) else ""
             self.add(
                 (*where, key),
-                f"{label}: '{key}' must be text, not {_kind_of(value)}; quote it",
+                f"{label}: '{key}' must be text, not {_kind_of(value)}{tip}",
             )
             return ""
         if len(value) > MAX_FIELD_CHARS:
@@ -120,7 +121,9 @@ class _Checker:
         if value is None:
             return ()
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.add(where, f"{label}: expected a list of texts")
+            self.add(
+                where, f"{label}: '{where[-1]}' must be a list of texts, like [a, b]"
+            )
             return ()
         return tuple(value)
 
@@ -304,13 +307,14 @@ def _check_card(
     sources: dict[str, Source],
     normalised: dict[str, str],
 ) -> CardSpec | None:
-    data = checker.mapping(item, where, CARD_KEYS, f"card {int(where[1]) + 1}")
+    raw_id = item.get("id") if isinstance(item, dict) else None
+    label = f"card {int(where[1]) + 1}"
+    if isinstance(raw_id, str) and raw_id:
+        label = f"card '{raw_id}'"
+    data = checker.mapping(item, where, CARD_KEYS, label)
     if not data:
         return None
-    card_id = checker.text(
-        data, "id", where, f"card {int(where[1]) + 1}", required=True
-    )
-    label = f"card '{card_id}'"
+    card_id = checker.text(data, "id", where, label, required=True)
     if card_id and not CARD_ID.match(card_id):
         checker.add(
             (*where, "id"), f"{label}: id may use only A-Z, a-z, 0-9, '.', '_', '-'"
