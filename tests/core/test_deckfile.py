@@ -58,7 +58,8 @@ def _messages(name: str) -> list[str]:
         (
             "unknown-source.yaml",
             [
-                "13:19: card 'myokines': unknown source 'pedersen-2018' (known: pedersen-2019)"
+                "13:19: card 'myokines': unknown source 'pedersen-2018' "
+                "(known: pedersen-2019)"
             ],
         ),
         (
@@ -67,7 +68,8 @@ def _messages(name: str) -> list[str]:
                 "11:12: card 'who-minutes': 'front' must be text, not a number; "
                 "put it in quotes",
                 "12:11: card 'who-minutes': 'back' must be text, not a list",
-                "13:11: card 'who-minutes': 'tags' must be a list of texts, like [a, b]",
+                "13:11: card 'who-minutes': 'tags' must be a list of texts, "
+                "like [a, b]",
                 "19:34: card 'moon': study needs a year like 2016",
                 "19:53: card 'moon': reference must be a number like 61",
             ],
@@ -139,7 +141,6 @@ def test_changed_punctuation_in_a_quote_is_not_forgiven(tmp_path: Path) -> None:
     deck_file = tmp_path / "mini.yaml"
     deck_file.write_text(
         MINI_DECK.read_text()
-        .replace("muscle–brain", "muscle-brain")
         .replace("text: resources", f"text: {ROOT}/resources")
         .replace("improvement in memory and adult", "improvement in memory, and adult")
     )

@@ -128,7 +128,8 @@ def test_edit_and_reimport_keeps_history_adds_and_retires(
         MINI_DECK.read_text().replace("text: resources", f"text: {ROOT}/resources")
     )
     (summary,) = library.import_paths([deck], now=later)
-    assert summary.retired == 1 and summary.updated == 2
+    assert summary.retired == 1
+    assert summary.updated == 2
     assert len(library.store.card_ids("mini")) == 5
     states = [library.store.card_state(c).state for c in library.store.card_ids("mini")]
     assert State.NEW not in states
@@ -138,11 +139,13 @@ def test_unchanged_deck_is_skipped_by_hash(tmp_path: Path, now: datetime) -> Non
     library = Library.open(tmp_path)
     deck = _copy_mini(tmp_path)
     (first,) = library.import_paths([deck], now=now)
-    assert first.added == 3 and not first.skipped
+    assert first.added == 3
+    assert not first.skipped
     (second,) = library.import_paths([deck], now=now)
     assert second.skipped
     (forced,) = library.import_paths([deck], now=now, force=True)
-    assert forced.unchanged == 3 and not forced.skipped
+    assert forced.unchanged == 3
+    assert not forced.skipped
     library.close()
 
 

@@ -46,7 +46,8 @@ def test_learning_due_first_then_reviews_then_new(
     library.store.set_due([ids[1]], now - timedelta(days=1))  # a review due
     first = library.review_queue(now=now)
     card = first.next_card(now)
-    assert card is not None and card.id == ids[1]
+    assert card is not None
+    assert card.id == ids[1]
     first.answer(Rating.AGAIN, now=now)  # now relearning, due in 10 min
     later = now + timedelta(minutes=11)
     library.store.set_due([ids[3]], now - timedelta(hours=1))
@@ -95,7 +96,8 @@ def test_multi_step_undo_restores_states_exactly(
     with pytest.raises(StudyAppError):
         queue.undo()
     # After undoing everything the session starts from the first card again.
-    assert queue.next_card(now) is not None and queue.current is not None
+    assert queue.next_card(now) is not None
+    assert queue.current is not None
     assert queue.current.id == answered[0]
 
 

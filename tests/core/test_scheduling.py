@@ -110,10 +110,13 @@ def test_apply_answer_counts_reps_and_lapses(
     state = new_state(7, now)
     state, record = apply_answer(state, Rating.EASY, now=now, scheduler=scheduler)
     assert record.state_before.state is State.NEW
-    assert state.state is State.REVIEW and state.reps == 1
+    assert state.state is State.REVIEW
+    assert state.reps == 1
     later = state.due
     state, _ = apply_answer(state, Rating.AGAIN, now=later, scheduler=scheduler)
-    assert state.state is State.RELEARNING and state.lapses == 1 and state.reps == 2
+    assert state.state is State.RELEARNING
+    assert state.lapses == 1
+    assert state.reps == 2
 
 
 def test_state_json_round_trip(now: datetime, scheduler: Scheduler) -> None:
