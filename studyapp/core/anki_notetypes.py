@@ -21,6 +21,7 @@ class NoteType:
     reverse_if: int | None = None  # optional reverse: the field that turns it on
 
 
+_RENAMED = re.compile(r"(\+|-[0-9a-f]{5})+$")
 _TAG = re.compile(r"\{\{([#^/]?)([^}]*)\}\}")
 
 
@@ -140,8 +141,12 @@ NOTE_TYPE_NAMES[CardType.REVERSED] = "Basic (and reversed card)"
 
 
 def note_type_by_name(name: str) -> NoteType:
-    """One of Anki's stock note types by name; any other is custom (2 fields)."""
-    standard = STANDARD_NOTE_TYPES.get(name.strip())
+    """One of Anki's stock note types by name; any other is custom (2 fields).
+
+    Anki renames an imported note type that clashes with one it has, e.g.
+    ``Basic+`` or ``Basic-1a2b3``; such names still count as the stock type.
+    """
+    standard = STANDARD_NOTE_TYPES.get(_RENAMED.sub("", name.strip()))
     if standard is not None:
         return standard
     return NoteType(name, ("Front", "Back"), CardType.BASIC, is_standard=False)
