@@ -9,6 +9,7 @@ import yaml
 
 from studyapp.core.cloze import cloze_answers, cloze_numbers
 from studyapp.core.deckfile import load_deck
+from studyapp.core.library import Library
 from studyapp.core.model import CardKind, CardSpec, CardType, Deck
 from studyapp.core.sources import normalise
 
@@ -277,3 +278,14 @@ def test_reference_findings_match_the_reference_list(cards: list[CardSpec]) -> N
         if card.id.endswith("-which"):
             assert str(study.year) in card.back
             assert str(study.reference) in card.back
+
+
+def test_the_decks_import_into_a_library() -> None:
+    library = Library.in_memory()
+    try:
+        summaries = library.import_paths([DECKS])
+    finally:
+        library.close()
+
+    added = {summary.deck_id: summary.added for summary in summaries}
+    assert added == {deck.id: len(deck.cards) for deck in map(load_deck, DECK_FILES)}

@@ -12,6 +12,7 @@ from studyapp.core.draft import (
     parse_reference,
     short_authors,
 )
+from studyapp.core.library import Library
 from studyapp.core.model import CardKind, CardSpec, CardType, Study
 from studyapp.core.sources import normalise
 
@@ -340,6 +341,22 @@ def test_draft_yaml_validates_with_the_deck_loader(path: Path, tmp_path: Path) -
     for card in deck.cards:
         assert card.study == drafted[card.id].study
         assert card.steps == drafted[card.id].steps
+
+
+def test_draft_yaml_imports_into_a_library(tmp_path: Path) -> None:
+    result = _draft(FICTIONAL)
+    deck_file = tmp_path / "draft.yaml"
+    deck_file.write_text(
+        draft_to_yaml(result, text_path=str(FICTIONAL)), encoding="utf-8"
+    )
+    library = Library.in_memory()
+    try:
+        (summary,) = library.import_paths([deck_file])
+    finally:
+        library.close()
+
+    assert summary.deck_id == "doc-draft"
+    assert summary.added == len(result.cards)
 
 
 def test_draft_yaml_lists_warnings_as_comments() -> None:
