@@ -251,7 +251,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _feature_commands() -> list[Callable[[Subparsers], None]]:
     """Subcommands kept in their feature's module under studyapp/commands/."""
-    return []
+    from studyapp.commands import draft
+
+    return [draft.add_commands]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
