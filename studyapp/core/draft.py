@@ -308,7 +308,8 @@ def _mechanisms(lines: list[_Line], ref: str, warnings: list[str]) -> list[CardS
             CardSpec(
                 id=f"mechanism-{number}",
                 kind=CardKind.MECHANISM,
-                front=f"Complete the mechanism: {steps[0]} → …",
+                # ask for the last link: the effect
+                front="Complete the mechanism: " + " → ".join([*steps[:-1], "…"]),
                 back=" → ".join(steps),
                 steps=tuple(steps),
                 tags=("mechanism", "draft"),
@@ -535,7 +536,15 @@ def draft_to_yaml(
 
     Returns:
         The YAML text, with the warnings as comments at the top.
+
+    Raises:
+        ValueError: If nothing was drafted; a deck needs at least one card.
     """
+    if not result.cards:
+        raise ValueError(
+            "nothing to draft: no key points, glossary, references or mechanism "
+            "sentences were found"
+        )
     deck: dict[str, Any] = {
         "id": deck_id or f"{result.source_id}-draft",
         "title": title or f"{result.title} (draft)",

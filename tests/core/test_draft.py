@@ -359,6 +359,13 @@ def test_draft_yaml_imports_into_a_library(tmp_path: Path) -> None:
     assert summary.added == len(result.cards)
 
 
+def test_empty_draft_is_not_written_as_a_deck() -> None:
+    result = draft_deck("Nothing to see.\n", source_id="doc")
+
+    with pytest.raises(ValueError, match="nothing to draft"):
+        draft_to_yaml(result, text_path="doc.txt")
+
+
 def test_draft_yaml_lists_warnings_as_comments() -> None:
     text = draft_to_yaml(_draft(FICTIONAL), text_path="article.txt")
 
