@@ -76,21 +76,22 @@ def _words(text: str) -> set[str]:
 
 
 def test_the_bundled_decks_are_there() -> None:
-    assert [path.relative_to(DECKS).as_posix() for path in DECK_FILES] == [
+    assert {path.relative_to(DECKS).as_posix() for path in DECK_FILES} >= {
         "correia-2021/neurturin.yaml",
         "pedersen-2019/findings.yaml",
         "pedersen-2019/glossary.yaml",
         "pedersen-2019/key-points.yaml",
         "pedersen-2019/mechanisms.yaml",
-    ]
+    }
 
 
 @pytest.mark.parametrize("path", DECK_FILES, ids=lambda p: p.stem)
 def test_deck_loads_without_problems(path: Path) -> None:
     deck = load_deck(path)
 
-    assert deck.document in {"pedersen-2019", "correia-2021"}
+    assert deck.document
     assert deck.id.startswith(deck.document)
+    assert path.parent.name == deck.document
     assert all(source.text for source in deck.sources)
 
 
