@@ -264,6 +264,13 @@ def _glossary(lines: list[_Line], ref: str, warnings: list[str]) -> list[CardSpe
             f"glossary: heading at line {lines[start].number} is not followed by "
             "terms and definitions"
         )
+    elif index < len(lines) and not _is_heading(lines[index]):
+        # Might be a definition's second paragraph, or page furniture: say so.
+        warnings.append(
+            f"glossary: stopped at line {lines[index].number} "
+            f"({_excerpt(lines[index].text)}), which is neither a term with its "
+            "definition nor a heading"
+        )
     ids: Counter[str] = Counter()
     cards = []
     for term, definition in entries:
@@ -359,7 +366,13 @@ def _references(lines: list[_Line], ref: str, warnings: list[str]) -> list[CardS
         if match:
             number = int(match.group(1) or match.group(2))
             entries.append((number, match.group(3), line.number))
-        elif not _LINKS.match(line.text):
+        elif _LINKS.match(line.text):
+            continue
+        elif entries and not _SENTENCE_END.search(entries[-1][1]):
+            # A reference wrapped onto the next line: join it to its start.
+            number, start_text, line_number = entries[-1]
+            entries[-1] = (number, f"{start_text} {line.text}", line_number)
+        else:
             break
     if not entries:
         warnings.append(
@@ -505,6 +518,10 @@ def _surname(name: str) -> str:
     if len(parts) > 1 and re.fullmatch(r"[A-Z]{1,3}", parts[-1]):
         return " ".join(parts[:-1])
     return name
+
+
+def _excerpt(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:40] + "...")
 
 
 def _slug(text: str) -> str:

@@ -230,6 +230,42 @@ def test_out_of_order_reference_numbers_are_reported() -> None:
     assert "references: numbers are not 1, 2, 3 ... in order" in result.warnings
 
 
+def test_wrapped_reference_lines_are_joined() -> None:
+    text = (
+        "References\n\n1. Moon, H. Y. et al. Running-induced systemic cathepsin B\n"
+        "secretion is associated with memory function. Cell Metab. 24,\n"
+        "332–340 (2016).\n2. Suzuki, W. A. How body affects brain. Cell Metab. "
+        "24, 192–193 (2016).\n\nAcknowledgements\n"
+    )
+
+    result = draft_deck(text, source_id="doc", title="T")
+
+    first, second = _of_kind(result, CardKind.FINDING)
+    assert first.study.title == (
+        "Running-induced systemic cathepsin B secretion is associated with "
+        "memory function"
+    )
+    assert first.study.year == 2016
+    assert normalise(first.source.quote) in normalise(text)
+    assert second.study.authors == "Suzuki, W. A."
+    assert not [w for w in result.warnings if w.startswith("reference")]
+
+
+def test_glossary_ending_on_an_odd_line_is_reported() -> None:
+    text = (
+        "Glossary\n\nFrostin\n\nAn invented bone hormone.\n\n"
+        "It is released in the cold, and only in voles.\n"
+    )
+
+    result = draft_deck(text, source_id="doc", title="T")
+
+    assert result.count(CardKind.GLOSSARY) == 1
+    assert any(
+        w.startswith("glossary: stopped at line 7 ('It is released")
+        for w in result.warnings
+    )
+
+
 @pytest.mark.parametrize(
     ("reference", "authors", "year", "journal", "title"),
     [
