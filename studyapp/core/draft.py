@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from studyapp.core.errors import StudyAppError
 from studyapp.core.model import CardKind, CardSpec, CardType, SourceAnchor, Study
 
 ABSTRACT_HEADINGS = ("abstract", "summary")
@@ -555,13 +556,11 @@ def draft_to_yaml(
         The YAML text, with the warnings as comments at the top.
 
     Raises:
-        ValueError: If nothing was drafted; a deck needs at least one card.
+        StudyAppError: If nothing was drafted (a deck needs a card); the
+            message lists the warnings.
     """
     if not result.cards:
-        raise ValueError(
-            "nothing to draft: no key points, glossary, references or mechanism "
-            "sentences were found"
-        )
+        raise StudyAppError("nothing to draft: " + "; ".join(result.warnings))
     deck: dict[str, Any] = {
         "id": deck_id or f"{result.source_id}-draft",
         "title": title or f"{result.title} (draft)",

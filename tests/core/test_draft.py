@@ -12,6 +12,7 @@ from studyapp.core.draft import (
     parse_reference,
     short_authors,
 )
+from studyapp.core.errors import StudyAppError
 from studyapp.core.library import Library
 from studyapp.core.model import CardKind, CardSpec, CardType, Study
 from studyapp.core.sources import normalise
@@ -398,7 +399,7 @@ def test_draft_yaml_imports_into_a_library(tmp_path: Path) -> None:
 def test_empty_draft_is_not_written_as_a_deck() -> None:
     result = draft_deck("Nothing to see.\n", source_id="doc")
 
-    with pytest.raises(ValueError, match="nothing to draft"):
+    with pytest.raises(StudyAppError, match="nothing to draft: title: not found"):
         draft_to_yaml(result, text_path="doc.txt")
 
 
