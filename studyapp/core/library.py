@@ -14,9 +14,11 @@ from typing import Any
 import platformdirs
 
 from studyapp.core import store_import
+from studyapp.core.backup import BACKUP_DIR, Backups
 from studyapp.core.clock import day_start
 from studyapp.core.deckfile import find_deck_files, load_deck
 from studyapp.core.errors import DeckError, Problem
+from studyapp.core.lock import InstanceLock
 from studyapp.core.model import Deck, ImportSummary, SchedulerSettings
 from studyapp.core.review import ReviewQueue
 from studyapp.core.scheduling import Scheduler
@@ -82,16 +84,29 @@ def settings_to_dict(settings: SchedulerSettings) -> dict[str, Any]:
 class Library:
     """One learner's collection: the store plus the rules around it."""
 
-    def __init__(self, store: Store, data_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        data_dir: Path | None = None,
+        lock: InstanceLock | None = None,
+    ) -> None:
         self.store = store
         self.data_dir = data_dir
+        self.backups = Backups(store, data_dir / BACKUP_DIR) if data_dir else None
+        self._lock = lock
         self._schedulers: dict[str, Scheduler] = {}
 
     @classmethod
     def open(cls, data_dir: Path | None = None) -> Library:
         """Open the collection in ``data_dir`` (default: the user's data folder)."""
         folder = data_dir or default_data_dir()
-        return cls(Store.open(folder / DB_NAME), folder)
+        lock = InstanceLock(folder)
+        lock.acquire()  # a second instance on the same folder is refused
+        try:
+            return cls(Store.open(folder / DB_NAME), folder, lock)
+        except BaseException:
+            lock.release()
+            raise
 
     @classmethod
     def in_memory(cls) -> Library:
@@ -99,8 +114,18 @@ class Library:
         return cls(Store.open(None))
 
     def close(self) -> None:
-        """Close the database."""
-        self.store.close()
+        """Back up if anything changed, close the database, release the lock."""
+        try:
+            if self.backups is not None:
+                self.backups.backup_if_changed(utc_now())
+        finally:
+            self.store.close()
+            if self._lock is not None:
+                self._lock.release()
+
+    def maybe_backup(self, now: datetime) -> Path | None:
+        """While studying: a backup at most every 30 minutes (call after answers)."""
+        return self.backups.maybe_backup(now) if self.backups else None
 
     # Importing -----------------------------------------------------------
 
@@ -146,6 +171,8 @@ class Library:
             planned.append((deck, _content_hash(resolved, source_files), source_files))
         if problems:
             raise DeckError(problems)
+        if planned and self.backups is not None:
+            self.backups.backup_before(now, "before-import")
         summaries = []
         with self.store.transaction():
             for deck, file_hash, source_files in planned:
@@ -166,6 +193,9 @@ class Library:
     ) -> list[ImportSummary]:
         """Import decks built in memory (from Anki packages or CSV), all or nothing."""
         now = now or utc_now()
+        decks = list(decks)
+        if decks and self.backups is not None:
+            self.backups.backup_before(now, "before-import")
         with self.store.transaction():
             summaries = [
                 store_import.import_deck(self.store, deck, now=now) for deck in decks
