@@ -136,7 +136,8 @@ def _extract_collection(
         if info.filename.endswith(".anki21b"):
             reader = zstandard.ZstdDecompressor().stream_reader(member)
             try:
-                written = _copy_capped(reader, out, path, info.file_size * MAX_RATIO)
+                cap = max(info.file_size * MAX_RATIO, RATIO_MIN_BYTES)
+                written = _copy_capped(reader, out, path, cap)
             except zstandard.ZstdError as error:
                 raise PackageError(f"{path}: damaged collection: {error}") from error
             _check_ratio(path, info.filename, written, info.file_size)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -65,20 +66,25 @@ def _template_refs(templates: tuple[str, ...]) -> set[tuple[str, str]]:
 
 
 def map_note(
-    kind: NoteType, card_id: str, fields: list[str], tags: list[str]
+    notetype: NoteType,
+    card_id: str,
+    fields: list[str],
+    tags: list[str],
+    *,
+    kind: CardKind = CardKind.BASIC,
 ) -> tuple[CardSpec | None, str]:
     """Our card for one Anki note, or None and the reason it is left out."""
-    values = fields + [""] * (len(kind.fields) - len(fields))
-    if kind.type is CardType.CLOZE:
-        text = values[kind.text_field]
+    values = fields + [""] * (len(notetype.fields) - len(fields))
+    if notetype.type is CardType.CLOZE:
+        text = values[notetype.text_field]
         if "image-occlusion:" in text:
             return None, "image occlusion notes are not supported"
         if not cloze_numbers(text):
             return None, "no cloze deletions"
-        extra = [v for i, v in enumerate(values) if i != kind.text_field][:1]
+        extra = [v for i, v in enumerate(values) if i != notetype.text_field][:1]
         spec = CardSpec(
             id=card_id,
-            kind=CardKind.BASIC,
+            kind=kind,
             type=CardType.CLOZE,
             cloze=text,
             back=extra[0] if extra else "",
@@ -88,12 +94,12 @@ def map_note(
     front, back = values[0], values[1] if len(values) > 1 else ""
     if not front.strip():
         return None, "empty first field"
-    card_type = kind.type
-    if kind.reverse_if is not None and not values[kind.reverse_if].strip():
+    card_type = notetype.type
+    if notetype.reverse_if is not None and not values[notetype.reverse_if].strip():
         card_type = CardType.BASIC
     spec = CardSpec(
         id=card_id,
-        kind=CardKind.BASIC,
+        kind=kind,
         type=card_type,
         front=front,
         back=back,
@@ -140,6 +146,7 @@ NOTE_TYPE_NAMES = {kind.type: name for name, kind in STANDARD_NOTE_TYPES.items()
 NOTE_TYPE_NAMES[CardType.REVERSED] = "Basic (and reversed card)"
 
 
+@functools.lru_cache(maxsize=256)
 def note_type_by_name(name: str) -> NoteType:
     """One of Anki's stock note types by name; any other is custom (2 fields).
 

@@ -9,9 +9,9 @@ import io
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from studyapp.core.anki_export import anki_tags
 from studyapp.core.anki_notetypes import (
@@ -69,6 +69,7 @@ def read_text_notes(path: Path | str) -> Deck:
     ):
         rows = rows[1:]  # the header row of a plain CSV
     width = len(header.columns) or (len(rows[0][1]) if rows else 0)
+    layout = _Layout.of(header, width)
     cards: list[CardSpec] = []
     first_line: dict[str, int] = {}
     for line, values in rows:
@@ -83,7 +84,7 @@ def read_text_notes(path: Path | str) -> Deck:
                 )
             )
             continue
-        card, message = _card(values, header)
+        card, message = _card(values, header, layout)
         if card is None:
             problems.append(_problem(path, line, message))
         elif card.id in first_line:
@@ -118,15 +119,26 @@ def write_text_notes(deck: Deck, path: Path | str, *, separator: str = "tab") ->
 
     Raises:
         PackageError: If the file cannot be written.
+        ValueError: If ``separator`` is not one of Anki's names.
     """
+    if separator not in SEPARATORS:
+        raise ValueError(
+            f"unknown separator {separator!r}; use one of {list(SEPARATORS)}"
+        )
     extras = [_extras(card, deck) for card in deck.cards]
     columns = ["guid", "notetype", "Front", "Back", "tags"]
     if any(extras):
         columns.append(EXTRAS_COLUMN)
-    own = {k: v for k, v in asdict(deck).items() if k not in ("cards", "path")}
-    own["kind"] = deck.kind.value
-    for source in own["sources"]:
-        del source["text"]  # the source document stays in its own file
+    own = {
+        "id": deck.id,
+        "title": deck.title,
+        "kind": deck.kind.value,
+        "document": deck.document,
+        "description": deck.description,
+        "settings": deck.settings,
+        # The source documents stay in their own files.
+        "sources": [asdict(replace(source, text="")) for source in deck.sources],
+    }
     delimiter = SEPARATORS[separator]
     lines = [
         f"#separator:{separator}",
@@ -135,7 +147,7 @@ def write_text_notes(deck: Deck, path: Path | str, *, separator: str = "tab") ->
         "#notetype column:2",
         "#tags column:5",
         "#deck:" + " ".join(deck.title.split()),
-        "#columns:" + _format_row(columns, delimiter).rstrip("\n"),
+        "#columns:" + _format_rows([columns], delimiter).rstrip("\n"),
         f"#{OWN_KEY}:" + json.dumps(own, ensure_ascii=False, sort_keys=True),
     ]
     rows = []
@@ -147,8 +159,8 @@ def write_text_notes(deck: Deck, path: Path | str, *, separator: str = "tab") ->
             row.append(
                 json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else ""
             )
-        rows.append(_format_row(row, delimiter))
-    _write(path, "\n".join(lines) + "\n" + "".join(rows))
+        rows.append(row)
+    _write(path, "\n".join(lines) + "\n" + _format_rows(rows, delimiter))
 
 
 def write_plain_csv(deck: Deck, path: Path | str) -> None:
@@ -157,11 +169,11 @@ def write_plain_csv(deck: Deck, path: Path | str) -> None:
     Raises:
         PackageError: If the file cannot be written.
     """
-    rows = [_format_row(["front", "back"], ",")]
+    rows = [["front", "back"]]
     for card in deck.cards:
         front = card.cloze if card.type is CardType.CLOZE else card.front
-        rows.append(_format_row([front, card.back], ","))
-    _write(path, "".join(rows))
+        rows.append([front, card.back])
+    _write(path, _format_rows(rows, ","))
 
 
 def _read(path: Path) -> str:
@@ -232,47 +244,50 @@ def _rows(
             yield lines.start, values
 
 
-def _card(values: list[str], header: Header) -> tuple[CardSpec | None, str]:
-    meta = {
-        header.notetype_column,
-        header.deck_column,
-        header.tags_column,
-        header.guid_column,
-    }
-    labels = header.columns + [""] * (len(values) - len(header.columns))
-    extras_at = labels.index(EXTRAS_COLUMN) + 1 if EXTRAS_COLUMN in labels else 0
-    meta.add(extras_at)
-    name = (
-        values[header.notetype_column - 1]
-        if header.notetype_column
-        else header.notetype
-    )
-    kind = note_type_by_name(name)
-    content = [v for i, v in enumerate(values, 1) if i not in meta]
-    fields, rest = content[: len(kind.fields)], content[len(kind.fields) :]
-    tags_text = (
-        values[header.tags_column - 1] if header.tags_column else " ".join(rest[:1])
-    )
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """Where things are in each row: 1-based column numbers, 0 when absent."""
+
+    meta: frozenset[int]  # columns that are not note fields
+    extras: int  # our JSON column
+    kind: CardKind  # the deck's kind, in files we wrote
+
+    @classmethod
+    def of(cls, header: Header, width: int) -> _Layout:
+        labels = header.columns + [""] * (width - len(header.columns))
+        extras = labels.index(EXTRAS_COLUMN) + 1 if EXTRAS_COLUMN in labels else 0
+        columns = (header.notetype_column, header.deck_column, header.tags_column)
+        meta = frozenset((*columns, header.guid_column, extras))
+        own = header.own or {}
+        return cls(meta, extras, CardKind(own.get("kind", "basic")))
+
+
+def _card(
+    values: list[str], header: Header, layout: _Layout
+) -> tuple[CardSpec | None, str]:
+    column = header.notetype_column
+    notetype = note_type_by_name(values[column - 1] if column else header.notetype)
+    content = [v for i, v in enumerate(values, 1) if i not in layout.meta]
+    fields, rest = content[: len(notetype.fields)], content[len(notetype.fields) :]
+    column = header.tags_column
+    tags_text = values[column - 1] if column else " ".join(rest[:1])
     if header.html is False:
         fields = [html.escape(v).replace("\n", "<br>") for v in fields]
     guid = values[header.guid_column - 1] if header.guid_column else ""
     if not guid:
-        card_id = (
-            "text-" + hashlib.blake2b(fields[0].encode(), digest_size=8).hexdigest()
-        )
+        digest = hashlib.blake2b(fields[0].encode(), digest_size=8).hexdigest()
+        card_id = f"text-{digest}"
+    elif header.own is not None and _CARD_ID.fullmatch(guid):
+        card_id = guid  # a file we wrote: the guid is our card id
     else:
-        own_id = header.own is not None and _CARD_ID.fullmatch(guid)
-        card_id = guid if own_id else card_id_for_guid(guid)
-    tags = [*header.tags, *tags_text.split()]
-    card, message = map_note(kind, card_id, fields, list(dict.fromkeys(tags)))
-    if card is None:
+        card_id = card_id_for_guid(guid)
+    tags = list(dict.fromkeys([*header.tags, *tags_text.split()]))
+    card, message = map_note(notetype, card_id, fields, tags, kind=layout.kind)
+    extra = values[layout.extras - 1] if card is not None and layout.extras else ""
+    if card is None or not extra:
         return card, message
-    if header.own is not None:
-        card = replace(card, kind=CardKind(header.own.get("kind", "basic")))
-    if not extras_at or not values[extras_at - 1]:
-        return card, ""
     try:
-        return _with_extras(card, json.loads(values[extras_at - 1])), ""
+        return _with_extras(card, json.loads(extra)), ""
     except (ValueError, TypeError, KeyError) as error:
         return None, f"bad {EXTRAS_COLUMN} column: {error}"
 
@@ -335,15 +350,15 @@ def _source(data: dict[str, Any]) -> Source:
     return Source(**{**data, "authors": tuple(data.get("authors", ()))})
 
 
-def _format_row(values: list[str], delimiter: str) -> str:
+def _format_rows(rows: list[list[str]], delimiter: str) -> str:
     out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
     # Anki skips lines starting with "#": quote such a first field.
-    quote: Literal[0, 1] = (
-        csv.QUOTE_ALL if values and values[0].startswith("#") else csv.QUOTE_MINIMAL
+    quoted = csv.writer(
+        out, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_ALL
     )
-    csv.writer(out, delimiter=delimiter, lineterminator="\n", quoting=quote).writerow(
-        values
-    )
+    for row in rows:
+        (quoted if row and row[0].startswith("#") else writer).writerow(row)
     return out.getvalue()
 
 
