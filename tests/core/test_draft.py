@@ -353,7 +353,9 @@ def test_short_authors(authors: str, short: str) -> None:
     assert short_authors(authors) == short
 
 
-@pytest.mark.parametrize("path", [CLEAN, FICTIONAL])
+@pytest.mark.parametrize(
+    "path", [*REVIEW_TEXTS, pytest.param(FICTIONAL, id="fictional")]
+)
 def test_draft_yaml_validates_with_the_deck_loader(path: Path, tmp_path: Path) -> None:
     result = _draft(path)
     deck_file = tmp_path / "draft.yaml"
