@@ -116,6 +116,49 @@ def initial(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0002_exam_history")
+def exam_history(db: Database) -> None:
+    """Practice exams and their answers; exams never touch card_state."""
+    _run(
+        db,
+        """CREATE TABLE exams (
+            id INTEGER PRIMARY KEY,
+            started_at INTEGER NOT NULL,
+            finished_at INTEGER NOT NULL,
+            deck_ids TEXT NOT NULL DEFAULT '[]',
+            types TEXT NOT NULL DEFAULT '[]',
+            kinds TEXT NOT NULL DEFAULT '[]',
+            sections TEXT NOT NULL DEFAULT '[]',
+            seed INTEGER NOT NULL DEFAULT 0,
+            time_limit_s INTEGER,
+            timed_out INTEGER NOT NULL DEFAULT 0,
+            score REAL NOT NULL,
+            questions INTEGER NOT NULL
+        )""",
+        "CREATE INDEX exams_started ON exams (started_at)",
+        # One row per question; the prompt and answers are copied so the
+        # history still reads right after a deck is edited.
+        """CREATE TABLE exam_answers (
+            exam_id INTEGER NOT NULL REFERENCES exams(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            question_type TEXT NOT NULL,
+            card_id INTEGER REFERENCES cards(id),
+            card_ids TEXT NOT NULL DEFAULT '[]',
+            deck_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            source_ref TEXT NOT NULL DEFAULT '',
+            section TEXT NOT NULL DEFAULT '',
+            quote TEXT NOT NULL DEFAULT '',
+            prompt TEXT NOT NULL,
+            correct_answer TEXT NOT NULL,
+            response TEXT,
+            score REAL NOT NULL,
+            seconds REAL NOT NULL DEFAULT 0,
+            PRIMARY KEY (exam_id, position)
+        ) WITHOUT ROWID""",
+    )
+
+
 def apply(db: Database) -> None:
     """Bring the database's schema up to date."""
     MIGRATIONS.apply(db)
