@@ -1,0 +1,74 @@
+"""Creates the QApplication, opens the library, shows the main window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from studyapp import __version__
+from studyapp.core.errors import DeckError, StudyAppError
+from studyapp.core.library import Library
+from studyapp.gui.main_window import MainWindow
+from studyapp.gui.paths import icon_path
+from studyapp.gui.theme import apply_theme
+
+ORGANIZATION = "StudyApp"
+APPLICATION = "StudyApp"
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication (reused if one exists), named and themed."""
+    existing = QApplication.instance()
+    app = (
+        existing
+        if isinstance(existing, QApplication)
+        else QApplication(argv if argv is not None else sys.argv)
+    )
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(QIcon(str(icon_path("studyapp.svg"))))
+    apply_theme(app)
+    return app
+
+
+def open_library(data_dir: Path | None) -> Library:
+    """Open the collection; on first start, import the bundled decks.
+
+    A broken bundled deck is reported but does not stop the app.
+    """
+    library = Library.open(data_dir)
+    try:
+        library.import_bundled_if_empty()
+    except DeckError as error:
+        QMessageBox.warning(
+            None,
+            "Bundled decks not imported",
+            "The bundled decks have problems:\n" + str(error),
+        )
+    return library
+
+
+def run(data_dir: Path | None) -> int:
+    """Run the desktop app on the collection in ``data_dir``; returns the exit code."""
+    app = create_application()
+    try:
+        library = open_library(data_dir)
+    except StudyAppError as error:
+        QMessageBox.critical(None, "StudyApp cannot start", str(error))
+        return 1
+    try:
+        window = MainWindow(library, QSettings())
+        window.show()
+        return app.exec()
+    finally:
+        library.close()
+
+
+def main() -> int:
+    """Entry point of the ``studyapp-gui`` script."""
+    return run(None)

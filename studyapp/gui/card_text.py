@@ -1,0 +1,69 @@
+"""Card faces as sanitised rich text in a browser that never loads anything."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
+from typing_extensions import override
+
+from studyapp.core.model import Card, CardType
+from studyapp.core.richtext import sanitize
+from studyapp.gui.theme import passage_highlight
+
+_BLANK = re.compile(r"\[[^\[\]<>]*\]")
+
+
+def front_html(card: Card) -> str:
+    """The prompt; a cloze card's blank is marked so it stands out."""
+    text = sanitize(card.front)
+    if card.type is CardType.CLOZE:
+        text = _BLANK.sub(lambda m: f'<span class="blank">{m.group(0)}</span>', text)
+    return text
+
+
+def back_html(card: Card) -> str:
+    """The answer; a mechanism card lists its steps in order below it."""
+    text = sanitize(card.back)
+    if card.steps:
+        items = "".join(f"<li>{html.escape(step)}</li>" for step in card.steps)
+        text += f'<p class="steps-title">The chain, step by step:</p><ol>{items}</ol>'
+    return text
+
+
+class CardTextView(QTextBrowser):
+    """Read-only rich text for a card face; links and resources are never loaded.
+
+    Signals:
+        None of its own; it only displays text.
+    """
+
+    def __init__(self, accessible_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setAccessibleName(accessible_name)
+        self.setObjectName("cardText")
+
+    def show_html(self, text: str) -> None:
+        """Show sanitised HTML, with the cloze marks coloured for the palette."""
+        mark = passage_highlight(self.palette())
+        colours = (
+            f"background-color: {mark.background.name()}; "
+            f"color: {mark.foreground.name()};"
+        )
+        self.document().setDefaultStyleSheet(
+            f"b {{ {colours} }} .blank {{ {colours} font-weight: bold; }} "
+            ".steps-title { margin-top: 12px; }"
+        )
+        self.setHtml(text)
+
+    @override
+    def loadResource(self, type: int, name: QUrl | str) -> Any:
+        """Refuse every resource: card text never pulls in images or URLs."""
+        return None

@@ -1,0 +1,238 @@
+"""Importing deck files off the UI thread: progress, summary, and every problem."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QProgressDialog,
+    QVBoxLayout,
+    QWidget,
+)
+from typing_extensions import override
+
+from studyapp.core.deckfile import find_deck_files, load_deck
+from studyapp.core.errors import DeckError, Problem, StudyAppError
+from studyapp.core.library import Library
+from studyapp.core.model import ImportSummary
+
+
+class ImportSignals(QObject):
+    """What an ImportTask reports, delivered on the UI thread.
+
+    Signals:
+        progressed(int, int, str): files done, steps in all, what is going on.
+        succeeded(list): the import finished; carries ImportSummary objects.
+        failed(list): nothing was imported; carries every Problem found.
+    """
+
+    progressed = Signal(int, int, str)
+    succeeded = Signal(list)
+    failed = Signal(list)
+
+
+class ImportTask(QRunnable):
+    """Checks each deck file, then imports them all in one transaction.
+
+    With a data folder the task opens its own connection, so it may run on
+    a pool thread; an in-memory library can only be used from its own thread.
+    """
+
+    def __init__(
+        self,
+        paths: list[Path],
+        *,
+        now: datetime,
+        data_dir: Path | None = None,
+        library: Library | None = None,
+    ) -> None:
+        super().__init__()
+        self.paths = paths
+        self.now = now
+        self.data_dir = data_dir
+        self.library = library
+        self.signals = ImportSignals()
+
+    @override
+    def run(self) -> None:
+        try:
+            summaries = self._import()
+        except DeckError as error:
+            self.signals.failed.emit(list(error.problems))
+        except (StudyAppError, OSError) as error:
+            where = ", ".join(str(p) for p in self.paths)
+            self.signals.failed.emit([Problem(where, 1, 1, str(error))])
+        else:
+            self.signals.succeeded.emit(summaries)
+
+    def _import(self) -> list[ImportSummary]:
+        files = find_deck_files(self.paths)
+        steps = len(files) + 1
+        problems: list[Problem] = []
+        for done, path in enumerate(files):
+            self.signals.progressed.emit(done, steps, f"Checking {path.name}")
+            try:
+                load_deck(path)
+            except DeckError as error:
+                problems.extend(error.problems)
+        if problems:
+            raise DeckError(problems)
+        self.signals.progressed.emit(len(files), steps, "Importing")
+        library = self.library or Library.open(self.data_dir)
+        try:
+            summaries = library.import_paths(self.paths, now=self.now)
+        finally:
+            if library is not self.library:
+                library.close()
+        self.signals.progressed.emit(steps, steps, "Done")
+        return summaries
+
+
+class ProblemsDialog(QDialog):
+    """Lists every problem of an import that was refused."""
+
+    def __init__(self, problems: list[Problem], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import failed")
+        self.setAccessibleName("Import problems")
+        intro = QLabel(
+            f"{len(problems)} problem(s) were found. Nothing was imported; "
+            "fix the files and import them again."
+        )
+        intro.setWordWrap(True)
+        self.text = QPlainTextEdit("\n".join(str(p) for p in problems))
+        self.text.setReadOnly(True)
+        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.text.setAccessibleName("Problems, one per line as path:line:column")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(buttons)
+        self.resize(760, 320)
+
+
+class SummaryDialog(QDialog):
+    """Says what an import did, deck by deck."""
+
+    def __init__(
+        self, summaries: list[ImportSummary], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import finished")
+        self.setAccessibleName("Import summary")
+        totals = [
+            sum(getattr(s, field) for s in summaries)
+            for field in ("added", "updated", "unchanged", "retired")
+        ]
+        headline = QLabel(
+            f"{len(summaries)} deck(s): {totals[0]} cards added, {totals[1]} "
+            f"updated, {totals[2]} unchanged, {totals[3]} retired."
+        )
+        headline.setWordWrap(True)
+        self.text = QPlainTextEdit("\n".join(str(s) for s in summaries))
+        self.text.setReadOnly(True)
+        self.text.setAccessibleName("Import summary per deck")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        buttons.accepted.connect(self.accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(headline)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(buttons)
+        self.resize(620, 280)
+
+
+class ImportController(QObject):
+    """Runs imports with a progress dialog and shows the outcome.
+
+    Signals:
+        import_finished(list): decks were imported; carries the summaries.
+        import_failed(list): nothing was imported; carries the problems.
+    """
+
+    import_finished = Signal(list)
+    import_failed = Signal(list)
+
+    def __init__(
+        self,
+        library: Library,
+        clock: Callable[[], datetime],
+        parent_widget: QWidget,
+    ) -> None:
+        super().__init__(parent_widget)
+        self._library = library
+        self._clock = clock
+        self._parent_widget = parent_widget
+        self.pool = QThreadPool(self)
+        self.progress: QProgressDialog | None = None
+        self.dialog: QDialog | None = None
+        self.last_progress = (0, 0)
+        self._task: ImportTask | None = None
+
+    @property
+    def is_running(self) -> bool:
+        """Whether an import is under way."""
+        return self._task is not None
+
+    def start(self, paths: list[Path]) -> None:
+        """Import ``paths`` (files or folders); returns at once."""
+        if self._task is not None:
+            return
+        progress = QProgressDialog("Reading decks…", "", 0, 1, self._parent_widget)
+        progress.setWindowTitle("Importing decks")
+        progress.setCancelButton(None)  # the import is all or nothing
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+        progress.setAutoClose(False)
+        progress.setAccessibleName("Import progress")
+        self.progress = progress
+        self.last_progress = (0, 0)
+        data_dir = self._library.data_dir
+        task = ImportTask(
+            paths,
+            now=self._clock(),
+            data_dir=data_dir,
+            library=None if data_dir else self._library,
+        )
+        task.setAutoDelete(False)
+        task.signals.progressed.connect(self._on_task_progressed)
+        task.signals.succeeded.connect(self._on_task_succeeded)
+        task.signals.failed.connect(self._on_task_failed)
+        self._task = task
+        if data_dir is None:
+            task.run()  # an in-memory database is tied to this thread
+        else:
+            self.pool.start(task)
+
+    def _finish(self) -> None:
+        if self.progress is not None:
+            self.progress.setValue(self.progress.maximum())
+            self.progress.close()
+        self._task = None
+
+    def _on_task_progressed(self, done: int, steps: int, text: str) -> None:
+        self.last_progress = (done, steps)
+        if self.progress is not None:
+            self.progress.setMaximum(steps)
+            self.progress.setValue(done)
+            self.progress.setLabelText(text)
+
+    def _on_task_succeeded(self, summaries: list[ImportSummary]) -> None:
+        self._finish()
+        self.dialog = SummaryDialog(summaries, self._parent_widget)
+        self.dialog.open()
+        self.import_finished.emit(summaries)
+
+    def _on_task_failed(self, problems: list[Problem]) -> None:
+        self._finish()
+        self.dialog = ProblemsDialog(problems, self._parent_widget)
+        self.dialog.open()
+        self.import_failed.emit(problems)

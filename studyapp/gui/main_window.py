@@ -1,0 +1,277 @@
+"""The main window: deck list, review with the source pane, menus and dialogs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QMainWindow,
+    QMenu,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+from typing_extensions import override
+
+from studyapp.core import stats
+from studyapp.core.documents import document_titles
+from studyapp.core.library import Library, utc_now
+from studyapp.core.model import ImportSummary
+from studyapp.gui.export_dialog import ask_and_export
+from studyapp.gui.help_dialogs import ShortcutsDialog, show_about
+from studyapp.gui.home_view import HomeView
+from studyapp.gui.import_dialog import ImportController
+from studyapp.gui.review_view import ReviewView
+from studyapp.gui.settings_dialog import SettingsDialog
+from studyapp.gui.source_pane import SourcePane
+
+_CHECK_PENDING = "The database check is not available in this version yet."
+
+
+class MainWindow(QMainWindow):
+    """Deck list and review screen in one window; remembers its layout.
+
+    Signals:
+        None of its own; it wires the views' signals to the library.
+    """
+
+    def __init__(
+        self,
+        library: Library,
+        settings: QSettings,
+        clock: Callable[[], datetime] = utc_now,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.library = library
+        self._settings = settings
+        self._clock = clock
+        self.review: ReviewView | None = None
+        self.settings_dialog: SettingsDialog | None = None
+        self._titles: dict[str, str] = {}
+        self.setWindowTitle("StudyApp")
+        self.setAccessibleName("StudyApp")
+
+        self.home = HomeView()
+        self.home.study_requested.connect(self._on_home_study_requested)
+        self.source_pane = SourcePane(library.store)
+        self.source_pane.closed.connect(self._on_source_pane_closed)
+        self.review_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.review_splitter.setChildrenCollapsible(False)
+        self.review_splitter.addWidget(QWidget())  # the session's view goes here
+        self.review_splitter.addWidget(self.source_pane)
+        self.review_splitter.setStretchFactor(0, 3)
+        self.review_splitter.setStretchFactor(1, 2)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.home)
+        self.pages.addWidget(self.review_splitter)
+        self.setCentralWidget(self.pages)
+        self.importer = ImportController(library, clock, self)
+        self.importer.import_finished.connect(self._on_importer_import_finished)
+        self._build_menus()
+        self._restore_layout()
+        self.refresh()
+
+    # Menus ----------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self._add(
+            file_menu, "&Import decks…", self._on_import_files_triggered, "Ctrl+I"
+        )
+        self._add(file_menu, "Import a deck &folder…", self._on_import_folder_triggered)
+        self.export_action = self._add(file_menu, "&Export…", self._on_export_triggered)
+        self.open_data_action = self._add(
+            file_menu, "Open &data folder", self._on_open_data_triggered
+        )
+        self.open_data_action.setEnabled(self.library.data_dir is not None)
+        file_menu.addSeparator()
+        quit_action = self._add(file_menu, "&Quit", self.close)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+
+        self.study_menu = bar.addMenu("&Study")
+        self.study_action = self._add(
+            self.study_menu, "Study &now", self._on_study_now_triggered, "Ctrl+R"
+        )
+        self.study_menu.addSeparator()
+
+        tools = bar.addMenu("&Tools")
+        self._add(tools, "&Settings…", self._on_settings_triggered, "Ctrl+,")
+        self.check_action = self._add(tools, "&Check database…", lambda: None)
+        self.check_action.setEnabled(False)
+        self.check_action.setToolTip(_CHECK_PENDING)
+        self.check_action.setStatusTip(_CHECK_PENDING)
+        tools.setToolTipsVisible(True)
+
+        help_menu = bar.addMenu("&Help")
+        self._add(help_menu, "&Keyboard shortcuts", self._on_shortcuts_triggered, "F1")
+        self._add(help_menu, "&About StudyApp", self._on_about_triggered)
+
+    def _add(
+        self, menu: QMenu, text: str, slot: Callable[[], object], keys: str = ""
+    ) -> QAction:
+        action = menu.addAction(text)
+        action.triggered.connect(slot)
+        if keys:
+            action.setShortcut(QKeySequence(keys))
+        return action
+
+    # State ----------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Re-read deck counts and today's numbers from the library."""
+        now = self._clock()
+        self._titles = document_titles(self.library.store)
+        counts = self.library.deck_counts(now=now)
+        today = stats.summary(
+            self.library.store, now=now, day_start=self.library.day_start(now)
+        )
+        self.home.set_state(counts, self._titles, today)
+        self.export_action.setEnabled(bool(counts))
+
+    def start_review(self, deck_ids: list[str] | None = None) -> ReviewView:
+        """Open a review session over ``deck_ids`` (all decks when empty)."""
+        self.close_review()
+        queue = self.library.review_queue(deck_ids or None, now=self._clock())
+        titles = {c.id: c.title for c in self.library.deck_counts(now=self._clock())}
+        view = ReviewView(queue, self._clock, titles)
+        view.card_shown.connect(self.source_pane.show_card)
+        view.source_toggled.connect(self._on_review_source_toggled)
+        view.closed.connect(self._on_review_closed)
+        old = self.review_splitter.widget(0)
+        sizes = self.review_splitter.sizes()
+        self.review_splitter.replaceWidget(0, view)
+        if old is not None:
+            old.deleteLater()
+        self.review_splitter.setSizes(sizes)
+        self.study_menu.addActions(view.review_actions())
+        view.set_source_checked(self.source_pane.isVisibleTo(self.review_splitter))
+        self.review = view
+        self.pages.setCurrentIndex(1)
+        view.start()
+        view.setFocus()
+        return view
+
+    def close_review(self) -> None:
+        """End the session and go back to the deck list."""
+        if self.review is not None:
+            for action in self.review.review_actions():
+                self.study_menu.removeAction(action)
+            placeholder = QWidget()
+            self.review_splitter.replaceWidget(0, placeholder)
+            self.review.deleteLater()
+            self.review = None
+        self.pages.setCurrentIndex(0)
+        self.refresh()
+        self.home.decks.setFocus()
+
+    def toggle_source(self) -> None:
+        """Show or hide the source pane (it follows each card while open)."""
+        visible = not self.source_pane.isVisibleTo(self.review_splitter)
+        self.source_pane.setVisible(visible)
+        if self.review is not None:
+            self.review.set_source_checked(visible)
+
+    def open_settings(self) -> SettingsDialog:
+        """Open the settings dialog (window-modal; returns at once)."""
+        decks = [(c.id, c.title) for c in self.library.deck_counts(now=self._clock())]
+        selected = self.home.decks.selected_deck_ids()
+        dialog = SettingsDialog(
+            self.library, decks, selected[0] if len(selected) == 1 else None, self
+        )
+        dialog.settings_saved.connect(self._on_settings_dialog_settings_saved)
+        self.settings_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def import_paths(self, paths: list[Path]) -> None:
+        """Import deck files or folders with a progress dialog."""
+        if paths:
+            self.importer.start(paths)
+
+    # Layout memory --------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        geometry = self._settings.value("window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1100, 720)
+        splitter = self._settings.value("window/review_splitter")
+        if splitter is not None:
+            self.review_splitter.restoreState(splitter)
+        shown = self._settings.value("window/source_visible", False, type=bool)
+        self.source_pane.setVisible(bool(shown))
+
+    @override
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.importer.pool.waitForDone()
+        self._settings.setValue("window/geometry", self.saveGeometry())
+        self._settings.setValue(
+            "window/review_splitter", self.review_splitter.saveState()
+        )
+        self._settings.setValue(
+            "window/source_visible", self.source_pane.isVisibleTo(self.review_splitter)
+        )
+        self._settings.sync()
+        super().closeEvent(event)
+
+    # Slots ----------------------------------------------------------------
+
+    def _on_home_study_requested(self, deck_ids: list[str]) -> None:
+        self.start_review(deck_ids)
+
+    def _on_study_now_triggered(self) -> None:
+        self.start_review(self.home.decks.selected_deck_ids())
+
+    def _on_review_source_toggled(self) -> None:
+        self.toggle_source()
+
+    def _on_source_pane_closed(self) -> None:
+        if self.source_pane.isVisibleTo(self.review_splitter):
+            self.toggle_source()
+
+    def _on_review_closed(self) -> None:
+        self.close_review()
+
+    def _on_settings_triggered(self) -> None:
+        self.open_settings()
+
+    def _on_settings_dialog_settings_saved(self, _deck_id: str) -> None:
+        if self.review is not None:
+            self.review.refresh()
+        self.refresh()
+
+    def _on_import_files_triggered(self) -> None:
+        names, _filter = QFileDialog.getOpenFileNames(
+            self, "Import decks", "", "Deck files (*.yaml *.yml)"
+        )
+        self.import_paths([Path(n) for n in names])
+
+    def _on_import_folder_triggered(self) -> None:
+        name = QFileDialog.getExistingDirectory(self, "Import every deck in a folder")
+        if name:
+            self.import_paths([Path(name)])
+
+    def _on_importer_import_finished(self, _summaries: list[ImportSummary]) -> None:
+        self.refresh()
+
+    def _on_export_triggered(self) -> None:
+        deck_ids = self.home.decks.selected_deck_ids() or [
+            c.id for c in self.library.deck_counts(now=self._clock())
+        ]
+        ask_and_export(self, self.library, deck_ids)
+
+    def _on_open_data_triggered(self) -> None:
+        if self.library.data_dir is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.library.data_dir)))
+
+    def _on_shortcuts_triggered(self) -> None:
+        ShortcutsDialog(self).open()
+
+    def _on_about_triggered(self) -> None:
+        show_about(self)

@@ -1,0 +1,267 @@
+"""The source pane: a card's document, scrolled to the quoted passage."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QResizeEvent, QShowEvent, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTextBrowser,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+from typing_extensions import override
+
+from studyapp.core.documents import reference_entry
+from studyapp.core.errors import StoreError
+from studyapp.core.model import Card, Source, Study
+from studyapp.core.store import Store
+from studyapp.gui.theme import Highlight, passage_highlight, reference_highlight
+
+
+def qt_position(text: str, index: int) -> int:
+    """A Python string index as a QTextDocument position.
+
+    Qt counts UTF-16 code units, so characters outside the BMP count twice.
+    """
+    return len(text[:index].encode("utf-16-le")) // 2
+
+
+class SourceBrowser(QTextBrowser):
+    """A read-only source text that never follows links or loads resources."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setAccessibleName("Source text")
+
+    @override
+    def loadResource(self, type: int, name: QUrl | str) -> Any:
+        """Refuse every resource: no remote loading, ever."""
+        return None
+
+
+class SourcePane(QWidget):
+    """Shows where the current card comes from and highlights the passage.
+
+    Signals:
+        closed(): the learner closed the pane with its Close button.
+    """
+
+    closed = Signal()
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._sources: dict[str, Source] = {}
+        self._source_id: str | None = None
+        self._passage: tuple[int, int] | None = None
+        self._reference: tuple[int, int] | None = None
+        self.setAccessibleName("Source pane")
+        self.setMinimumWidth(320)
+
+        self._title = QLabel()
+        self._title.setObjectName("sourceTitle")
+        self._title.setWordWrap(True)
+        close = QPushButton("Close")
+        close.setAccessibleName("Close the source pane")
+        close.clicked.connect(self._on_close_button_clicked)
+        top = QHBoxLayout()
+        top.addWidget(self._title, 1)
+        top.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+        self._citation = self._label("Citation")
+        self._section = self._label("Section")
+        self._study = self._label("Study")
+        self._reference_label = self._label("Reference entry")
+        self._status = self._label("Passage status")
+        self.browser = SourceBrowser()
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        for label in (
+            self._citation,
+            self._section,
+            self._study,
+            self._reference_label,
+            self._status,
+        ):
+            layout.addWidget(label)
+        layout.addWidget(self.browser, 1)
+        self.show_card(None)
+
+    def _label(self, name: str) -> QLabel:
+        label = QLabel()
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        label.setAccessibleName(name)
+        return label
+
+    # Public ---------------------------------------------------------------
+
+    @property
+    def section_text(self) -> str:
+        """The section line as shown."""
+        return self._section.text()
+
+    @property
+    def citation_text(self) -> str:
+        """The citation line as shown."""
+        return self._citation.text()
+
+    @property
+    def reference_text(self) -> str:
+        """The reference entry line as shown (findings only)."""
+        return self._reference_label.text()
+
+    def highlighted(self) -> list[str]:
+        """The highlighted texts: the passage, then any reference entry."""
+        return [
+            selection.cursor.selectedText().replace("\u2029", "\n")
+            for selection in self.browser.extraSelections()
+        ]
+
+    def show_card(self, card: Card | None) -> None:
+        """Show the source of ``card``; None shows a short hint instead."""
+        self._passage = self._reference = None
+        if card is None or card.source is None:
+            hint = "No card is shown." if card is None else "This card has no source."
+            self._show_source(None)
+            self._title.setText("Source")
+            self._set_lines("", "", "", "", hint)
+            return
+        anchor = card.source
+        try:
+            source = self._load(anchor.ref)
+        except StoreError:
+            self._show_source(None)
+            self._title.setText(anchor.ref)
+            self._set_lines("", f"Section: {anchor.section}", "", "", "Not stored.")
+            return
+        self._show_source(source)
+        span = self._store.quote_span(card.id)
+        self._passage = span
+        status = "" if span else "The quoted passage was not found in this text."
+        study, reference = self._study_lines(card.study, source.text)
+        self._set_lines(
+            _citation(source), f"Section: {anchor.section}", study, reference, status
+        )
+        self._highlight()
+        self._scroll_to_passage()
+
+    # Internals ------------------------------------------------------------
+
+    def _load(self, ref: str) -> Source:
+        if ref not in self._sources:
+            self._sources[ref] = self._store.source(ref)
+        return self._sources[ref]
+
+    def _show_source(self, source: Source | None) -> None:
+        new_id = source.id if source else None
+        if new_id != self._source_id:
+            self._source_id = new_id
+            self.browser.setPlainText(source.text if source else "")
+        if source:
+            self._title.setText(source.title)
+
+    def _study_lines(self, study: Study | None, text: str) -> tuple[str, str]:
+        if study is None:
+            return "", ""
+        parts = [f"{study.authors} ({study.year})", study.title, study.journal]
+        line = "Study: " + ". ".join(p.strip().rstrip(".") for p in parts if p)
+        if study.doi:
+            line += f". DOI {study.doi}"
+        if study.reference is None:
+            return line, ""
+        self._reference = reference_entry(text, study.reference)
+        if self._reference is None:
+            return line, f"Reference {study.reference}: not in the reference list."
+        start, end = self._reference
+        return line, f"Reference entry: {text[start:end]}"
+
+    def _set_lines(
+        self, citation: str, section: str, study: str, reference: str, status: str
+    ) -> None:
+        for label, text in (
+            (self._citation, citation),
+            (self._section, section),
+            (self._study, study),
+            (self._reference_label, reference),
+            (self._status, status),
+        ):
+            label.setText(text)
+            label.setVisible(bool(text))
+
+    def _highlight(self) -> None:
+        text = self._sources[self._source_id].text if self._source_id else ""
+        selections = []
+        for span, colours in (
+            (self._passage, passage_highlight(self.palette())),
+            (self._reference, reference_highlight(self.palette())),
+        ):
+            if span is not None:
+                selections.append(self._selection(text, span, colours))
+        self.browser.setExtraSelections(selections)
+
+    def _selection(
+        self, text: str, span: tuple[int, int], colours: Highlight
+    ) -> QTextEdit.ExtraSelection:
+        cursor = QTextCursor(self.browser.document())
+        cursor.setPosition(qt_position(text, span[0]))
+        cursor.setPosition(qt_position(text, span[1]), QTextCursor.MoveMode.KeepAnchor)
+        char_format = QTextCharFormat()
+        char_format.setBackground(colours.background)
+        char_format.setForeground(colours.foreground)
+        selection = QTextEdit.ExtraSelection()
+        selection.cursor = cursor
+        selection.format = char_format
+        return selection
+
+    def _scroll_to_passage(self) -> None:
+        """Put the passage about a quarter of the way down the view."""
+        selections = self.browser.extraSelections()
+        if not selections:
+            self.browser.verticalScrollBar().setValue(0)
+            return
+        cursor = QTextCursor(selections[0].cursor)
+        cursor.setPosition(cursor.selectionStart())
+        bar = self.browser.verticalScrollBar()
+        top = self.browser.cursorRect(cursor).top()
+        bar.setValue(bar.value() + top - self.browser.viewport().height() // 4)
+
+    def is_passage_visible(self) -> bool:
+        """Whether the start of the highlighted passage is inside the view."""
+        selections = self.browser.extraSelections()
+        if not selections:
+            return False
+        cursor = QTextCursor(selections[0].cursor)
+        cursor.setPosition(cursor.selectionStart())
+        rect = self.browser.cursorRect(cursor)
+        return self.browser.viewport().rect().intersects(rect)
+
+    @override
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._scroll_to_passage()
+
+    @override
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._scroll_to_passage()
+
+    def _on_close_button_clicked(self) -> None:
+        self.closed.emit()
+
+
+def _citation(source: Source) -> str:
+    parts = [", ".join(source.authors), source.citation]
+    line = ". ".join(p for p in parts if p)
+    if source.doi:
+        line += f" · DOI {source.doi}"
+    return line
