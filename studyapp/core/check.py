@@ -15,6 +15,7 @@ from studyapp.core.model import State
 from studyapp.core.scheduling import to_fsrs
 from studyapp.core.store import Store, state_from_row
 
+_ROW_RULES = ("CHECK constraint failed", "NULL value in")
 _STATE_QUERY = (
     "SELECT card_id, state, step, stability, difficulty, due, last_review, reps, "
     "lapses FROM card_state"
@@ -93,11 +94,19 @@ def check_database(
         damage = [row[0] for row in conn.execute("PRAGMA integrity_check")]
     except sqlite3.DatabaseError as error:
         damage = [str(error)]
-    intact = damage == ["ok"]
+    # integrity_check also reports rows breaking CHECK and NOT NULL rules;
+    # those are row problems, not a damaged file. Bad ratings are handled
+    # below with the rest of the review log.
+    rows = [m for m in damage if m.startswith(_ROW_RULES)]
+    damage = [m for m in damage if m != "ok" and m not in rows]
+    intact = not damage
     if not intact:
         findings.append(
-            Finding("integrity", "the database file is damaged: " + damage[0], 1)
+            Finding("integrity", f"the database file is damaged: {damage[0]}", 1)
         )
+    rows = [m for m in rows if not m.startswith("CHECK constraint failed in reviews")]
+    if rows:
+        findings.append(Finding("constraints", f"rows break a rule: {rows[0]}", 1))
     planned = _review_log_findings(store) + _state_findings(store)
     handled = {"reviews", "card_state"}
     links = [row for row in conn.execute("PRAGMA foreign_key_check") if row]
