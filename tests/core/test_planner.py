@@ -89,7 +89,8 @@ def test_study_session_answers_and_undoes(bundled: Library) -> None:
     ids = bundled.store.card_ids(DECKS[1])[:2]
     session = StudySession(bundled.store, bundled.scheduler_for, ids)
     first = session.current
-    assert first is not None and first.id == ids[0]
+    assert first is not None
+    assert first.id == ids[0]
     session.answer(Rating.GOOD, now=NOW)
     assert session.remaining == 1
     assert session.undo().id == ids[0]

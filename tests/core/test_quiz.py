@@ -208,5 +208,6 @@ def test_every_question_carries_its_card_and_anchor(cards: list[Card]) -> None:
     for q in generate_questions(cards, types=list(QuestionType), count=40, seed=9):
         card = by_id[q.card_id]
         assert (q.deck_id, q.kind, q.anchor) == (card.deck_id, card.kind, card.source)
-        assert q.anchor is not None and q.anchor.quote
+        assert q.anchor is not None
+        assert q.anchor.quote
         assert q.answer
