@@ -31,6 +31,8 @@ RATIO_MIN_BYTES = 1024**2  # tiny members may compress better than MAX_RATIO
 COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
 _NOT_MEDIA = {*COLLECTIONS, "media", "meta"}
 _CHUNK = 1024**2
+# Absolute ("/x", "\\x", "C:x") or climbing ("..") member names.
+_UNSAFE_NAME = re.compile(r"^[/\\]|^[A-Za-z]:|(^|[/\\])\.\.([/\\]|$)")
 _PLACEHOLDER = "Please update to the latest Anki version"
 
 
@@ -79,7 +81,11 @@ def read_anki_package_report(path: Path | str) -> AnkiPackageReport:
         if name is None:
             raise PackageError(f"{path}: no Anki collection in the package")
         database = Path(tmp) / "collection.db"
-        _extract_collection(archive, members[name], database, path)
+        try:
+            _extract_collection(archive, members[name], database, path)
+        except (zipfile.BadZipFile, RuntimeError, NotImplementedError) as error:
+            # CRC mismatch, encrypted member, unsupported compression method
+            raise PackageError(f"{path}: cannot read {name}: {error}") from error
         media = sum(1 for n in members if n not in _NOT_MEDIA)
         return _read_collection(database, path, name, media)
 
@@ -100,14 +106,7 @@ def check_archive(archive: zipfile.ZipFile, path: Path) -> dict[str, zipfile.Zip
     total = compressed = 0
     for info in infos:
         name = info.filename
-        parts = re.split(r"[/\\]", name)
-        if (
-            name.startswith(("/", "\\"))
-            or ".." in parts
-            or re.match(r"[A-Za-z]:", name)
-        ):
-            raise PackageError(f"{path}: unsafe file name in package: {name!r}")
-        if "\0" in name:
+        if _UNSAFE_NAME.search(name) or "\0" in name:
             raise PackageError(f"{path}: unsafe file name in package: {name!r}")
         _check_ratio(path, name, info.file_size, info.compress_size)
         total += info.file_size
@@ -161,7 +160,7 @@ def _read_collection(
 ) -> AnkiPackageReport:
     try:
         note_types, deck_names, note_rows, deck_of = _query_collection(database)
-    except (sqlite3.Error, ValueError, KeyError, TypeError) as error:
+    except (sqlite3.Error, ValueError, KeyError, TypeError, AttributeError) as error:
         raise PackageError(f"{path}: damaged Anki collection: {error}") from error
     only = note_rows[0][4] if len(note_rows) == 1 else ""
     if member == "collection.anki2" and str(only).startswith(_PLACEHOLDER):

@@ -317,6 +317,26 @@ def test_paths_escaping_the_target_are_refused(tmp_path: Path, name: str) -> Non
         read_anki_package(path)
 
 
+def test_dots_inside_names_are_fine(tmp_path: Path) -> None:
+    members = {"collection.anki21": legacy_collection(), "a..b": b"x", "c/d..": b"y"}
+
+    report = read_anki_package_report(write_zip(tmp_path / "d.apkg", members))
+
+    assert report.media_files == 2
+
+
+def test_corrupt_member_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "crc.apkg"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("collection.anki21", legacy_collection())
+    data = bytearray(path.read_bytes())
+    data[data.index(b"SQLite format 3") + 5000] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+    with pytest.raises(PackageError, match=r"cannot read collection\.anki21"):
+        read_anki_package(path)
+
+
 def test_zip_bomb_is_refused(tmp_path: Path) -> None:
     bomb = bytes(20 * 1024**2)  # compresses about 1000:1
     path = write_zip(
