@@ -56,12 +56,17 @@ def note_type(
 
 
 def _template_refs(templates: tuple[str, ...]) -> set[tuple[str, str]]:
-    """(filter or section mark, field name) for each ``{{...}}`` tag."""
+    """(mark, field name) for each ``{{...}}`` tag in the templates.
+
+    The mark is a section's ``#``/``^``/``/``, ``type`` or ``cloze``, else
+    empty: display filters such as ``{{furigana:Front}}`` show the field.
+    """
     refs: set[tuple[str, str]] = set()
     for template in templates:
         for mark, body in _TAG.findall(template):
             *filters, name = body.split(":")
-            refs.add((mark or (filters[0] if filters else ""), name.strip()))
+            special = [f for f in filters if f in ("type", "cloze")]
+            refs.add((mark or (special[0] if special else ""), name.strip()))
     return refs
 
 

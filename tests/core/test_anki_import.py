@@ -250,6 +250,29 @@ def test_custom_note_types_are_read_first_field_to_second(tmp_path: Path) -> Non
     assert report.custom_notes == 1
 
 
+@pytest.mark.parametrize(
+    ("questions", "card_type", "is_standard"),
+    [
+        (["{{Front}}"], CardType.BASIC, True),
+        (["{{furigana:Front}}"], CardType.BASIC, True),
+        (["{{Front}} {{type:Back}}"], CardType.TYPED, True),
+        (["{{Front}}", "{{Back}}"], CardType.REVERSED, True),
+        (["{{text:Front}}", "{{kana:Back}}"], CardType.REVERSED, True),
+        (["{{Back}}"], CardType.BASIC, False),
+        (["{{Front}}", "{{Front}}"], CardType.BASIC, False),
+        (["{{Front}}", "{{Back}}", "{{Front}}"], CardType.BASIC, False),
+    ],
+)
+def test_note_types_are_classified_by_their_templates(
+    questions: list[str], card_type: CardType, is_standard: bool
+) -> None:
+    kind = note_type(
+        "X", is_cloze=False, fields=("Front", "Back"), templates=tuple(questions)
+    )
+
+    assert (kind.type, kind.is_standard) == (card_type, is_standard)
+
+
 def test_unusable_notes_are_skipped_and_reported(tmp_path: Path) -> None:
     basic = genanki_model(1500000004, ["Front", "Back"], ["{{Front}}"])
     back_first = genanki_model(1500000006, ["Front", "Back"], ["{{Back}}"])
