@@ -251,9 +251,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _feature_commands() -> list[Callable[[Subparsers], None]]:
     """Subcommands kept in their feature's module under studyapp/commands/."""
-    from studyapp.commands import draft, safety
+    from studyapp.commands import draft, exam, safety
 
-    return [draft.add_commands, safety.add_commands]
+    return [draft.add_commands, safety.add_commands, exam.add_commands]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
