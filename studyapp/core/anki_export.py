@@ -121,18 +121,10 @@ def note_guid(deck_id: str, card_id: str) -> str:
 def _note(deck: Deck, card: CardSpec, sources: dict[str, Source], model: Any) -> Any:
     source = _source_html(card, sources)
     back = card.back
-    if card.steps:
-        items = "".join(f"<li>{step}</li>" for step in card.steps)
-        back = f"{back}<ol>{items}</ol>" if back else f"<ol>{items}</ol>"
-    fields = (
-        [card.cloze, back, source]
-        if card.type is CardType.CLOZE
-        else [
-            card.front,
-            back,
-            source,
-        ]
-    )
+    if card.steps:  # a mechanism's chain, shown under the answer
+        back += "<ol>" + "".join(f"<li>{step}</li>" for step in card.steps) + "</ol>"
+    first = card.cloze if card.type is CardType.CLOZE else card.front
+    fields = [first, back, source]
     return genanki.Note(
         model=model,
         fields=fields,
