@@ -1,0 +1,391 @@
+"""The Exam screen: set-up, one question at a time from the keyboard, results."""
+
+from __future__ import annotations
+
+import html
+import random
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+from typing_extensions import override
+
+from studyapp.commands.exam import LETTERS, parse_response
+from studyapp.core import exam_store
+from studyapp.core.exam import (
+    ExamResult,
+    ExamSession,
+    ExamSpec,
+    Tally,
+    build_exam,
+    feed_reviews,
+)
+from studyapp.core.library import Library, utc_now
+from studyapp.core.quiz import Question, QuestionType
+from studyapp.gui.exam_setup import ExamSetupForm
+
+_HINTS = {
+    QuestionType.MULTIPLE_CHOICE: "Press A-D (or 1-4) to answer · Esc: end the exam",
+    QuestionType.TRUE_FALSE: "Press T for true, F for false · Esc: end the exam",
+    QuestionType.TYPED: "Type the answer, then Enter (empty: skip)",
+    QuestionType.CLOZE: "Type the missing words, then Enter (empty: skip)",
+    QuestionType.MATCHING: "Type a letter per item in order, e.g. CADB, then Enter",
+    QuestionType.ORDERING: "Type the numbers in order, e.g. 3 1 2, then Enter",
+}
+
+
+class ExamView(QWidget):
+    """Set up an exam, take it one question at a time, read the results.
+
+    The exam never touches the review schedule unless the set-up's "record as
+    reviews" box is ticked. Finished exams are saved in the exam history.
+
+    Signals:
+        exam_started(): the questions were generated and the first is shown.
+        question_answered(float): a question was answered; carries its score.
+        exam_finished(object): the exam ended; carries the ExamResult.
+        source_requested(int): a results link asked for a card's source
+            passage; carries the card id (show it in the source pane).
+        closed(): the learner asked to leave the exam screen.
+    """
+
+    exam_started = Signal()
+    question_answered = Signal(float)
+    exam_finished = Signal(object)
+    source_requested = Signal(int)
+    closed = Signal()
+
+    def __init__(
+        self,
+        library: Library,
+        parent: QWidget | None = None,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        super().__init__(parent)
+        self._library = library
+        self._clock = clock
+        self.session: ExamSession | None = None
+        self.result: ExamResult | None = None
+        self.exam_id: int | None = None
+        self._feed = False
+        self.setAccessibleName("Exam")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        self.setup = ExamSetupForm(library)
+        self.setup.start_requested.connect(self._on_setup_start_requested)
+        self._pages = QStackedWidget()
+        self._pages.addWidget(self.setup)
+        self._pages.addWidget(self._build_question_page())
+        self._pages.addWidget(self._build_results_page())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._pages)
+
+    # Building -------------------------------------------------------------
+
+    def _build_question_page(self) -> QWidget:
+        page = QWidget()
+        self._progress = QLabel()
+        self._progress.setAccessibleName("Question number")
+        self._clock_label = QLabel()
+        self._clock_label.setObjectName("examClock")
+        self._clock_label.setAccessibleName("Time left")
+        top = QHBoxLayout()
+        top.addWidget(self._progress, 1)
+        top.addWidget(self._clock_label)
+        self._prompt = QLabel()
+        self._prompt.setObjectName("examPrompt")
+        self._prompt.setWordWrap(True)
+        self._prompt.setTextFormat(Qt.TextFormat.PlainText)
+        self._prompt.setAccessibleName("Question")
+        self._choices = QLabel()
+        self._choices.setWordWrap(True)
+        self._choices.setTextFormat(Qt.TextFormat.PlainText)
+        self._choices.setAccessibleName("Choices")
+        self.entry = QLineEdit()
+        self.entry.setAccessibleName("Your answer")
+        self.entry.returnPressed.connect(self._on_entry_return_pressed)
+        self._hint = QLabel()
+        self._hint.setObjectName("explanation")
+        self._hint.setAccessibleName("How to answer")
+        layout = QVBoxLayout(page)
+        layout.addLayout(top)
+        layout.addWidget(self._prompt)
+        layout.addWidget(self._choices, 1)
+        layout.addWidget(self.entry)
+        layout.addWidget(self._hint)
+        return page
+
+    def _build_results_page(self) -> QWidget:
+        page = QWidget()
+        self.score_label = QLabel()
+        self.score_label.setObjectName("examScore")
+        self.score_label.setAccessibleName("Score")
+        self._bars = QGridLayout()
+        self.review_text = QTextBrowser()
+        self.review_text.setOpenLinks(False)
+        self.review_text.setAccessibleName("Wrong answers and their sources")
+        self.review_text.anchorClicked.connect(self._on_review_text_anchor_clicked)
+        export = QPushButton("Export CSV…")
+        export.clicked.connect(self._on_export_button_clicked)
+        again = QPushButton("New exam")
+        again.clicked.connect(self._on_again_button_clicked)
+        close = QPushButton("Close (Esc)")
+        close.clicked.connect(self.closed)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for button in (export, again, close):
+            buttons.addWidget(button)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.score_label)
+        layout.addLayout(self._bars)
+        layout.addWidget(self.review_text, 1)
+        layout.addLayout(buttons)
+        return page
+
+    # Public ---------------------------------------------------------------
+
+    @property
+    def current_question(self) -> Question | None:
+        """The question on screen, if an exam is running."""
+        return None if self.session is None else self.session.current
+
+    def start_exam(self, spec: ExamSpec, *, feed_reviews: bool = False) -> None:
+        """Generate the exam described by ``spec`` and show its first question."""
+        questions = build_exam(self._library.store, spec)
+        if not questions:
+            self.setup.show_message("These decks and settings give no questions.")
+            return
+        self.session = ExamSession(spec, questions, started_at=self._clock())
+        self.result, self.exam_id, self._feed = None, None, feed_reviews
+        self._pages.setCurrentIndex(1)
+        if spec.time_limit is not None:
+            self._timer.start()
+        self._show_question()
+        self.exam_started.emit()
+
+    def answer(self, text: str) -> None:
+        """Answer the current question with keyboard notation (see the hints)."""
+        if self.session is None or self.session.current is None:
+            return
+        if self.check_time():
+            return
+        question = self.session.current
+        record = self.session.answer(parse_response(question, text), now=self._clock())
+        self.question_answered.emit(record.score)
+        if self.session.current is None:
+            self.finish()
+        else:
+            self._show_question()
+
+    def check_time(self) -> bool:
+        """End the exam if its time is up; returns whether it ended."""
+        if self.session is None or not self.session.is_over(self._clock()):
+            return False
+        self.finish()
+        return True
+
+    def finish(self) -> None:
+        """End the exam, save it in the history and show the results."""
+        if self.session is None:
+            return
+        self._timer.stop()
+        result = self.session.finish(now=self._clock())
+        self.session = None
+        store = self._library.store
+        self.exam_id = exam_store.save_exam(store, result)
+        if self._feed:
+            feed_reviews(store, self._library.scheduler_for, result, now=self._clock())
+        self.result = result
+        self._show_results(result)
+        self._pages.setCurrentIndex(2)
+        self.exam_finished.emit(result)
+
+    def export_csv(self, path: Path) -> None:
+        """Write the last finished exam to ``path`` as CSV."""
+        if self.exam_id is not None:
+            csv_text = exam_store.exam_csv(self._library.store, self.exam_id)
+            path.write_text(csv_text, encoding="utf-8")
+
+    def section_scores(self) -> dict[str, str]:
+        """The results screen's section bars as text, by section."""
+        bars = self.findChildren(QProgressBar, "sectionBar")
+        return {bar.accessibleName(): bar.format() for bar in bars}
+
+    # Rendering ------------------------------------------------------------
+
+    def _show_question(self) -> None:
+        session = self.session
+        question = None if session is None else session.current
+        if session is None or question is None:
+            return
+        self._progress.setText(
+            f"Question {session.position + 1} of {len(session.questions)}"
+            f" · {question.type.name.replace('_', ' ').lower()}"
+        )
+        self._prompt.setText(question.prompt)
+        self._choices.setText(_choices_text(question))
+        self._hint.setText(_HINTS[question.type])
+        self.entry.clear()
+        typed = question.type not in (
+            QuestionType.MULTIPLE_CHOICE,
+            QuestionType.TRUE_FALSE,
+        )
+        self.entry.setVisible(typed)
+        if typed:
+            self.entry.setFocus()
+        else:
+            self.setFocus()
+        self._update_clock()
+
+    def _update_clock(self) -> None:
+        left = None if self.session is None else self.session.time_left(self._clock())
+        if left is None:
+            self._clock_label.setText("")
+            return
+        seconds = int(left.total_seconds())
+        self._clock_label.setText(f"{seconds // 60}:{seconds % 60:02d} left")
+
+    def _show_results(self, result: ExamResult) -> None:
+        total = result.overall
+        minutes = _clock_text(result.duration)
+        ran_out = " (time ran out)" if result.timed_out else ""
+        self.score_label.setText(
+            f"Score: {total.score:g} / {total.total} ({total.fraction:.0%})"
+            f" · time {minutes}{ran_out}"
+        )
+        while self._bars.count():
+            item = self._bars.takeAt(0)
+            if item is not None and (widget := item.widget()) is not None:
+                widget.deleteLater()
+        row = 0
+        for title, groups, name in (
+            ("By section", result.by_section, "sectionBar"),
+            ("By kind", result.by_kind, "kindBar"),
+        ):
+            self._bars.addWidget(QLabel(f"<b>{title}</b>"), row, 0, 1, 2)
+            row += 1
+            for label, tally in groups.items():
+                self._bars.addWidget(QLabel(label), row, 0)
+                self._bars.addWidget(_bar(tally, name, label), row, 1)
+                row += 1
+        self.review_text.setHtml(_wrong_answers_html(result))
+
+    # Events ---------------------------------------------------------------
+
+    @override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        question = self.current_question
+        key = event.key()
+        if key == Qt.Key.Key_Escape:
+            if question is not None:
+                self.finish()
+            else:
+                self.closed.emit()
+            return
+        is_tf = question is not None and question.type is QuestionType.TRUE_FALSE
+        if is_tf and key in (Qt.Key.Key_T, Qt.Key.Key_F):
+            self.answer(event.text())
+            return
+        if question is not None and question.type is QuestionType.MULTIPLE_CHOICE:
+            text = event.text().upper()
+            if text.isdigit() and 1 <= int(text) <= len(question.options):
+                text = LETTERS[int(text) - 1]
+            if text and text in LETTERS[: len(question.options)]:
+                self.answer(text)
+                return
+        super().keyPressEvent(event)
+
+    def _on_entry_return_pressed(self) -> None:
+        self.answer(self.entry.text())
+
+    def _on_timer_timeout(self) -> None:
+        if not self.check_time():
+            self._update_clock()
+
+    def _on_setup_start_requested(self, spec: ExamSpec, feed: bool) -> None:
+        if spec.seed < 0:
+            spec = replace(spec, seed=random.randrange(1_000_000))
+        self.start_exam(spec, feed_reviews=feed)
+
+    def _on_review_text_anchor_clicked(self, url: QUrl) -> None:
+        if url.scheme() == "card" and url.path().isdigit():
+            self.source_requested.emit(int(url.path()))
+
+    def _on_export_button_clicked(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export exam as CSV", f"exam-{self.exam_id}.csv", "CSV (*.csv)"
+        )
+        if name:
+            self.export_csv(Path(name))
+
+    def _on_again_button_clicked(self) -> None:
+        self._pages.setCurrentIndex(0)
+
+
+def _choices_text(question: Question) -> str:
+    kind = question.type
+    if kind is QuestionType.MULTIPLE_CHOICE:
+        return "\n".join(f"{LETTERS[i]})  {o}" for i, o in enumerate(question.options))
+    if kind is QuestionType.TRUE_FALSE:
+        return "T) True\nF) False"
+    if kind is QuestionType.MATCHING:
+        items = [f"{i}. {item}" for i, item in enumerate(question.items, 1)]
+        options = [f"{LETTERS[i]})  {o}" for i, o in enumerate(question.options)]
+        return "\n".join([*items, "", *options])
+    if kind is QuestionType.ORDERING:
+        return "\n".join(f"{i}. {o}" for i, o in enumerate(question.options, 1))
+    return ""
+
+
+def _bar(tally: Tally, name: str, label: str) -> QProgressBar:
+    bar = QProgressBar()
+    bar.setObjectName(name)
+    bar.setAccessibleName(label)
+    bar.setRange(0, 1000)
+    bar.setValue(round(tally.fraction * 1000))
+    bar.setFormat(f"{tally.score:g} / {tally.total}")
+    return bar
+
+
+def _clock_text(span: timedelta) -> str:
+    seconds = int(span.total_seconds())
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def _wrong_answers_html(result: ExamResult) -> str:
+    if not result.wrong:
+        return "<p>Every answer was right.</p>"
+    parts = ["<h3>To go over</h3>"]
+    for record in result.wrong:
+        q = record.question
+        esc = html.escape
+        parts.append(f"<p><b>{esc(q.prompt)}</b><br>")
+        parts.append(f"Your answer: {esc(record.response_text or '(none)')}<br>")
+        parts.append(f"Right answer: {esc(q.answer)}<br>")
+        if q.anchor is not None:
+            parts.append(
+                f"<i>“{esc(q.anchor.quote)}”</i> — "
+                f'<a href="card:{q.card_id}">{esc(q.anchor.ref)}, '
+                f"{esc(q.anchor.section)}</a>"
+            )
+        parts.append("</p>")
+    return "".join(parts)
