@@ -53,8 +53,14 @@ def open_library(data_dir: Path | None) -> Library:
     return library
 
 
-def run(data_dir: Path | None) -> int:
-    """Run the desktop app on the collection in ``data_dir``; returns the exit code."""
+def run(data_dir: Path | None, *, settings: QSettings | None = None) -> int:
+    """Run the desktop app on the collection in ``data_dir``; returns the exit code.
+
+    Args:
+        data_dir: The collection's folder; None for the default one.
+        settings: Where the window keeps its layout; the user's own
+            settings when None (tests pass a temporary file).
+    """
     app = create_application()
     try:
         library = open_library(data_dir)
@@ -62,7 +68,7 @@ def run(data_dir: Path | None) -> int:
         QMessageBox.critical(None, "StudyApp cannot start", str(error))
         return 1
     try:
-        window = MainWindow(library, QSettings())
+        window = MainWindow(library, settings or QSettings())
         window.show()
         return app.exec()
     finally:

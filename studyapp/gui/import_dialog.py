@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from studyapp.core.deckfile import find_deck_files, load_deck
-from studyapp.core.errors import DeckError, Problem, StudyAppError
+from studyapp.core.errors import DeckError, Problem
 from studyapp.core.library import Library
 from studyapp.core.model import ImportSummary
 
@@ -41,23 +41,16 @@ class ImportSignals(QObject):
 class ImportTask(QRunnable):
     """Checks each deck file, then imports them all in one transaction.
 
-    With a data folder the task opens its own connection, so it may run on
-    a pool thread; an in-memory library can only be used from its own thread.
+    The task uses the window's library. Only one thread may use it at a
+    time: while the task runs on a pool thread the window is blocked by a
+    modal progress dialog and touches nothing.
     """
 
-    def __init__(
-        self,
-        paths: list[Path],
-        *,
-        now: datetime,
-        data_dir: Path | None = None,
-        library: Library | None = None,
-    ) -> None:
+    def __init__(self, library: Library, paths: list[Path], *, now: datetime) -> None:
         super().__init__()
+        self.library = library
         self.paths = paths
         self.now = now
-        self.data_dir = data_dir
-        self.library = library
         self.signals = ImportSignals()
 
     @override
@@ -66,7 +59,7 @@ class ImportTask(QRunnable):
             summaries = self._import()
         except DeckError as error:
             self.signals.failed.emit(list(error.problems))
-        except (StudyAppError, OSError) as error:
+        except Exception as error:  # a pool thread would swallow it silently
             where = ", ".join(str(p) for p in self.paths)
             self.signals.failed.emit([Problem(where, 1, 1, str(error))])
         else:
@@ -85,12 +78,7 @@ class ImportTask(QRunnable):
         if problems:
             raise DeckError(problems)
         self.signals.progressed.emit(len(files), steps, "Importing")
-        library = self.library or Library.open(self.data_dir)
-        try:
-            summaries = library.import_paths(self.paths, now=self.now)
-        finally:
-            if library is not self.library:
-                library.close()
+        summaries = self.library.import_paths(self.paths, now=self.now)
         self.signals.progressed.emit(steps, steps, "Done")
         return summaries
 
@@ -190,25 +178,25 @@ class ImportController(QObject):
         progress.setWindowTitle("Importing decks")
         progress.setCancelButton(None)  # the import is all or nothing
         progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
+        # Shown at once: the modal dialog is what keeps the window away from
+        # the library while the pool thread uses it.
+        progress.setMinimumDuration(0)
         progress.setAutoClose(False)
         progress.setAccessibleName("Import progress")
         self.progress = progress
         self.last_progress = (0, 0)
-        data_dir = self._library.data_dir
-        task = ImportTask(
-            paths,
-            now=self._clock(),
-            data_dir=data_dir,
-            library=None if data_dir else self._library,
-        )
+        task = ImportTask(self._library, paths, now=self._clock())
         task.setAutoDelete(False)
         task.signals.progressed.connect(self._on_task_progressed)
         task.signals.succeeded.connect(self._on_task_succeeded)
         task.signals.failed.connect(self._on_task_failed)
         self._task = task
-        if data_dir is None:
-            task.run()  # an in-memory database is tied to this thread
+        progress.show()
+        if self._library.data_dir is None:
+            # An in-memory database can only be used from the thread that
+            # opened it (sqlite3's check_same_thread); files are opened
+            # without that restriction.
+            task.run()
         else:
             self.pool.start(task)
 

@@ -19,9 +19,11 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from studyapp.core import stats
+from studyapp.core.check import CheckReport, check_collection
 from studyapp.core.documents import document_titles
 from studyapp.core.library import Library, utc_now
 from studyapp.core.model import ImportSummary
+from studyapp.gui.check_dialog import CheckDialog
 from studyapp.gui.export_dialog import ask_and_export
 from studyapp.gui.help_dialogs import ShortcutsDialog, show_about
 from studyapp.gui.home_view import HomeView
@@ -29,8 +31,6 @@ from studyapp.gui.import_dialog import ImportController
 from studyapp.gui.review_view import ReviewView
 from studyapp.gui.settings_dialog import SettingsDialog
 from studyapp.gui.source_pane import SourcePane
-
-_CHECK_PENDING = "The database check is not available in this version yet."
 
 
 class MainWindow(QMainWindow):
@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
         self._clock = clock
         self.review: ReviewView | None = None
         self.settings_dialog: SettingsDialog | None = None
+        self.check_dialog: CheckDialog | None = None
         self._titles: dict[str, str] = {}
         self.setWindowTitle("StudyApp")
         self.setAccessibleName("StudyApp")
@@ -103,11 +104,9 @@ class MainWindow(QMainWindow):
 
         tools = bar.addMenu("&Tools")
         self._add(tools, "&Settings…", self._on_settings_triggered, "Ctrl+,")
-        self.check_action = self._add(tools, "&Check database…", lambda: None)
-        self.check_action.setEnabled(False)
-        self.check_action.setToolTip(_CHECK_PENDING)
-        self.check_action.setStatusTip(_CHECK_PENDING)
-        tools.setToolTipsVisible(True)
+        self.check_action = self._add(
+            tools, "&Check database…", self._on_check_triggered
+        )
 
         help_menu = bar.addMenu("&Help")
         self._add(help_menu, "&Keyboard shortcuts", self._on_shortcuts_triggered, "F1")
@@ -142,6 +141,7 @@ class MainWindow(QMainWindow):
         titles = {c.id: c.title for c in self.library.deck_counts(now=self._clock())}
         view = ReviewView(queue, self._clock, titles)
         view.card_shown.connect(self.source_pane.show_card)
+        view.card_answered.connect(self._on_review_card_answered)
         view.source_toggled.connect(self._on_review_source_toggled)
         view.closed.connect(self._on_review_closed)
         old = self.review_splitter.widget(0)
@@ -190,6 +190,17 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def check_database(self) -> CheckReport:
+        """Back up, check and repair the database; shows and returns the report."""
+        self.close_review()  # a repair may change the cards a session holds
+        report = check_collection(
+            self.library.store, self.library.backups, now=self._clock()
+        )
+        self.refresh()
+        self.check_dialog = CheckDialog(report, self)
+        self.check_dialog.open()
+        return report
+
     def import_paths(self, paths: list[Path]) -> None:
         """Import deck files or folders with a progress dialog."""
         if paths:
@@ -235,6 +246,9 @@ class MainWindow(QMainWindow):
         if self.source_pane.isVisibleTo(self.review_splitter):
             self.toggle_source()
 
+    def _on_review_card_answered(self, _rating: int) -> None:
+        self.library.maybe_backup(self._clock())
+
     def _on_review_closed(self) -> None:
         self.close_review()
 
@@ -269,6 +283,9 @@ class MainWindow(QMainWindow):
     def _on_open_data_triggered(self) -> None:
         if self.library.data_dir is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.library.data_dir)))
+
+    def _on_check_triggered(self) -> None:
+        self.check_database()
 
     def _on_shortcuts_triggered(self) -> None:
         ShortcutsDialog(self).open()

@@ -202,6 +202,19 @@ class ReviewView(QWidget):
         """The ratings given in this session (undone ones removed)."""
         return list(self._answers)
 
+    @property
+    def rating_buttons(self) -> dict[Rating, QPushButton]:
+        """The four rating buttons, labelled with their intervals once revealed."""
+        return dict(self._rating_buttons)
+
+    @property
+    def shown_text(self) -> str:
+        """The card text on screen as plain text: front, then any answer."""
+        parts = [self._front.toPlainText()]
+        if not self._back.isHidden():
+            parts.append(self._back.toPlainText())
+        return "\n".join(parts)
+
     def start(self) -> None:
         """Show the first card (connect the signals first)."""
         self._show_next()

@@ -120,6 +120,16 @@ class SourcePane(QWidget):
         """The reference entry line as shown (findings only)."""
         return self._reference_label.text()
 
+    @property
+    def study_text(self) -> str:
+        """The study line as shown (findings only)."""
+        return self._study.text()
+
+    @property
+    def status_text(self) -> str:
+        """A note when the passage or the source is missing."""
+        return self._status.text()
+
     def highlighted(self) -> list[str]:
         """The highlighted texts: the passage, then any reference entry."""
         return [
@@ -130,6 +140,7 @@ class SourcePane(QWidget):
     def show_card(self, card: Card | None) -> None:
         """Show the source of ``card``; None shows a short hint instead."""
         self._passage = self._reference = None
+        self.browser.setExtraSelections([])
         if card is None or card.source is None:
             hint = "No card is shown." if card is None else "This card has no source."
             self._show_source(None)

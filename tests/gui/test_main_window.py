@@ -1,0 +1,84 @@
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from pytestqt.qtbot import QtBot
+
+from studyapp.core.library import Library
+from studyapp.gui.check_dialog import CheckDialog
+from studyapp.gui.deck_list import DeckListView
+from studyapp.gui.export_dialog import export_decks
+from studyapp.gui.main_window import MainWindow
+
+from .conftest import FakeClock, show_window
+
+
+def labels(tree: DeckListView) -> list[list[str]]:
+    rows = []
+    stack = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    while stack:
+        item = stack.pop(0)
+        rows.append([item.text(c) for c in range(4)])
+        stack[:0] = [item.child(i) for i in range(item.childCount())]
+    return rows
+
+
+def test_deck_tree_groups_by_document_and_kind_with_counts(window: MainWindow) -> None:
+    rows = labels(window.home.decks)
+    assert rows[0][0].startswith("Physical activity and muscle")
+    assert rows[0][1:] == ["5", "0", "0"]
+    assert rows[1] == ["Glossary", "5", "0", "0"]
+    assert rows[2] == ["Mini deck for tests", "5", "0", "0"]
+    assert "5 new" in window.home.due.text()
+
+
+def test_counts_and_today_update_after_studying(
+    qtbot: QtBot, window: MainWindow, clock: FakeClock
+) -> None:
+    view = window.start_review([])
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    qtbot.keyClick(view, Qt.Key.Key_1)
+    clock.advance(minutes=2)  # the card's first learning step is one minute
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    rows = labels(window.home.decks)
+    assert rows[0][1:] == ["4", "1", "0"]
+    assert window.home.today.text().startswith("1 answers today")
+
+
+def test_window_remembers_size_and_source_pane(
+    qtbot: QtBot, library: Library, qsettings: QSettings, clock: FakeClock
+) -> None:
+    first = show_window(qtbot, MainWindow(library, qsettings, clock))
+    first.resize(700, 500)  # inside the offscreen 800x600 screen
+    first.start_review(["mini"])
+    first.toggle_source()
+    first.close()
+    second = show_window(qtbot, MainWindow(library, qsettings, clock))
+    assert (second.width(), second.height()) == (700, 500)
+    second.start_review(["mini"])
+    assert second.source_pane.isVisible()
+
+
+def test_selecting_a_deck_scopes_study_now(window: MainWindow) -> None:
+    tree = window.home.decks
+    deck = tree.topLevelItem(0).child(0).child(0)
+    tree.setCurrentItem(deck)
+    assert tree.selected_deck_ids() == ["mini"]
+    assert window.home.scope.text() == "Studies: Mini deck for tests"
+
+
+def test_check_database_reports_a_healthy_collection(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    report = window.check_database()
+    assert report.is_ok
+    assert isinstance(window.check_dialog, CheckDialog)
+    qtbot.addWidget(window.check_dialog)
+    assert "no problems found" in window.check_dialog.text.toPlainText()
+
+
+def test_export_writes_anki_and_text_files(library: Library, tmp_path: Path) -> None:
+    written = export_decks(library, ["mini"], tmp_path / "mini.apkg")
+    assert written == [tmp_path / "mini.apkg"]
+    assert written[0].stat().st_size > 0
+    text = export_decks(library, ["mini"], tmp_path / "mini.txt")
+    assert "myokines" in text[0].read_text(encoding="utf-8").lower()
