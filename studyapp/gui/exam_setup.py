@@ -39,10 +39,10 @@ class ExamSetupForm(QWidget):
     def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         decks = library.deck_counts()
-        self.decks = _checklist("Decks", [(f"{d.title} ({d.id})", d.id) for d in decks])
+        self.decks = checklist("Decks", [(f"{d.title} ({d.id})", d.id) for d in decks])
         cards = exam_cards(library.store, [d.id for d in decks])
         labels = sorted({section_label(c.source) for c in cards})
-        self.sections = _checklist("Sections", [(label, label) for label in labels])
+        self.sections = checklist("Sections", [(label, label) for label in labels])
         self.kinds = {
             kind: QCheckBox(kind.value.replace("_", " ")) for kind in CardKind
         }
@@ -84,10 +84,10 @@ class ExamSetupForm(QWidget):
 
     def spec(self) -> ExamSpec:
         """The exam the form describes; all sections checked means all."""
-        sections = _checked(self.sections)
+        sections = checked_values(self.sections)
         minutes = self.minutes.value()
         return ExamSpec(
-            deck_ids=tuple(_checked(self.decks)),
+            deck_ids=tuple(checked_values(self.decks)),
             count=self.count.value(),
             types=tuple(k for k, box in self.types.items() if box.isChecked()),
             kinds=tuple(k for k, box in self.kinds.items() if box.isChecked()),
@@ -116,7 +116,8 @@ class ExamSetupForm(QWidget):
         self.start_requested.emit(spec, self.feed.isChecked())
 
 
-def _checklist(name: str, entries: list[tuple[str, str]]) -> QListWidget:
+def checklist(name: str, entries: list[tuple[str, str]]) -> QListWidget:
+    """A list of checkable entries (text, value), all checked."""
     widget = QListWidget()
     widget.setAccessibleName(name)
     for text, value in entries:
@@ -126,7 +127,8 @@ def _checklist(name: str, entries: list[tuple[str, str]]) -> QListWidget:
     return widget
 
 
-def _checked(widget: QListWidget) -> list[str]:
+def checked_values(widget: QListWidget) -> list[str]:
+    """The values of a checklist's checked entries."""
     items = (widget.item(i) for i in range(widget.count()))
     return [
         str(item.data(Qt.ItemDataRole.UserRole))

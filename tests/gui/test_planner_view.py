@@ -1,0 +1,59 @@
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from studyapp.core.library import Library
+from studyapp.core.model import State
+from studyapp.gui.planner_view import PlannerView
+
+from .conftest import FakeClock
+
+
+def open_view(qtbot: QtBot, library: Library, clock: FakeClock) -> PlannerView:
+    view = PlannerView(library, clock=clock)
+    qtbot.addWidget(view)
+    view.resize(900, 700)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+def test_forecast_starts_at_zero_for_new_cards(
+    qtbot: QtBot, bundled: Library, clock: FakeClock
+) -> None:
+    view = open_view(qtbot, bundled, clock)
+    cards = sum(len(bundled.store.card_ids(d.id)) for d in bundled.deck_counts())
+    assert view.summary.text().endswith(f": 0% over {cards} cards")
+    recall = view.section_recall()
+    assert "pedersen-2019: Glossary" in recall
+    assert set(recall.values()) == {0.0}
+    assert view.weakest.count() == 20
+
+
+def test_study_the_weakest_cards_with_the_keyboard(
+    qtbot: QtBot, bundled: Library, clock: FakeClock
+) -> None:
+    view = open_view(qtbot, bundled, clock)
+    view.study_size.setValue(3)
+    before = view.forecast
+    assert before is not None
+    order = before.study_order()[:3]
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    studied = []
+    with qtbot.waitSignal(view.forecast_updated) as updated:
+        while (card := view.current_card) is not None:
+            studied.append(card.id)
+            qtbot.keyClick(view, Qt.Key.Key_Space)
+            assert view.back.text()
+            with qtbot.waitSignal(view.card_studied):
+                qtbot.keyClick(view, Qt.Key.Key_3)
+    assert studied == order
+    assert all(bundled.store.card_state(i).state is not State.NEW for i in order)
+    after = updated.args[0]
+    assert after.recall > before.recall
+    assert max(view.section_recall().values()) > 0
+
+    near = after.recall
+    with qtbot.waitSignal(view.forecast_updated) as later:
+        view.exam_date.setDate(view.exam_date.date().addDays(60))
+    assert later.args[0].recall < near
