@@ -50,9 +50,16 @@ class HomeView(QWidget):
         self.decks = DeckListView()
         self.decks.decks_activated.connect(self._on_decks_decks_activated)
         self.decks.selection_changed.connect(self._on_decks_selection_changed)
+        hint = QLabel(
+            "Select a document, kind or deck and press Enter (or Study now) to "
+            "study it. While reviewing, S opens the source passage of each card."
+        )
+        hint.setObjectName("explanation")
+        hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.decks, 1)
+        layout.addWidget(hint)
         self._counts: list[DeckCounts] = []
 
     def set_state(

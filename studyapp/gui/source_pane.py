@@ -134,7 +134,7 @@ class SourcePane(QWidget):
         """The highlighted texts: the passage, then any reference entry."""
         return [
             selection.cursor.selectedText().replace("\u2029", "\n")
-            for selection in self.browser.extraSelections()
+            for selection in reversed(self.browser.extraSelections())
         ]
 
     def show_card(self, card: Card | None) -> None:
@@ -212,9 +212,11 @@ class SourcePane(QWidget):
     def _highlight(self) -> None:
         text = self._sources[self._source_id].text if self._source_id else ""
         selections = []
+        # The reference entry goes first so that a passage inside it (a
+        # finding quoting its own entry) is painted over it, in amber.
         for span, colours in (
-            (self._passage, passage_highlight(self.palette())),
             (self._reference, reference_highlight(self.palette())),
+            (self._passage, passage_highlight(self.palette())),
         ):
             if span is not None:
                 selections.append(self._selection(text, span, colours))
@@ -240,7 +242,7 @@ class SourcePane(QWidget):
         if not selections:
             self.browser.verticalScrollBar().setValue(0)
             return
-        cursor = QTextCursor(selections[0].cursor)
+        cursor = QTextCursor(selections[-1].cursor)
         cursor.setPosition(cursor.selectionStart())
         bar = self.browser.verticalScrollBar()
         top = self.browser.cursorRect(cursor).top()
@@ -251,7 +253,7 @@ class SourcePane(QWidget):
         selections = self.browser.extraSelections()
         if not selections:
             return False
-        cursor = QTextCursor(selections[0].cursor)
+        cursor = QTextCursor(selections[-1].cursor)
         cursor.setPosition(cursor.selectionStart())
         rect = self.browser.cursorRect(cursor)
         return self.browser.viewport().rect().intersects(rect)

@@ -1,3 +1,6 @@
+from datetime import datetime
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -7,7 +10,7 @@ from studyapp.core.sources import normalise
 from studyapp.gui.main_window import MainWindow
 from studyapp.gui.source_pane import SourcePane, qt_position
 
-from .conftest import FakeClock, show_window
+from .conftest import ROOT, FakeClock, show_window
 
 
 def cards_of(library: Library, deck_id: str) -> list[Card]:
@@ -74,8 +77,54 @@ def test_finding_shows_its_study_and_reference_entry(
     assert_passage_shown(pane, card)
     number = card.study.reference
     assert pane.reference_text.startswith(f"Reference entry: {number}. ")
-    assert pane.highlighted()[1].startswith(f"{number}. ")
+    # The bundled findings quote their own reference entry: the passage is
+    # highlighted inside the highlighted entry.
+    passage, entry = pane.highlighted()
+    assert entry.startswith(f"{number}. ")
+    assert passage in entry
     assert card.study.authors.split(",")[0] in pane.study_text
+
+
+FINDING_IN_BODY = """deck:
+  id: body-finding
+  title: A finding quoted from the body
+  kind: finding
+sources:
+  - id: review
+    title: The review
+    citation: Nat Rev Endocrinol 15, 383-392 (2019)
+    doi: 10.1038/s41574-019-0174-x
+    text: {text}
+cards:
+  - id: il6
+    front: What happens to serum IL-6 with exercise?
+    back: It increases.
+    study: {{authors: "Steensberg, A. et al.", year: 2000, reference: 25}}
+    source:
+      ref: review
+      section: Key points
+      quote: Serum levels of the myokine IL-6 increase with exercise
+"""
+
+
+def test_finding_quoted_from_the_body_highlights_passage_and_reference(
+    qtbot: QtBot, tmp_path: Path, now: datetime
+) -> None:
+    text = ROOT / "resources" / "sources" / "pedersen-2019.txt"
+    deck = tmp_path / "finding.yaml"
+    deck.write_text(FINDING_IN_BODY.format(text=text), encoding="utf-8")
+    library = Library.in_memory()
+    try:
+        library.import_paths([deck], now=now)
+        pane = shown_pane(qtbot, library)
+        card = cards_of(library, "body-finding")[0]
+        pane.show_card(card)
+        assert_passage_shown(pane, card)
+        _passage, reference = pane.highlighted()
+        assert reference.startswith("25. ")
+        assert pane.reference_text == f"Reference entry: {reference}"
+    finally:
+        library.close()
 
 
 def test_finding_without_reference_number_shows_study_and_doi(
