@@ -171,7 +171,10 @@ def question_to_dict(question: Question) -> dict[str, Any]:
 
 def _take(session: ExamSession) -> ExamResult:
     total = len(session.questions)
-    print(f"{total} questions. Enter answers; an empty line skips a question.")
+    print(
+        f"{total} questions. Enter answers; an empty line skips a question, "
+        "end of input (Ctrl+D) ends the exam."
+    )
     while (question := session.current) is not None:
         now = utc_now()
         if session.is_over(now):

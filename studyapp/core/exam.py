@@ -112,7 +112,7 @@ def generate_questions(
         queue = list(targets)
         rng.shuffle(queue)
         queues[kind] = queue
-    used: set[tuple[str, str] | tuple[str, ...]] = set()
+    used = _Used()
     questions: list[Question] = []
     live = list(queues)
     turn = 0
@@ -127,27 +127,34 @@ def generate_questions(
     return questions
 
 
+@dataclass(slots=True)
+class _Used:
+    """Notes already asked about, and mechanism chains already ordered."""
+
+    notes: set[tuple[str, str]] = field(default_factory=set)
+    chains: set[tuple[str, ...]] = field(default_factory=set)
+
+
 def _next_question(
-    maker: QuestionMaker,
-    kind: QuestionType,
-    queue: list[Card],
-    used: set[tuple[str, str] | tuple[str, ...]],
+    maker: QuestionMaker, kind: QuestionType, queue: list[Card], used: _Used
 ) -> Question | None:
+    ordering = kind is QuestionType.ORDERING
     while queue:
         card = queue.pop()
-        note = (card.deck_id, card.note_id)
-        if note in used or (kind is QuestionType.ORDERING and card.steps in used):
+        if (card.deck_id, card.note_id) in used.notes or (
+            ordering and card.steps in used.chains
+        ):
             continue
         question = maker.make(kind, card)
         if question is None:
             continue
         asked = maker.card(question.card_id)  # ordering asks on the chain's card
         note = (asked.deck_id, asked.note_id)
-        if note in used:
+        if note in used.notes:
             continue
-        used.add(note)
-        if kind is QuestionType.ORDERING:
-            used.add(card.steps)
+        used.notes.add(note)
+        if ordering:
+            used.chains.add(card.steps)
         return question
     return None
 
@@ -251,7 +258,7 @@ class ExamSession:
     questions: list[Question]
     started_at: datetime
     answers: list[AnswerRecord] = field(default_factory=list)
-    _shown_at: datetime | None = None
+    _shown_at: datetime | None = field(default=None, init=False)
 
     @property
     def current(self) -> Question | None:

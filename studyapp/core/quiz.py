@@ -37,6 +37,7 @@ MATCH_MAX_CHARS = 220
 _MIN_ROLE_NOTES = 3
 _CLOZE_ANSWER = re.compile(r"<b>(.*?)</b>", re.DOTALL)
 _DIGITS = re.compile(r"\d+")
+_BRACKETED = re.compile(r"\s*\([^)]*\)")
 _NOT_WORD = re.compile(r"[\W_]+")
 
 Response = str | tuple[int, ...]
@@ -94,11 +95,19 @@ def is_typed_match(response: str, expected: str) -> bool:
     word of the same stem fails, as do "IL-8" for "IL-6" or "60 min" for
     "150 min".
     """
-    got, want = normalise(response), normalise(expected)
-    if not got or _DIGITS.findall(got) != _DIGITS.findall(want):
+    got = normalise(response)
+    if not got:
         return False
-    allowed = len(want) // TYPO_EVERY
-    return OSA.distance(got, want, score_cutoff=allowed) <= allowed
+    # An aside in brackets may be left out: "Their identity" is enough for
+    # "Their identity (motor neuron identity)."
+    for form in {expected, _BRACKETED.sub("", expected)}:
+        want = normalise(form)
+        allowed = len(want) // TYPO_EVERY
+        if _DIGITS.findall(got) == _DIGITS.findall(want) and (
+            OSA.distance(got, want, score_cutoff=allowed) <= allowed
+        ):
+            return True
+    return False
 
 
 def grade(question: Question, response: Response | None) -> float:

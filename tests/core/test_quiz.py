@@ -141,6 +141,13 @@ def test_exam_asks_no_note_twice(cards: list[Card]) -> None:
         ("", "Sarcopenia", False),
         ("adiponectn", "Adiponectin.", True),
         ("fndc4", "FNDC5.", False),
+        ("their identity", "Their identity (motor neuron identity).", True),
+        (
+            "their identity motor neuron identity",
+            "Their identity (motor neuron identity).",
+            True,
+        ),
+        ("their", "Their identity (motor neuron identity).", False),
     ],
 )
 def test_typed_answers_forgive_small_slips_only(
