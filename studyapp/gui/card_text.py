@@ -46,7 +46,9 @@ class CardTextView(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # Reachable with Tab (screen readers read what has focus), never
+        # grabbed by a click so the rating keys keep working as expected.
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.setAccessibleName(accessible_name)
         self.setObjectName("cardText")
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from studyapp.cli import format_interval
-from studyapp.core.model import Card, Rating
+from studyapp.core.model import Card, CardType, Rating
 from studyapp.core.review import ReviewQueue
 from studyapp.gui.card_text import CardTextView, back_html, front_html
 from studyapp.gui.deck_list import kind_title
@@ -32,6 +32,26 @@ RATING_KEYS = {Rating.AGAIN: "1", Rating.HARD: "2", Rating.GOOD: "3", Rating.EAS
 _KEY_HINT = (
     "Space: show answer / Good · 1-4: rate · Ctrl+Z: undo · S: source · Esc: decks"
 )
+
+
+def summary_html(answers: list[Rating], spent_ms: int, later: int) -> str:
+    """The end-of-session text: answers by rating, time, what comes back."""
+    if not answers:
+        lines = ["<h2>Nothing to study here right now</h2>"]
+    else:
+        tally = Counter(answers)
+        parts = " · ".join(f"{tally[r]} {r.name.title()}" for r in Rating)
+        lines = [
+            "<h2>That is all for now</h2>",
+            f"<p>You answered {len(answers)} card(s) in "
+            f"{spent_ms / 60_000:.0f} min: {parts}.</p>",
+        ]
+    if later:
+        lines.append(f"<p>{later} card(s) in learning come back later today.</p>")
+    if answers:
+        lines.append("<p>Ctrl+Z takes back the last answer.</p>")
+    lines.append("<p>Esc goes back to the decks.</p>")
+    return "".join(lines)
 
 
 class ReviewView(QWidget):
@@ -122,6 +142,7 @@ class ReviewView(QWidget):
         for rating in Rating:
             button = QPushButton(rating.name.title())
             button.setObjectName("ratingButton")
+            button.setAccessibleName(rating.name.title())
             button.setToolTip(f"Key {RATING_KEYS[rating]}")
             button.clicked.connect(partial(self._on_rating_button_clicked, rating))
             self._rating_buttons[rating] = button
@@ -258,7 +279,7 @@ class ReviewView(QWidget):
         if self._card is None or self._queue.revealed:
             return
         self._queue.reveal()
-        if self._card.type.value == "cloze":
+        if self._card.type is CardType.CLOZE:
             self._front.show_html(back_html(self._card))
         else:
             self._back.show_html(back_html(self._card))
@@ -289,19 +310,9 @@ class ReviewView(QWidget):
         self.answer_undone.emit()
 
     def _show_summary(self) -> None:
-        tally = Counter(self._answers)
-        parts = " · ".join(f"{tally[r]} {r.name.title()}" for r in Rating)
-        minutes = self._spent_ms / 60_000
-        later = self._queue.remaining.learning
-        lines = [
-            "<h2>That is all for now</h2>",
-            f"<p>You answered {len(self._answers)} card(s) in "
-            f"{minutes:.0f} min: {parts}.</p>",
-        ]
-        if later:
-            lines.append(f"<p>{later} card(s) in learning come back later today.</p>")
-        lines.append("<p>Ctrl+Z takes back the last answer; Esc goes to the decks.</p>")
-        self._summary.setText("".join(lines))
+        self._summary.setText(
+            summary_html(self._answers, self._spent_ms, self._queue.remaining.learning)
+        )
         self._pages.setCurrentIndex(1)
         self._buttons.setCurrentIndex(2)
         self.reveal_action.setEnabled(False)

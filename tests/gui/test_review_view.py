@@ -1,11 +1,12 @@
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from studyapp.core.library import Library
-from studyapp.core.model import CardType, State
+from studyapp.core.model import CardType, Rating, State
 from studyapp.gui.card_text import CardTextView
 from studyapp.gui.main_window import MainWindow
+from studyapp.gui.review_view import summary_html
 
 from .conftest import FakeClock
 
@@ -100,3 +101,43 @@ def test_escape_goes_back_to_the_deck_list(qtbot: QtBot, window: MainWindow) -> 
     qtbot.keyClick(view, Qt.Key.Key_Escape)
     assert window.review is None
     assert window.pages.currentWidget() is window.home
+
+
+def test_empty_session_says_there_is_nothing_to_study(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    view = window.start_review(["no-such-deck"])
+    assert view.current_card is None
+    assert "Nothing to study" in view.findChild(QLabel, "summary").text()
+    assert not view.reveal_action.isEnabled()
+
+
+def test_summary_counts_answers_by_rating() -> None:
+    text = summary_html([Rating.GOOD, Rating.AGAIN, Rating.GOOD], 120_000, 1)
+    assert "3 card(s) in 2 min: 1 Again · 0 Hard · 2 Good · 0 Easy" in text
+    assert "1 card(s) in learning come back later today" in text
+
+
+def test_enter_on_a_deck_studies_that_deck(qtbot: QtBot, window: MainWindow) -> None:
+    tree = window.home.decks
+    tree.setFocus()
+    tree.setCurrentItem(tree.topLevelItem(0).child(0).child(0))
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert window.review is not None
+    assert window.review.current_card is not None
+    assert window.review.current_card.deck_id == "mini"
+
+
+def test_card_text_never_loads_resources(qtbot: QtBot) -> None:
+    view = CardTextView("Question")
+    qtbot.addWidget(view)
+    view.show_html('<img src="http://example.com/x.png"><b>kept</b>')
+    assert view.loadResource(2, "http://example.com/x.png") is None
+    assert view.toPlainText().strip().endswith("kept")
+
+
+def test_review_buttons_are_named_for_screen_readers(window: MainWindow) -> None:
+    view = window.start_review(["mini"])
+    view.reveal_action.trigger()
+    for button in view.findChildren(QPushButton):
+        assert button.accessibleName(), button.text()
