@@ -213,9 +213,12 @@ class QuestionMaker:
     def siblings(self, card: Card) -> list[Card]:
         """Cards whose answers can stand as wrong answers to ``card``.
 
-        Same deck, kind and role; not the same note or study; not the same
-        prompt (whose answer would be right too); no answer equal to,
-        inside or containing the right one; one card per distinct answer.
+        Same deck, kind and role; not the same note; not the same prompt
+        (whose answer would be right too); no answer equal to, inside or
+        containing the right one; one card per distinct answer. Cards about
+        the same study are left out when they share a named role ("which
+        study...") or both answers name the study (authors, journal, title
+        or DOI): either would identify it.
         """
         right = normalise(self.answer(card))
         prompt = normalise(card.front)
@@ -230,12 +233,22 @@ class QuestionMaker:
                 or wrong in right
                 or right in wrong
                 or normalise(other.front) == prompt
-                or _same_study(card, other)
+                or (_same_study(card, other) and self._names_study(card, other))
             ):
                 continue
             seen.add(wrong)
             result.append(other)
         return result
+
+    def _names_study(self, card: Card, other: Card) -> bool:
+        if self.role[card.id] != "":
+            return True
+        study = card.study
+        assert study is not None  # only asked about cards of the same study
+        marks = [study.journal, study.title, study.doi, study.authors.split(",")[0]]
+        keys = [normalise(m) for m in marks if normalise(m)]
+        answers = normalise(self.answer(card)), normalise(self.answer(other))
+        return all(any(k in a for k in keys) for a in answers)
 
     def distractors(self, card: Card, count: int) -> list[str]:
         """``count`` wrong answers from siblings, preferring similar lengths."""
