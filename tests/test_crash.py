@@ -50,6 +50,8 @@ class Ledger:
     acked_answers: int = 0
     acked_undos: int = 0
     acked_imports: int = 0
+    # Operations cut by a kill, by whether their transaction had committed.
+    in_flight: Counter[str] = field(default_factory=Counter)
 
 
 @pytest.fixture
@@ -115,13 +117,18 @@ def _settle(
             "SELECT card_id, reviewed_at, rating FROM reviews WHERE id = ?",
             (pending_undo,),
         ).fetchone()
-        if row is None or tuple(row) != ledger.answers[pending_undo]:
+        undone = row is None or tuple(row) != ledger.answers[pending_undo]
+        if undone:
             del ledger.answers[pending_undo]
+        ledger.in_flight[f"undo {'committed' if undone else 'rolled back'}"] += 1
     version = _deck_version(conn)
     assert version in (ledger.deck_version, pending_import), (
         f"deck is at v{version}; acknowledged v{ledger.deck_version}, "
         f"in flight v{pending_import}"
     )
+    if pending_import is not None:
+        done = version == pending_import != ledger.deck_version
+        ledger.in_flight[f"import {'committed' if done else 'rolled back'}"] += 1
     ledger.deck_version = version
 
 
@@ -242,7 +249,7 @@ def test_killed_study_sessions_lose_no_acknowledged_answer(
         f"\nkills survived: {sum(ledger.kills.values())} {dict(ledger.kills)}; "
         f"acknowledged: {ledger.acked_answers} answers, {ledger.acked_undos} undos, "
         f"{ledger.acked_imports} imports; {len(ledger.answers)} answers kept; "
-        f"{len(backups)} intact backups"
+        f"{len(backups)} intact backups; cut by a kill: {dict(ledger.in_flight)}"
     )
     assert sum(ledger.kills.values()) == KILLS >= 50
     assert min(ledger.kills[k] for k in ("answer", "undo", "import")) >= 5
