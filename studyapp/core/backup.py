@@ -234,12 +234,13 @@ class Backups:
         ]
         return max(times, default=None)
 
-    def create(self, now: datetime, reason: str = "") -> Path:
+    def create(self, now: datetime, reason: str = "", *, prune: bool = True) -> Path:
         """Take a backup now, then thin the old ones.
 
         Args:
             now: The time to name it by; timezone-aware.
             reason: A short tag in the file name (``before-import``...).
+            prune: False to leave thinning for later.
 
         Returns:
             The new backup file.
@@ -256,7 +257,8 @@ class Backups:
         except (OSError, sqlite3.Error) as error:
             raise StoreError(f"cannot write the backup {target}: {error}") from None
         self._changes_seen = self.store.db.conn.total_changes
-        prune_backups(self.folder, self.retention)
+        if prune:
+            prune_backups(self.folder, self.retention)
         return target
 
     def backup_before(self, now: datetime, reason: str) -> Path | None:
@@ -300,7 +302,8 @@ class Backups:
             StoreError: If ``source`` is not an intact StudyApp backup.
         """
         check_backup(source)
-        safety = self.create(now, "before-restore")
+        # Thinning waits until the copy is done: it could delete ``source``.
+        safety = self.create(now, "before-restore", prune=False)
         conn = self.store.db.conn
         try:
             src = _open_read_only(source)
@@ -312,6 +315,7 @@ class Backups:
             raise StoreError(f"cannot restore {source}: {error}") from None
         migrations.apply(self.store.db)  # an older backup gets today's schema
         self._changes_seen = conn.total_changes
+        prune_backups(self.folder, self.retention)
         return safety
 
     def list(self) -> list[BackupInfo]:

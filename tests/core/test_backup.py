@@ -241,3 +241,21 @@ def test_creating_prunes_to_the_retention(disk_library: Library, now: datetime) 
     assert left == [made[4], made[3]]
     same = [backups.create(now + timedelta(hours=9)) for _ in range(2)]
     assert same[0] != same[1]  # one millisecond apart, both named uniquely
+
+
+def test_restoring_the_oldest_backup_is_not_spoiled_by_thinning(
+    disk_library: Library, now: datetime
+) -> None:
+    backups = Backups(
+        disk_library.store,
+        _backups(disk_library).folder,
+        retention=Retention(recent=2, daily=0, weekly=0, monthly=0),
+    )
+    _answer(disk_library, now, 1)
+    expected = _history(disk_library.store.db.conn)
+    oldest = backups.create(now)
+    _answer(disk_library, now + timedelta(minutes=1), 1)
+    backups.create(now + timedelta(minutes=1))
+    backups.restore(oldest, now + timedelta(minutes=2))
+    assert _history(disk_library.store.db.conn) == expected
+    assert not oldest.exists()  # thinned once the copy was done
