@@ -190,6 +190,8 @@ def prune_backups(folder: Path, retention: Retention = Retention()) -> list[Path
             dated[path] = parsed[0]
     keep = backups_to_keep(dated.values(), retention)
     removed = [path for path, moment in dated.items() if moment not in keep]
+    # Left by a backup cut short by a crash; only one process writes here.
+    removed += folder.glob(".backup-*.partial*")
     for path in removed:
         path.unlink(missing_ok=True)
     return sorted(removed)

@@ -236,7 +236,11 @@ def test_creating_prunes_to_the_retention(disk_library: Library, now: datetime) 
         _backups(disk_library).folder,
         retention=Retention(recent=2, daily=1, weekly=0, monthly=0),
     )
+    backups.folder.mkdir(parents=True, exist_ok=True)
+    crashed = backups.folder / ".backup-20260101T000000.000Z.sqlite3.partial"
+    crashed.write_bytes(b"half a backup")
     made = [backups.create(now + timedelta(hours=i)) for i in range(5)]
+    assert not crashed.exists()
     left = [info.path for info in backups.list()]
     assert left == [made[4], made[3]]
     same = [backups.create(now + timedelta(hours=9)) for _ in range(2)]
