@@ -157,3 +157,23 @@ def test_export_history_matches_the_review_log(
     since = export_history(library.store, out, since=now + timedelta(days=2))
     assert since < count
     assert not list(tmp_path.glob(".*partial"))
+
+
+def test_restore_replaces_a_collection_too_damaged_to_open(
+    data_dir: Path, now: datetime, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _study(data_dir, now, 3)
+    assert cli.main(["backup", "create"]) == 0
+    created = Path(capsys.readouterr().out.split(": ", 1)[1].strip())
+    saved = _reviews(data_dir)
+    (data_dir / DB_NAME).write_bytes(b"\0garbage" * 4096)
+    assert cli.main(["check"]) == 1
+    assert "cannot open the database" in capsys.readouterr().err
+    assert cli.main(["backup", "restore", str(created)]) == 0
+    out = capsys.readouterr().out
+    assert "cannot be opened" in out
+    assert "3 reviews" in out
+    assert "the damaged file is kept as" in out
+    assert _reviews(data_dir) == saved
+    assert len(list(data_dir.glob(f"{DB_NAME}.damaged-*"))) == 1
+    assert cli.main(["check"]) == 0

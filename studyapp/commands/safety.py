@@ -9,10 +9,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from studyapp.core.backup import BACKUP_DIR, BackupInfo, list_backups
+from studyapp.core.backup import (
+    BACKUP_DIR,
+    BackupInfo,
+    list_backups,
+    replace_database,
+)
 from studyapp.core.check import check_collection
+from studyapp.core.errors import StoreError
 from studyapp.core.history_export import export_history
-from studyapp.core.library import Library, default_data_dir, utc_now
+from studyapp.core.library import DB_NAME, Library, default_data_dir, utc_now
+from studyapp.core.lock import InstanceLock
 
 if TYPE_CHECKING:
     from studyapp.cli import Subparsers
@@ -119,7 +126,10 @@ def cmd_backup_restore(args: argparse.Namespace) -> int:
     folder = _folder(args) / BACKUP_DIR
     if not source.exists() and (folder / source.name).exists():
         source = folder / source.name
-    library = _open(args)
+    try:
+        library = _open(args)
+    except StoreError as error:  # too damaged to open: swap the file instead
+        return _replace_damaged(args, source.resolve(), error)
     try:
         assert library.backups is not None  # Library.open always has a folder
         safety = library.backups.restore(source.resolve(), utc_now())
@@ -129,6 +139,23 @@ def cmd_backup_restore(args: argparse.Namespace) -> int:
         library.close()
     print(f"restored {source}: {cards} cards, {reviews} reviews")
     print(f"the state before the restore is saved as {safety}")
+    return 0
+
+
+def _replace_damaged(args: argparse.Namespace, source: Path, error: Exception) -> int:
+    folder = _folder(args)
+    print(f"the collection cannot be opened ({error}); replacing it with the backup")
+    with InstanceLock(folder):
+        kept = replace_database(folder / DB_NAME, source, utc_now())
+    library = _open(args)
+    try:
+        cards = library.store.execute("SELECT count(*) FROM cards").fetchone()[0]
+        reviews = library.store.execute("SELECT count(*) FROM reviews").fetchone()[0]
+    finally:
+        library.close()
+    print(f"restored {source}: {cards} cards, {reviews} reviews")
+    if kept is not None:
+        print(f"the damaged file is kept as {kept}")
     return 0
 
 

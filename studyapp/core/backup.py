@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -195,6 +196,48 @@ def prune_backups(folder: Path, retention: Retention = Retention()) -> list[Path
     for path in removed:
         path.unlink(missing_ok=True)
     return sorted(removed)
+
+
+def replace_database(db_path: Path, source: Path, now: datetime) -> Path | None:
+    """Put a backup in place of a database file that cannot even be opened.
+
+    For a damaged collection, where :meth:`Backups.restore` cannot run. The
+    caller must hold the instance lock, so no connection is open. The
+    damaged file (and its -wal and -shm files) are kept beside it with a
+    ``.damaged-<time>`` suffix; the backup is copied to a temporary file
+    and renamed over the database in one step.
+
+    Returns:
+        Where the damaged file was kept, if there was one.
+
+    Raises:
+        StoreError: If ``source`` is not an intact StudyApp backup.
+    """
+    check_backup(source)
+    partial = db_path.with_name(f".{db_path.name}.partial")
+    partial.unlink(missing_ok=True)
+    try:
+        src = _open_read_only(source)
+        dest = sqlite3.connect(partial)
+        try:
+            src.backup(dest)
+        finally:
+            dest.close()
+            src.close()
+    except sqlite3.Error as error:
+        raise StoreError(f"cannot restore {source}: {error}") from None
+    stamp = now.astimezone(UTC).strftime(_STAMP)
+    # The old -wal must go first: SQLite would replay it into the new file.
+    for suffix in ("-wal", "-shm"):
+        side = db_path.with_name(db_path.name + suffix)
+        if side.exists():
+            side.replace(side.with_name(f"{side.name}.damaged-{stamp}"))
+    kept = None
+    if db_path.exists():
+        kept = db_path.with_name(f"{db_path.name}.damaged-{stamp}")
+        shutil.copy2(db_path, kept)
+    partial.replace(db_path)
+    return kept
 
 
 class Backups:
