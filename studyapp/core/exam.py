@@ -112,7 +112,7 @@ def generate_questions(
         queue = list(targets)
         rng.shuffle(queue)
         queues[kind] = queue
-    used = _Used()
+    used = _Used(maker.avoid)
     questions: list[Question] = []
     live = list(queues)
     turn = 0
@@ -131,7 +131,7 @@ def generate_questions(
 class _Used:
     """Notes already asked about, and mechanism chains already ordered."""
 
-    notes: set[tuple[str, str]] = field(default_factory=set)
+    notes: set[tuple[str, str]]  # shared with the maker's ``avoid``
     chains: set[tuple[str, ...]] = field(default_factory=set)
 
 
@@ -152,7 +152,9 @@ def _next_question(
         note = (asked.deck_id, asked.note_id)
         if note in used.notes:
             continue
-        used.notes.add(note)
+        for card_id in question.card_ids:  # a matching question uses several
+            other = maker.card(card_id)
+            used.notes.add((other.deck_id, other.note_id))
         if ordering:
             used.chains.add(card.steps)
         return question

@@ -195,6 +195,9 @@ class QuestionMaker:
         self.role = roles(self.cards)
         self._answers = {c.id: answer_text(c) for c in self.cards}
         self._by_id = {c.id: c for c in self.cards}
+        # Notes an exam has already asked about; matching leaves them out so
+        # one question does not give away another's answer.
+        self.avoid: set[tuple[str, str]] = set()
         self._groups: dict[tuple[str, CardKind, str], list[Card]] = defaultdict(list)
         for card in self.cards:
             self._groups[self._group_key(card)].append(card)
@@ -352,7 +355,9 @@ class QuestionMaker:
         others = [
             o
             for o in self.siblings(card)
-            if len(self.answer(o)) <= MATCH_MAX_CHARS and o.type is not CardType.CLOZE
+            if len(self.answer(o)) <= MATCH_MAX_CHARS
+            and o.type is not CardType.CLOZE
+            and (o.deck_id, o.note_id) not in self.avoid
         ]
         prompts = {normalise(card.front)}
         unique = []
@@ -372,7 +377,7 @@ class QuestionMaker:
             QuestionType.MATCHING,
             card,
             prompt="Match each item to its answer.",
-            answer="; ".join(f"{prompt_text(c)} → {self.answer(c)}" for c in chosen),
+            answer=" | ".join(f"{prompt_text(c)} → {self.answer(c)}" for c in chosen),
             options=tuple(options),
             items=tuple(prompt_text(c) for c in chosen),
             key=key,

@@ -132,8 +132,9 @@ def test_same_seed_gives_the_same_exam(cards: list[Card]) -> None:
 def test_exam_asks_no_note_twice(cards: list[Card]) -> None:
     questions = generate_questions(cards, types=list(QuestionType), count=60, seed=5)
     asked = [(q.deck_id, q.card_id) for q in questions]
+    by_id = {c.id: c for c in cards}
     notes = [
-        (c.deck_id, c.note_id) for q in questions for c in cards if c.id == q.card_id
+        (by_id[i].deck_id, by_id[i].note_id) for q in questions for i in q.card_ids
     ]
     assert len(set(asked)) == len(asked)
     assert len(set(notes)) == len(notes)
