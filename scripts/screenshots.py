@@ -21,7 +21,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 from studyapp.core.library import Library
-from studyapp.core.model import Rating
+from studyapp.core.model import CardType, Rating
 from studyapp.gui.app import create_application
 from studyapp.gui.main_window import MainWindow
 
@@ -82,6 +82,13 @@ def main() -> int:
         window.review_splitter.setSizes([640, 560])
         view.reveal_action.trigger()
         save(window, "review-source-pane")
+
+        view = window.start_review(["pedersen-2019-key-points"])
+        while (card := view.current_card) and card.type is not CardType.CLOZE:
+            view.reveal_action.trigger()
+            view.rating_actions[Rating.GOOD - 1].trigger()
+        view.reveal_action.trigger()
+        save(window, "review-cloze")
 
         dialog = window.open_settings()
         save(dialog, "settings")

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QTextBrowser, QWidget
 from typing_extensions import override
 
 from studyapp.core.model import Card, CardType
@@ -54,7 +54,9 @@ class CardTextView(QTextBrowser):
 
     def show_html(self, text: str) -> None:
         """Show sanitised HTML, with the cloze marks coloured for the palette."""
-        mark = passage_highlight(self.palette())
+        # The application's palette: the stylesheet makes this widget's own
+        # background transparent, which would read as "dark".
+        mark = passage_highlight(QApplication.palette())
         colours = (
             f"background-color: {mark.background.name()}; "
             f"color: {mark.foreground.name()};"

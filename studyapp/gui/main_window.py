@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 from typing_extensions import override
@@ -64,7 +65,12 @@ class MainWindow(QMainWindow):
         self.source_pane.closed.connect(self._on_source_pane_closed)
         self.review_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.review_splitter.setChildrenCollapsible(False)
-        self.review_splitter.addWidget(QWidget())  # the session's view goes here
+        # The session's view goes into a fixed host: QSplitter.replaceWidget
+        # would hide the source pane beside it.
+        self._review_host = QWidget()
+        self._review_layout = QVBoxLayout(self._review_host)
+        self._review_layout.setContentsMargins(0, 0, 0, 0)
+        self.review_splitter.addWidget(self._review_host)
         self.review_splitter.addWidget(self.source_pane)
         self.review_splitter.setStretchFactor(0, 3)
         self.review_splitter.setStretchFactor(1, 2)
@@ -144,12 +150,7 @@ class MainWindow(QMainWindow):
         view.card_answered.connect(self._on_review_card_answered)
         view.source_toggled.connect(self._on_review_source_toggled)
         view.closed.connect(self._on_review_closed)
-        old = self.review_splitter.widget(0)
-        sizes = self.review_splitter.sizes()
-        self.review_splitter.replaceWidget(0, view)
-        if old is not None:
-            old.deleteLater()
-        self.review_splitter.setSizes(sizes)
+        self._review_layout.addWidget(view)
         self.study_menu.addActions(view.review_actions())
         view.set_source_checked(self.source_pane.isVisibleTo(self.review_splitter))
         self.review = view
@@ -163,8 +164,8 @@ class MainWindow(QMainWindow):
         if self.review is not None:
             for action in self.review.review_actions():
                 self.study_menu.removeAction(action)
-            placeholder = QWidget()
-            self.review_splitter.replaceWidget(0, placeholder)
+            self._review_layout.removeWidget(self.review)
+            self.review.hide()
             self.review.deleteLater()
             self.review = None
         self.pages.setCurrentIndex(0)

@@ -20,7 +20,8 @@ class Highlight:
 
 def is_dark(palette: QPalette) -> bool:
     """Whether the palette draws light text on a dark window."""
-    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+    text = palette.color(QPalette.ColorRole.WindowText).lightness()
+    return text > palette.color(QPalette.ColorRole.Window).lightness()
 
 
 def passage_highlight(palette: QPalette) -> Highlight:

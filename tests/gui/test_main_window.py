@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from studyapp.core.library import Library
@@ -82,3 +83,15 @@ def test_export_writes_anki_and_text_files(library: Library, tmp_path: Path) -> 
     assert written[0].stat().st_size > 0
     text = export_decks(library, ["mini"], tmp_path / "mini.txt")
     assert "myokines" in text[0].read_text(encoding="utf-8").lower()
+
+
+def test_source_pane_stays_open_from_one_session_to_the_next(
+    window: MainWindow,
+) -> None:
+    window.start_review(["mini"])
+    window.toggle_source()
+    window.close_review()
+    view = window.start_review(["mini"])
+    assert window.source_pane.isVisible()
+    source_button = next(b for b in view.findChildren(QPushButton) if b.isCheckable())
+    assert source_button.isChecked()
