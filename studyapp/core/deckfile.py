@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+try:  # optional fast parser, see _parse_fast
+    import yaml_rs
+except ImportError:  # pragma: no cover - depends on the platform's wheels
+    yaml_rs = None
 
 from studyapp.core.deckschema import Located, check_deck
 from studyapp.core.errors import DeckError, Problem
@@ -41,6 +47,43 @@ class _DeckLoader(_BaseLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+_SLOW_PATH = object()
+# Where a YAML tag (!x, !!x) could start; such files take PyYAML's safe loader,
+# which refuses unknown tags. A "!" inside text only costs that slower path.
+_MAY_HAVE_TAG = re.compile(r"(?:^|[\s\[{,:?-])!")
+
+
+def _parse_fast(text: str) -> Any:
+    """Parse with the Rust YAML parser, or return _SLOW_PATH.
+
+    yaml-rs is some 25 times faster than PyYAML's C loader on big decks but
+    ignores tags instead of refusing them and reports errors less precisely,
+    so anything unusual goes to the safe loader instead.
+    """
+    if yaml_rs is None or ("!" in text and _MAY_HAVE_TAG.search(text)):
+        return _SLOW_PATH
+    try:
+        return yaml_rs.loads(text, parse_datetime=False)
+    except (yaml_rs.YAMLDecodeError, ValueError, RecursionError):
+        return _SLOW_PATH
+
+
+def _parse_safe(path: Path, text: str) -> tuple[Any, list[Problem]]:
+    """Parse with PyYAML's safe loader, which gives positions for errors."""
+    loader = _DeckLoader(text)
+    try:
+        data = loader.get_single_data()
+    except yaml.YAMLError as error:
+        raise DeckError([_yaml_problem(path, error)]) from None
+    finally:
+        loader.dispose()
+    problems = [
+        Problem(str(path), line, col, f"duplicate key '{key}'")
+        for line, col, key in loader.duplicates
+    ]
+    return data, problems
+
+
 def find_deck_files(paths: Iterable[Path]) -> list[Path]:
     """Expand folders into the deck files under them, sorted; keep files as given."""
     found: list[Path] = []
@@ -67,17 +110,10 @@ def load_deck(path: Path) -> Deck:
         DeckError: Listing every problem in the file, each with line and column.
     """
     text = _read_text(path)
-    loader = _DeckLoader(text)
-    try:
-        data = loader.get_single_data()
-    except yaml.YAMLError as error:
-        raise DeckError([_yaml_problem(path, error)]) from None
-    finally:
-        loader.dispose()
-    problems = [
-        Problem(str(path), line, col, f"duplicate key '{key}'")
-        for line, col, key in loader.duplicates
-    ]
+    data = _parse_fast(text)
+    problems: list[Problem] = []
+    if data is _SLOW_PATH:
+        data, problems = _parse_safe(path, text)
     deck, located = check_deck(data, path)
     if located:
         problems.extend(_place(path, text, located))

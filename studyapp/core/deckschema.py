@@ -19,7 +19,7 @@ from studyapp.core.model import (
     SourceAnchor,
     Study,
 )
-from studyapp.core.sources import find_text_file, normalise
+from studyapp.core.sources import QuoteIndex, find_text_file
 
 DECK_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 CARD_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -45,6 +45,11 @@ STUDY_KEYS = ("authors", "year", "journal", "title", "reference", "doi")
 ANCHOR_KEYS = ("ref", "section", "quote")
 
 Where = tuple[str | int, ...]
+_KEY_SETS = {
+    keys: frozenset(keys)
+    for keys in (TOP_KEYS, DECK_KEYS, SOURCE_KEYS, CARD_KEYS, STUDY_KEYS, ANCHOR_KEYS)
+}
+_KEY_SETS[tuple(SETTING_KEYS)] = frozenset(SETTING_KEYS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +76,8 @@ class _Checker:
         if not isinstance(value, dict):
             self.add(where, f"{label}: expected a mapping of keys to values")
             return {}
+        if value.keys() <= _KEY_SETS[allowed]:
+            return value
         for key in value:
             if key not in allowed:
                 hint = difflib.get_close_matches(str(key), allowed, n=1)
@@ -93,6 +100,12 @@ class _Checker:
         required: bool,
     ) -> str:
         value = data.get(key)
+        if (
+            type(value) is str
+            and len(value) <= MAX_FIELD_CHARS
+            and (not required or (value and not value.isspace()))
+        ):
+            return value  # the common case, kept cheap for big decks
         if value is None:
             if required:
                 self.add(where, f"{label}: missing '{key}'")
@@ -117,12 +130,15 @@ class _Checker:
             self.add((*where, key), f"{label}: '{key}' is empty")
         return value
 
-    def text_list(self, value: Any, where: Where, label: str) -> tuple[str, ...]:
+    def text_list(
+        self, data: dict[str, Any], key: str, where: Where, label: str
+    ) -> tuple[str, ...]:
+        value = data.get(key)
         if value is None:
             return ()
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        if not isinstance(value, list) or not all(type(v) is str for v in value):
             self.add(
-                where, f"{label}: '{where[-1]}' must be a list of texts, like [a, b]"
+                (*where, key), f"{label}: '{key}' must be a list of texts, like [a, b]"
             )
             return ()
         return tuple(value)
@@ -225,7 +241,7 @@ def _check_sources(checker: _Checker, value: Any, path: Path) -> dict[str, Sourc
     for index, item in enumerate(value):
         where: Where = ("sources", index)
         data = checker.mapping(item, where, SOURCE_KEYS, f"source {index + 1}")
-        if not data:
+        if not isinstance(item, dict):
             continue
         source_id = checker.text(data, "id", where, "source", required=True)
         label = f"source '{source_id}'"
@@ -239,7 +255,7 @@ def _check_sources(checker: _Checker, value: Any, path: Path) -> dict[str, Sourc
             citation=checker.text(data, "citation", where, label, required=False),
             doi=checker.text(data, "doi", where, label, required=False),
             url=checker.text(data, "url", where, label, required=False),
-            authors=checker.text_list(data.get("authors"), (*where, "authors"), label),
+            authors=checker.text_list(data, "authors", where, label),
             date=checker.text(data, "date", where, label, required=False),
             kind=checker.text(data, "kind", where, label, required=False),
             text_path=text_path,
@@ -279,12 +295,12 @@ def _check_cards(
             ("cards",) if value is not None else (), "cards: expected a list of cards"
         )
         return []
-    normalised = {key: normalise(source.text) for key, source in sources.items()}
+    indexes = {key: QuoteIndex(source.text) for key, source in sources.items()}
     first_seen: dict[str, int] = {}
     cards = []
     for index, item in enumerate(value):
         card = _check_card(
-            checker, item, ("cards", index), default_kind, sources, normalised
+            checker, item, ("cards", index), default_kind, sources, indexes
         )
         if card is None:
             continue
@@ -305,14 +321,14 @@ def _check_card(
     where: Where,
     default_kind: CardKind,
     sources: dict[str, Source],
-    normalised: dict[str, str],
+    indexes: dict[str, QuoteIndex],
 ) -> CardSpec | None:
     raw_id = item.get("id") if isinstance(item, dict) else None
     label = f"card {int(where[1]) + 1}"
     if isinstance(raw_id, str) and raw_id:
         label = f"card '{raw_id}'"
     data = checker.mapping(item, where, CARD_KEYS, label)
-    if not data:
+    if not isinstance(item, dict):
         return None
     card_id = checker.text(data, "id", where, label, required=True)
     if card_id and not CARD_ID.match(card_id):
@@ -336,7 +352,7 @@ def _check_card(
     needs_sides = card_type is not CardType.CLOZE
     front = checker.text(data, "front", where, label, required=needs_sides)
     back = checker.text(data, "back", where, label, required=needs_sides)
-    steps = checker.text_list(data.get("steps"), (*where, "steps"), label)
+    steps = checker.text_list(data, "steps", where, label)
     if "steps" in data and kind is not CardKind.MECHANISM:
         checker.add((*where, "steps"), f"{label}: only mechanism cards have steps")
     elif "steps" in data and len(steps) < 2:
@@ -344,9 +360,7 @@ def _check_card(
     study = _check_study(checker, data.get("study"), (*where, "study"), label)
     if kind is CardKind.FINDING and study is None and "study" not in data:
         checker.add(where, f"{label}: finding cards need a study (authors, year, ...)")
-    anchor = _check_anchor(
-        checker, data.get("source"), where, label, sources, normalised
-    )
+    anchor = _check_anchor(checker, data.get("source"), where, label, sources, indexes)
     return CardSpec(
         id=card_id,
         kind=kind or default_kind,
@@ -354,7 +368,7 @@ def _check_card(
         front=front,
         back=back,
         cloze=cloze,
-        tags=checker.text_list(data.get("tags"), (*where, "tags"), label),
+        tags=checker.text_list(data, "tags", where, label),
         steps=steps,
         study=study,
         source=anchor,
@@ -367,7 +381,7 @@ def _check_study(
     if value is None:
         return None
     data = checker.mapping(value, where, STUDY_KEYS, f"{label} study")
-    if not data:
+    if not isinstance(value, dict):
         return None
     year = data.get("year")
     if not isinstance(year, int) or isinstance(year, bool) or not 1500 < year < 2200:
@@ -398,7 +412,7 @@ def _check_anchor(
     where: Where,
     label: str,
     sources: dict[str, Source],
-    normalised: dict[str, str],
+    indexes: dict[str, QuoteIndex],
 ) -> SourceAnchor | None:
     if value is None:
         if sources:
@@ -406,7 +420,7 @@ def _check_anchor(
         return None
     at: Where = (*where, "source")
     data = checker.mapping(value, at, ANCHOR_KEYS, f"{label} source")
-    if not data:
+    if not isinstance(value, dict):
         return None
     ref = checker.text(data, "ref", at, f"{label} source", required=True)
     section = checker.text(data, "section", at, f"{label} source", required=True)
@@ -414,7 +428,7 @@ def _check_anchor(
     if ref and ref not in sources:
         known = ", ".join(sources) or "none listed under sources:"
         checker.add((*at, "ref"), f"{label}: unknown source '{ref}' (known: {known})")
-    elif ref and quote and normalised[ref] and normalise(quote) not in normalised[ref]:
+    elif ref and quote and indexes[ref].text and quote not in indexes[ref]:
         checker.add(
             (*at, "quote"),
             f"{label}: quote not found in source '{ref}'; copy it verbatim from "

@@ -29,6 +29,7 @@ from studyapp.core.model import (
     Study,
 )
 from studyapp.core.scheduling import state_from_json, state_to_json
+from studyapp.core.sources import normalise_with_offsets
 
 _CARD_COLUMNS = """c.id, c.deck_id, c.note_id, c.ord, n.kind, n.type, n.front, n.back,
     n.cloze, n.tags, n.steps, n.study, n.source_ref, n.section, n.quote"""
@@ -283,15 +284,30 @@ class Store:
         return Source(*row[:5], tuple(json.loads(row[5])), *row[6:])  # type: ignore[call-arg]
 
     def quote_span(self, card_id: int) -> tuple[int, int] | None:
-        """Where the card's quote lies in its source text, if it was found."""
+        """Where the card's quote lies in its source text, if it is there.
+
+        Found on first need and remembered, so imports stay fast.
+        """
         row = self.execute(
-            "SELECT n.quote_start, n.quote_end FROM cards c JOIN notes n ON "
-            "n.deck_id = c.deck_id AND n.note_id = c.note_id WHERE c.id = ?",
+            "SELECT n.quote_start, n.quote_end, n.quote, s.text, n.deck_id, "
+            "n.note_id FROM cards c JOIN notes n ON n.deck_id = c.deck_id AND "
+            "n.note_id = c.note_id JOIN sources s ON s.id = n.source_ref "
+            "WHERE c.id = ?",
             (card_id,),
         ).fetchone()
-        if row is None or row[0] is None:
+        if row is None:
             return None
-        return int(row[0]), int(row[1])
+        if row[0] is not None:
+            return int(row[0]), int(row[1])
+        span = normalise_with_offsets(row[3]).find(row[2])
+        if span is not None:
+            with self.transaction():
+                self.execute(
+                    "UPDATE notes SET quote_start = ?, quote_end = ? "
+                    "WHERE deck_id = ? AND note_id = ?",
+                    (*span, row[4], row[5]),
+                )
+        return span
 
     # Settings ----------------------------------------------------------
 

@@ -19,7 +19,6 @@ from studyapp.core.model import (
     SourceAnchor,
     Study,
 )
-from studyapp.core.sources import NormalisedText, normalise_with_offsets
 from studyapp.core.store import Store
 
 
@@ -72,8 +71,8 @@ def import_deck(
     now_ms = to_ms(now)
     with store.transaction():
         _save_deck_row(store, deck, file_hash, source_files, now_ms)
-        spans = _save_sources(store, deck.sources)
-        summary = _save_notes(store, deck, spans, now_ms)
+        _save_sources(store, deck.sources)
+        summary = _save_notes(store, deck, now_ms)
     return summary
 
 
@@ -149,10 +148,7 @@ def _save_deck_row(
     )
 
 
-def _save_sources(
-    store: Store, sources: tuple[Source, ...]
-) -> dict[str, NormalisedText]:
-    spans = {}
+def _save_sources(store: Store, sources: tuple[Source, ...]) -> None:
     for source in sources:
         store.execute(
             "INSERT OR REPLACE INTO sources (id, title, citation, doi, url, authors, "
@@ -170,16 +166,14 @@ def _save_sources(
                 source.text,
             ),
         )
-        spans[source.id] = normalise_with_offsets(source.text)
-    return spans
 
 
-def _note_values(
-    deck_id: str, spec: CardSpec, position: int, spans: dict[str, NormalisedText]
-) -> tuple[Any, ...]:
-    span = None
-    if spec.source is not None and spec.source.ref in spans:
-        span = spans[spec.source.ref].find(spec.source.quote)
+def _json_list(items: tuple[str, ...]) -> str:
+    return json.dumps(items) if items else "[]"
+
+
+def _note_values(deck_id: str, spec: CardSpec, position: int) -> tuple[Any, ...]:
+    # quote_start/quote_end are filled in by Store.quote_span on first display.
     anchor = spec.source
     return (
         spec.kind.value,
@@ -187,14 +181,14 @@ def _note_values(
         spec.front,
         spec.back,
         spec.cloze,
-        json.dumps(list(spec.tags)),
-        json.dumps(list(spec.steps)),
+        _json_list(spec.tags),
+        _json_list(spec.steps),
         json.dumps(asdict(spec.study)) if spec.study else None,
         anchor.ref if anchor else None,
         anchor.section if anchor else "",
         anchor.quote if anchor else "",
-        span[0] if span else None,
-        span[1] if span else None,
+        None,
+        None,
         position,
         spec.content_hash(),
         deck_id,
@@ -215,9 +209,7 @@ _NOTE_UPDATE = (
 )
 
 
-def _save_notes(
-    store: Store, deck: Deck, spans: dict[str, NormalisedText], now_ms: int
-) -> ImportSummary:
+def _save_notes(store: Store, deck: Deck, now_ms: int) -> ImportSummary:
     existing = {
         note_id: (content_hash, retired)
         for note_id, content_hash, retired in store.execute(
@@ -232,10 +224,10 @@ def _save_notes(
     for position, spec in enumerate(deck.cards):
         old = existing.get(spec.id)
         if old is None:
-            inserts.append(_note_values(deck.id, spec, position, spans))
+            inserts.append(_note_values(deck.id, spec, position))
             added.append(spec)
         elif old[0] != spec.content_hash() or old[1]:
-            updates.append(_note_values(deck.id, spec, position, spans))
+            updates.append(_note_values(deck.id, spec, position))
             edited.append(spec)
         else:
             unchanged += 1
