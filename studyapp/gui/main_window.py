@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._restore_layout()
         self.refresh()
+        self.home.decks.setFocus()
 
     # Menus ----------------------------------------------------------------
 
@@ -155,8 +156,8 @@ class MainWindow(QMainWindow):
         view.set_source_checked(self.source_pane.isVisibleTo(self.review_splitter))
         self.review = view
         self.pages.setCurrentIndex(1)
-        view.start()
         view.setFocus()
+        view.start()
         return view
 
     def close_review(self) -> None:

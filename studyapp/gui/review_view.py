@@ -27,6 +27,7 @@ from studyapp.core.review import ReviewQueue
 from studyapp.gui.card_text import CardTextView, back_html, front_html
 from studyapp.gui.deck_list import kind_title
 from studyapp.gui.theme import count_colours
+from studyapp.gui.typed_answer import TypedAnswerBox
 
 RATING_KEYS = {Rating.AGAIN: "1", Rating.HARD: "2", Rating.GOOD: "3", Rating.EASY: "4"}
 _KEY_HINT = (
@@ -120,6 +121,8 @@ class ReviewView(QWidget):
         card_layout.setContentsMargins(0, 0, 0, 0)
         card_layout.addWidget(self._caption)
         card_layout.addWidget(self._front, 2)
+        self.typed = TypedAnswerBox()
+        card_layout.addWidget(self.typed)
         card_layout.addWidget(self._rule)
         card_layout.addWidget(self._back, 3)
         self._summary = QLabel()
@@ -264,6 +267,7 @@ class ReviewView(QWidget):
         deck = self._deck_titles.get(card.deck_id, card.deck_id)
         self._caption.setText(f"{kind_title(card.kind.value)} · {deck}")
         self._front.show_html(front_html(card))
+        self.typed.reset(card)
         self._back.clear()
         self._rule.hide()
         self._back.hide()
@@ -279,6 +283,7 @@ class ReviewView(QWidget):
         if self._card is None or self._queue.revealed:
             return
         self._queue.reveal()
+        self.typed.check(self._card)
         if self._card.type is CardType.CLOZE:
             self._front.show_html(back_html(self._card))
         else:
