@@ -186,7 +186,10 @@ def _place(path: Path, text: str, located: list[Located]) -> list[Problem]:
     Positions are only needed when something is wrong, so the node tree (which
     carries them) is composed on this slow path only.
     """
-    root = yaml.compose(text, Loader=_BaseLoader)
+    try:
+        root = yaml.compose(text, Loader=_BaseLoader)
+    except yaml.YAMLError as error:  # yaml-rs read what the safe loader refuses
+        raise DeckError([_yaml_problem(path, error)]) from None
     problems = []
     for item in located:
         node, key_node = root, None
