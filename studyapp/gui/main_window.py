@@ -6,8 +6,14 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QGuiApplication,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QFileDialog,
     QMainWindow,
@@ -32,6 +38,8 @@ from studyapp.gui.import_dialog import ImportController
 from studyapp.gui.review_view import ReviewView
 from studyapp.gui.settings_dialog import SettingsDialog
 from studyapp.gui.source_pane import SourcePane
+
+REFRESH_MS = 60_000
 
 
 class MainWindow(QMainWindow):
@@ -84,6 +92,13 @@ class MainWindow(QMainWindow):
         self._restore_layout()
         self.refresh()
         self.home.decks.setFocus()
+        # Learning cards fall due while the window sits on the deck list.
+        self.refresh_timer = QTimer(self)
+        self.refresh_timer.setInterval(REFRESH_MS)
+        self.refresh_timer.timeout.connect(self._on_timer_timeout)
+        self.refresh_timer.start()
+        hints = QGuiApplication.styleHints()
+        hints.colorSchemeChanged.connect(self._on_style_hints_color_scheme_changed)
 
     # Menus ----------------------------------------------------------------
 
@@ -234,6 +249,15 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # Slots ----------------------------------------------------------------
+
+    def _on_timer_timeout(self) -> None:
+        if self.review is None and not self.importer.is_running:
+            self.refresh()
+
+    def _on_style_hints_color_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
+        self.refresh()  # the count colours depend on the palette
+        if self.review is not None:
+            self.source_pane.show_card(self.review.current_card)
 
     def _on_home_study_requested(self, deck_ids: list[str]) -> None:
         self.start_review(deck_ids)

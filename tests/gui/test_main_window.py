@@ -95,3 +95,16 @@ def test_source_pane_stays_open_from_one_session_to_the_next(
     assert window.source_pane.isVisible()
     source_button = next(b for b in view.findChildren(QPushButton) if b.isCheckable())
     assert source_button.isChecked()
+
+
+def test_deck_list_refreshes_as_learning_cards_fall_due(
+    qtbot: QtBot, window: MainWindow, clock: FakeClock
+) -> None:
+    view = window.start_review(["mini"])
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    qtbot.keyClick(view, Qt.Key.Key_1)  # back in a minute
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    assert labels(window.home.decks)[0][2] == "0"
+    clock.advance(minutes=2)
+    window.refresh_timer.setInterval(1)
+    qtbot.waitUntil(lambda: labels(window.home.decks)[0][2] == "1")
