@@ -237,6 +237,7 @@ class MainWindow(QMainWindow):
 
     @override
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.refresh_timer.stop()
         self.importer.pool.waitForDone()
         self._settings.setValue("window/geometry", self.saveGeometry())
         self._settings.setValue(

@@ -108,3 +108,5 @@ def test_deck_list_refreshes_as_learning_cards_fall_due(
     clock.advance(minutes=2)
     window.refresh_timer.setInterval(1)
     qtbot.waitUntil(lambda: labels(window.home.decks)[0][2] == "1")
+    window.close()  # stops the timer before the library is closed
+    assert not window.refresh_timer.isActive()
