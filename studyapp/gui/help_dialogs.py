@@ -23,6 +23,8 @@ SHORTCUTS = (
     ("Ctrl+Z", "Undo the last answer (repeat to go further back)"),
     ("S", "Show or hide the source pane"),
     ("Esc", "Back to the deck list"),
+    ("Ctrl+E", "Practice exam (leaves the review schedule alone)"),
+    ("Ctrl+P", "Exam planner: recall on the exam date, study the weakest"),
     ("Tab / Shift+Tab", "Move between buttons and panes"),
     ("Ctrl+I", "Import decks"),
     ("Ctrl+,", "Settings"),

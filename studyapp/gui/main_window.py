@@ -31,10 +31,12 @@ from studyapp.core.documents import document_titles
 from studyapp.core.library import Library, utc_now
 from studyapp.core.model import ImportSummary
 from studyapp.gui.check_dialog import CheckDialog
+from studyapp.gui.exam_view import ExamView
 from studyapp.gui.export_dialog import ask_and_export
 from studyapp.gui.help_dialogs import ShortcutsDialog, show_about
 from studyapp.gui.home_view import HomeView
 from studyapp.gui.import_dialog import ImportController
+from studyapp.gui.planner_view import PlannerView
 from studyapp.gui.review_view import ReviewView
 from studyapp.gui.settings_dialog import SettingsDialog
 from studyapp.gui.source_pane import SourcePane
@@ -61,6 +63,8 @@ class MainWindow(QMainWindow):
         self._settings = settings
         self._clock = clock
         self.review: ReviewView | None = None
+        self._activity: QWidget | None = None  # review, exam or planner
+        self._source_wanted = False  # the learner's choice, kept for reviews
         self.settings_dialog: SettingsDialog | None = None
         self.check_dialog: CheckDialog | None = None
         self._titles: dict[str, str] = {}
@@ -79,6 +83,7 @@ class MainWindow(QMainWindow):
         self._review_layout = QVBoxLayout(self._review_host)
         self._review_layout.setContentsMargins(0, 0, 0, 0)
         self.review_splitter.addWidget(self._review_host)
+        self.review_splitter.setAccessibleName("Study area and source pane")
         self.review_splitter.addWidget(self.source_pane)
         self.review_splitter.setStretchFactor(0, 3)
         self.review_splitter.setStretchFactor(1, 2)
@@ -122,6 +127,8 @@ class MainWindow(QMainWindow):
         self.study_action = self._add(
             self.study_menu, "Study &now", self._on_study_now_triggered, "Ctrl+R"
         )
+        self._add(self.study_menu, "Practice &exam…", self.open_exam, "Ctrl+E")
+        self._add(self.study_menu, "Exam &planner…", self.open_planner, "Ctrl+P")
         self.study_menu.addSeparator()
 
         tools = bar.addMenu("&Tools")
@@ -166,24 +173,48 @@ class MainWindow(QMainWindow):
         view.card_answered.connect(self._on_review_card_answered)
         view.source_toggled.connect(self._on_review_source_toggled)
         view.closed.connect(self._on_review_closed)
-        self._review_layout.addWidget(view)
         self.study_menu.addActions(view.review_actions())
-        view.set_source_checked(self.source_pane.isVisibleTo(self.review_splitter))
+        view.set_source_checked(self._source_wanted)
         self.review = view
-        self.pages.setCurrentIndex(1)
-        view.setFocus()
+        self._show_activity(view, source=self._source_wanted)
         view.start()
         return view
 
+    def open_exam(self) -> ExamView:
+        """Open the practice exam screen; the source pane opens from its results."""
+        self.close_review()
+        view = ExamView(self.library, clock=self._clock)
+        view.source_requested.connect(self._on_exam_source_requested)
+        view.closed.connect(self._on_review_closed)
+        self._show_activity(view, source=False)  # no peeking during an exam
+        return view
+
+    def open_planner(self) -> PlannerView:
+        """Open the exam planner: forecast per section, study the weakest cards."""
+        self.close_review()
+        view = PlannerView(self.library, clock=self._clock)
+        view.card_studied.connect(self._on_review_card_answered)
+        view.closed.connect(self._on_review_closed)
+        self._show_activity(view, source=False)
+        return view
+
+    def _show_activity(self, view: QWidget, *, source: bool) -> None:
+        self._activity = view
+        self._review_layout.addWidget(view)
+        self.source_pane.setVisible(source)
+        self.pages.setCurrentIndex(1)
+        view.setFocus()
+
     def close_review(self) -> None:
-        """End the session and go back to the deck list."""
-        if self.review is not None:
-            for action in self.review.review_actions():
+        """End the session (review, exam or planner); back to the deck list."""
+        if self._activity is not None:
+            for action in self._activity.actions():
                 self.study_menu.removeAction(action)
-            self._review_layout.removeWidget(self.review)
-            self.review.hide()
-            self.review.deleteLater()
-            self.review = None
+            self._review_layout.removeWidget(self._activity)
+            self._activity.hide()
+            self._activity.deleteLater()
+            self._activity = None
+        self.review = None
         self.pages.setCurrentIndex(0)
         self.refresh()
         self.home.decks.setFocus()
@@ -193,6 +224,7 @@ class MainWindow(QMainWindow):
         visible = not self.source_pane.isVisibleTo(self.review_splitter)
         self.source_pane.setVisible(visible)
         if self.review is not None:
+            self._source_wanted = visible
             self.review.set_source_checked(visible)
 
     def open_settings(self) -> SettingsDialog:
@@ -233,7 +265,7 @@ class MainWindow(QMainWindow):
         if splitter is not None:
             self.review_splitter.restoreState(splitter)
         shown = self._settings.value("window/source_visible", False, type=bool)
-        self.source_pane.setVisible(bool(shown))
+        self._source_wanted = bool(shown)
 
     @override
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -243,16 +275,14 @@ class MainWindow(QMainWindow):
         self._settings.setValue(
             "window/review_splitter", self.review_splitter.saveState()
         )
-        self._settings.setValue(
-            "window/source_visible", self.source_pane.isVisibleTo(self.review_splitter)
-        )
+        self._settings.setValue("window/source_visible", self._source_wanted)
         self._settings.sync()
         super().closeEvent(event)
 
     # Slots ----------------------------------------------------------------
 
     def _on_timer_timeout(self) -> None:
-        if self.review is None and not self.importer.is_running:
+        if self._activity is None and not self.importer.is_running:
             self.refresh()
 
     def _on_style_hints_color_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
@@ -275,6 +305,10 @@ class MainWindow(QMainWindow):
 
     def _on_review_card_answered(self, _rating: int) -> None:
         self.library.maybe_backup(self._clock())
+
+    def _on_exam_source_requested(self, card_id: int) -> None:
+        self.source_pane.show_card(self.library.store.card(card_id))
+        self.source_pane.show()
 
     def _on_review_closed(self) -> None:
         self.close_review()

@@ -110,3 +110,33 @@ def test_deck_list_refreshes_as_learning_cards_fall_due(
     qtbot.waitUntil(lambda: labels(window.home.decks)[0][2] == "1")
     window.close()  # stops the timer before the library is closed
     assert not window.refresh_timer.isActive()
+
+
+def test_exam_hides_the_source_pane_until_a_result_asks_for_it(
+    window: MainWindow, library: Library
+) -> None:
+    window.start_review(["mini"])
+    window.toggle_source()
+    exam = window.open_exam()
+    assert window.review is None
+    assert window.pages.currentWidget() is window.review_splitter
+    assert not window.source_pane.isVisible()
+    card_id = library.store.card_ids("mini")[0]
+    exam.source_requested.emit(card_id)
+    assert window.source_pane.isVisible()
+    assert window.source_pane.section_text == "Section: Glossary"
+    exam.closed.emit()
+    assert window.pages.currentWidget() is window.home
+    window.start_review(["mini"])
+    assert window.source_pane.isVisible()  # the learner's choice for reviews
+
+
+def test_planner_opens_from_the_study_menu_and_closes(window: MainWindow) -> None:
+    action = next(
+        a for a in window.study_menu.actions() if a.text() == "Exam &planner…"
+    )
+    action.trigger()
+    assert window.pages.currentWidget() is window.review_splitter
+    assert not window.source_pane.isVisible()
+    window.close_review()
+    assert window.pages.currentWidget() is window.home
