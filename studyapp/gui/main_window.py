@@ -45,7 +45,10 @@ REFRESH_MS = 60_000
 
 
 class MainWindow(QMainWindow):
-    """Deck list and review screen in one window; remembers its layout.
+    """Deck list, then review, exam or planner beside the source pane.
+
+    Remembers its size, position, splitter layout and whether the source
+    pane is open.
 
     Signals:
         None of its own; it wires the views' signals to the library.
@@ -127,8 +130,10 @@ class MainWindow(QMainWindow):
         self.study_action = self._add(
             self.study_menu, "Study &now", self._on_study_now_triggered, "Ctrl+R"
         )
-        self._add(self.study_menu, "Practice &exam…", self.open_exam, "Ctrl+E")
-        self._add(self.study_menu, "Exam &planner…", self.open_planner, "Ctrl+P")
+        self._add(self.study_menu, "Practice &exam…", self._on_exam_triggered, "Ctrl+E")
+        self._add(
+            self.study_menu, "Exam &planner…", self._on_planner_triggered, "Ctrl+P"
+        )
         self.study_menu.addSeparator()
 
         tools = bar.addMenu("&Tools")
@@ -155,7 +160,8 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """Re-read deck counts and today's numbers from the library."""
         now = self._clock()
-        self._titles = document_titles(self.library.store)
+        if not self._titles:
+            self._titles = document_titles(self.library.store)
         counts = self.library.deck_counts(now=now)
         today = stats.summary(
             self.library.store, now=now, day_start=self.library.day_start(now)
@@ -306,6 +312,12 @@ class MainWindow(QMainWindow):
     def _on_review_card_answered(self, _rating: int) -> None:
         self.library.maybe_backup(self._clock())
 
+    def _on_exam_triggered(self) -> None:
+        self.open_exam()
+
+    def _on_planner_triggered(self) -> None:
+        self.open_planner()
+
     def _on_exam_source_requested(self, card_id: int) -> None:
         self.source_pane.show_card(self.library.store.card(card_id))
         self.source_pane.show()
@@ -333,6 +345,7 @@ class MainWindow(QMainWindow):
             self.import_paths([Path(name)])
 
     def _on_importer_import_finished(self, _summaries: list[ImportSummary]) -> None:
+        self._titles = {}  # new documents may have come in
         self.refresh()
 
     def _on_export_triggered(self) -> None:
