@@ -150,20 +150,21 @@ _leaf = (
     | st.text(max_size=30)
     | st.dates()
 )
-_keys = st.sampled_from(KEYS) | st.text(max_size=8)
+_keys = st.sampled_from([*KEYS, "", "x y", "\u00e9"])
 _values = st.recursive(
     _leaf,
     lambda inner: (
-        st.lists(inner, max_size=4)
-        | st.dictionaries(
-            st.sampled_from(KEYS) | st.text(max_size=8), inner, max_size=5
-        )
+        st.lists(inner, max_size=4) | st.dictionaries(_keys, inner, max_size=5)
     ),
-    max_leaves=12,
+    max_leaves=6,
 )
 _card = st.fixed_dictionaries(
-    {"id": st.from_regex(r"[a-z][a-z0-9-]{0,8}", fullmatch=True) | _leaf},
-    optional={key: _values for key in CARD_KEYS if key != "id"},
+    {"id": st.sampled_from(["a", "b-1", "c.2", "-x", "A B"]) | _leaf},
+    optional={
+        key: _values if key in ("tags", "steps", "study", "source") else _leaf
+        for key in CARD_KEYS
+        if key != "id"
+    },
 )
 _deck = st.fixed_dictionaries(
     {
