@@ -114,10 +114,14 @@ class Library:
         return cls(Store.open(None))
 
     def close(self) -> None:
-        """Back up if anything changed, close the database, release the lock."""
+        """Back up if anything changed, close the database, release the lock.
+
+        Closing twice is harmless.
+        """
+        backups, self.backups = self.backups, None
         try:
-            if self.backups is not None:
-                self.backups.backup_if_changed(utc_now())
+            if backups is not None:
+                backups.backup_if_changed(utc_now())
         finally:
             self.store.close()
             if self._lock is not None:

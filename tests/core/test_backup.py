@@ -263,3 +263,11 @@ def test_restoring_the_oldest_backup_is_not_spoiled_by_thinning(
     backups.restore(oldest, now + timedelta(minutes=2))
     assert _history(disk_library.store.db.conn) == expected
     assert not oldest.exists()  # thinned once the copy was done
+
+
+def test_closing_twice_is_harmless(tmp_path: Path, now: datetime) -> None:
+    library = Library.open(tmp_path)
+    library.import_paths([MINI_DECK], now=now)
+    library.close()
+    library.close()
+    assert len(list_backups(tmp_path / "backups")) == 1
