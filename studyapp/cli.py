@@ -19,6 +19,7 @@ from studyapp.core.library import DATA_DIR_ENV, Library, utc_now
 from studyapp.core.model import Rating
 from studyapp.core.review import ReviewQueue
 from studyapp.core.richtext import to_plain_text
+from studyapp.core.transfer import is_foreign, read_foreign
 
 Handler = Callable[[argparse.Namespace], int]
 if TYPE_CHECKING:  # argparse's class is generic only to type checkers
@@ -64,10 +65,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """Import deck files or folders into the collection."""
+    """Import deck files or folders, Anki packages and text files."""
+    foreign = [p for p in args.paths if p.is_file() and is_foreign(p)]
+    deck_files = [p for p in args.paths if p not in foreign]
+    # Foreign files are read first, so a bad one stops everything before
+    # anything is written.
+    decks = [deck for path in foreign for deck in read_foreign(path)]
     library = Library.open(args.data_dir)
     try:
-        summaries = library.import_paths(args.paths, force=args.force)
+        summaries = []
+        if deck_files:
+            summaries += library.import_paths(deck_files, force=args.force)
+        if decks:
+            summaries += library.import_decks(decks)
     finally:
         library.close()
     if args.json:
@@ -231,8 +241,13 @@ def build_parser() -> argparse.ArgumentParser:
         "validate", cmd_validate, "check deck files and report every problem"
     )
     validate.add_argument("paths", nargs="+", type=Path, help="deck files or folders")
-    imp = add("import", cmd_import, "import deck files or folders (all or nothing)")
-    imp.add_argument("paths", nargs="+", type=Path, help="deck files or folders")
+    imp = add(
+        "import",
+        cmd_import,
+        "import YAML decks or folders, Anki packages (.apkg, .colpkg) and "
+        "Anki-style text (.txt, .tsv, .csv)",
+    )
+    imp.add_argument("paths", nargs="+", type=Path, help="files or folders")
     imp.add_argument(
         "--force", action="store_true", help="re-read files even if unchanged"
     )
@@ -251,9 +266,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _feature_commands() -> list[Callable[[Subparsers], None]]:
     """Subcommands kept in their feature's module under studyapp/commands/."""
-    from studyapp.commands import draft, exam, safety
+    from studyapp.commands import draft, exam, safety, transfer
 
-    return [draft.add_commands, safety.add_commands, exam.add_commands]
+    return [
+        draft.add_commands,
+        transfer.add_commands,
+        safety.add_commands,
+        exam.add_commands,
+    ]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

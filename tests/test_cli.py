@@ -7,7 +7,7 @@ import pytest
 
 from studyapp import cli
 
-from .conftest import DATA, MINI_DECK, ROOT
+from .conftest import DATA, MINI_DECK, ROOT, SHARED
 
 
 def _subcommands() -> list[str]:
@@ -108,3 +108,20 @@ def test_draft_writes_a_deck_that_validates(
     assert "6 key_point, 8 glossary" in err
     assert "149 finding" in err
     assert cli.main(["validate", str(out)]) == 0
+
+
+def test_import_takes_anki_packages_and_export_writes_them(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    package = SHARED / "data" / "anki" / "anki-legacy-1.apkg"
+    if not package.is_file():
+        pytest.skip("shared Anki test data not present")
+    assert cli.main(["import", str(MINI_DECK), str(package)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "mini: 3 added, 0 updated, 0 unchanged, 0 retired"
+    assert sum(int(line.split(": ")[1].split()[0]) for line in out[1:]) == 200
+    target = tmp_path / "out.apkg"
+    assert cli.main(["export", "mini", "-o", str(target)]) == 0
+    assert capsys.readouterr().out == f"{target}\n"
+    assert cli.main(["export", "nope", "-o", str(target)]) == 1
+    assert "no deck nope" in capsys.readouterr().err

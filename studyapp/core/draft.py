@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from studyapp.core.deckwriter import DeckDumper, card_to_data
 from studyapp.core.errors import StudyAppError
 from studyapp.core.model import CardKind, CardSpec, CardType, SourceAnchor, Study
 
@@ -529,13 +530,6 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-class _Dumper(yaml.SafeDumper):
-    """Safe dumper that indents list items under their key, as the decks do."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
-
-
 def draft_to_yaml(
     result: DraftResult,
     *,
@@ -570,39 +564,11 @@ def draft_to_yaml(
     data = {
         "deck": deck,
         "sources": [{"id": result.source_id, "title": result.title, "text": text_path}],
-        "cards": [_card_data(card) for card in result.cards],
+        "cards": [card_to_data(card) for card in result.cards],
     }
     header = [f"# Draft deck from {text_path}: review every card before use."]
     header += [f"# warning: {warning}" for warning in result.warnings]
     body = yaml.dump(
-        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88
+        data, Dumper=DeckDumper, sort_keys=False, allow_unicode=True, width=88
     )
     return "\n".join(header) + "\n" + body
-
-
-def _card_data(card: CardSpec) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": card.id, "kind": card.kind.value}
-    if card.type is not CardType.BASIC:
-        data["type"] = card.type.value
-    if card.cloze:
-        data["cloze"] = card.cloze
-    else:
-        data["front"] = card.front
-        data["back"] = card.back
-    data["tags"] = list(card.tags)
-    if card.steps:
-        data["steps"] = list(card.steps)
-    if card.study is not None:
-        study: dict[str, Any] = {"authors": card.study.authors, "year": card.study.year}
-        for key in ("journal", "title", "reference", "doi"):
-            value = getattr(card.study, key)
-            if value:
-                study[key] = value
-        data["study"] = study
-    if card.source is not None:
-        data["source"] = {
-            "ref": card.source.ref,
-            "section": card.source.section,
-            "quote": card.source.quote,
-        }
-    return data

@@ -8,31 +8,10 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from studyapp.core.errors import StudyAppError
 from studyapp.core.library import Library
+from studyapp.core.transfer import export_decks
 
 ANKI_FILTER = "Anki package (*.apkg)"
 TEXT_FILTER = "Text notes, one file per deck (*.txt)"
-
-
-def export_decks(library: Library, deck_ids: list[str], path: Path) -> list[Path]:
-    """Write decks to ``path``: .apkg holds them all, .txt writes one per deck.
-
-    Returns:
-        The files written.
-    """
-    # Imported here so the app still starts if an exporter is missing.
-    from studyapp.core.anki_export import write_anki_package
-    from studyapp.core.textfile import write_text_notes
-
-    decks = [library.load_deck(deck_id) for deck_id in deck_ids]
-    if path.suffix.lower() == ".apkg":
-        write_anki_package(decks, path)
-        return [path]
-    written = []
-    for deck in decks:
-        target = path if len(decks) == 1 else path.with_stem(f"{path.stem}-{deck.id}")
-        write_text_notes(deck, target)
-        written.append(target)
-    return written
 
 
 def ask_and_export(parent: QWidget, library: Library, deck_ids: list[str]) -> None:
@@ -49,7 +28,8 @@ def ask_and_export(parent: QWidget, library: Library, deck_ids: list[str]) -> No
     if not path.suffix:
         path = path.with_suffix(".txt" if chosen == TEXT_FILTER else ".apkg")
     try:
-        written = export_decks(library, deck_ids, path)
+        decks = [library.load_deck(deck_id) for deck_id in deck_ids]
+        written = export_decks(decks, path)
     except (StudyAppError, OSError) as error:
         QMessageBox.warning(parent, "Export failed", str(error))
         return

@@ -7,7 +7,6 @@ from pytestqt.qtbot import QtBot
 from studyapp.core.library import Library
 from studyapp.gui.check_dialog import CheckDialog
 from studyapp.gui.deck_list import DeckListView
-from studyapp.gui.export_dialog import export_decks
 from studyapp.gui.main_window import MainWindow
 
 from .conftest import FakeClock, show_window
@@ -75,14 +74,6 @@ def test_check_database_reports_a_healthy_collection(
     assert isinstance(window.check_dialog, CheckDialog)
     qtbot.addWidget(window.check_dialog)
     assert "no problems found" in window.check_dialog.text.toPlainText()
-
-
-def test_export_writes_anki_and_text_files(library: Library, tmp_path: Path) -> None:
-    written = export_decks(library, ["mini"], tmp_path / "mini.apkg")
-    assert written == [tmp_path / "mini.apkg"]
-    assert written[0].stat().st_size > 0
-    text = export_decks(library, ["mini"], tmp_path / "mini.txt")
-    assert "myokines" in text[0].read_text(encoding="utf-8").lower()
 
 
 def test_source_pane_stays_open_from_one_session_to_the_next(
