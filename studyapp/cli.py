@@ -158,6 +158,7 @@ def _review_loop(library: Library, deck_ids: list[str] | None, limit: int) -> in
         duration = int((time.monotonic() - started) * 1000)
         queue.answer(_RATING_KEYS[key], now=utc_now(), duration_ms=duration)
         answered += 1
+        library.maybe_backup(utc_now())  # at most every 30 minutes, as in the GUI
     print(f"Stopped: {answered} answered; every answer is saved.")
     return 0
 
@@ -294,6 +295,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StudyAppError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":
