@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import fields, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -134,12 +134,26 @@ class Library:
     # Importing -----------------------------------------------------------
 
     def import_paths(
-        self, paths: Iterable[Path], *, now: datetime | None = None, force: bool = False
+        self,
+        paths: Iterable[Path],
+        *,
+        now: datetime | None = None,
+        force: bool = False,
+        progress: Callable[[int, int, str], None] | None = None,
     ) -> list[ImportSummary]:
         """Import deck files (folders are searched), all or nothing.
 
         Every file is read and validated first; if any has problems, nothing
         is imported and a DeckError lists them all.
+
+        Args:
+            paths: Deck files or folders.
+            now: When the import happens; the current time when None.
+            force: Re-read files even if they are unchanged since last time.
+            progress: Called as files are read, with (files done, files in
+                all, the name of the file about to be read); then once more
+                with (total, total, "") when all are read and checked, just
+                before the database is written.
         """
         now = now or utc_now()
         files = find_deck_files(list(paths))
@@ -151,7 +165,9 @@ class Library:
         skipped: list[ImportSummary] = []
         problems: list[Problem] = []
         seen: dict[str, str] = {}
-        for file in files:
+        for done, file in enumerate(files):
+            if progress is not None:
+                progress(done, len(files), file.name)
             resolved = file.resolve()
             if not force and (deck_id := self._unchanged(resolved)):
                 skipped.append(ImportSummary(deck_id, skipped=True))
@@ -175,6 +191,8 @@ class Library:
             planned.append((deck, _content_hash(resolved, source_files), source_files))
         if problems:
             raise DeckError(problems)
+        if progress is not None:
+            progress(len(files), len(files), "")
         if planned and self.backups is not None:
             self.backups.backup_before(now, "before-import")
         summaries = []

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from studyapp.core.deckfile import find_deck_files, load_deck
 from studyapp.core.errors import DeckError, Problem
 from studyapp.core.library import Library
 from studyapp.core.model import ImportSummary
@@ -39,7 +38,7 @@ class ImportSignals(QObject):
 
 
 class ImportTask(QRunnable):
-    """Checks each deck file, then imports them all in one transaction.
+    """Imports deck files in one transaction, reporting each file as it is read.
 
     The task uses the window's library. Only one thread may use it at a
     time: while the task runs on a pool thread the window is blocked by a
@@ -52,6 +51,7 @@ class ImportTask(QRunnable):
         self.paths = paths
         self.now = now
         self.signals = ImportSignals()
+        self._steps = 1  # files found plus one, once the library reports them
 
     @override
     def run(self) -> None:
@@ -66,21 +66,18 @@ class ImportTask(QRunnable):
             self.signals.succeeded.emit(summaries)
 
     def _import(self) -> list[ImportSummary]:
-        files = find_deck_files(self.paths)
-        steps = len(files) + 1
-        problems: list[Problem] = []
-        for done, path in enumerate(files):
-            self.signals.progressed.emit(done, steps, f"Checking {path.name}")
-            try:
-                load_deck(path)
-            except DeckError as error:
-                problems.extend(error.problems)
-        if problems:
-            raise DeckError(problems)
-        self.signals.progressed.emit(len(files), steps, "Importing")
-        summaries = self.library.import_paths(self.paths, now=self.now)
-        self.signals.progressed.emit(steps, steps, "Done")
+        # The library reports each file as it reads it, so nothing is parsed
+        # twice; the last step is writing them all.
+        summaries = self.library.import_paths(
+            self.paths, now=self.now, progress=self._report_file
+        )
+        self.signals.progressed.emit(self._steps, self._steps, "Done")
         return summaries
+
+    def _report_file(self, done: int, total: int, name: str) -> None:
+        self._steps = total + 1
+        text = f"Checking {name}" if done < total else "Importing"
+        self.signals.progressed.emit(done, self._steps, text)
 
 
 class ProblemsDialog(QDialog):
