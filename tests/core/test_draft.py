@@ -5,16 +5,11 @@ from pathlib import Path
 import pytest
 
 from studyapp.core.deckfile import load_deck
-from studyapp.core.draft import (
-    DraftResult,
-    draft_deck,
-    draft_to_yaml,
-    parse_reference,
-    short_authors,
-)
+from studyapp.core.draft import DraftResult, draft_deck, draft_to_yaml
 from studyapp.core.errors import StudyAppError
 from studyapp.core.library import Library
 from studyapp.core.model import CardKind, CardSpec, CardType, Study
+from studyapp.core.references import parse_reference, short_authors
 from studyapp.core.sources import normalise
 
 ROOT = Path(__file__).resolve().parents[2]
