@@ -301,11 +301,33 @@ class Library:
         )
 
     def deck_counts(self, *, now: datetime | None = None) -> list[DeckCounts]:
-        """Every deck with new / learning / due counts."""
+        """Every deck with the new / learning / due cards it offers now.
+
+        New and due counts are capped by the deck's daily limits, less what
+        was already studied today, so they match what a session will show.
+        """
         now = now or utc_now()
-        return self.store.deck_counts(
-            learn_before=now, review_before=self.day_start(now) + timedelta(days=1)
+        start = self.day_start(now)
+        rows = self.store.deck_counts(
+            learn_before=now, review_before=start + timedelta(days=1)
         )
+        capped = []
+        for row in rows:
+            settings = self.scheduler_for(row.id).settings
+            new_left = settings.new_per_day - self.store.count_reviews_since(
+                start, [row.id], new_only=True
+            )
+            due_left = settings.reviews_per_day - self.store.count_reviews_since(
+                start, [row.id], new_only=False
+            )
+            capped.append(
+                replace(
+                    row,
+                    new=max(0, min(row.new, new_left)),
+                    due=max(0, min(row.due, due_left)),
+                )
+            )
+        return capped
 
 
 def _source_files(deck: Deck) -> tuple[str, ...]:

@@ -1,4 +1,5 @@
 import sqlite3
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -180,3 +181,15 @@ def test_deck_counts(library: Library, now: datetime) -> None:
     queue.answer(Rating.AGAIN, now=now)
     (counts,) = library.deck_counts(now=now + timedelta(minutes=5))
     assert (counts.new, counts.learning) == (4, 1)
+
+
+def test_deck_counts_follow_the_daily_new_limit(library: Library, now: datetime) -> None:
+    library.save_settings(replace(library.settings(), new_per_day=2))
+    (counts,) = library.deck_counts(now=now)
+    assert (counts.new, counts.total) == (2, 5)
+    queue = library.review_queue(now=now)
+    queue.next_card(now)
+    queue.answer(Rating.EASY, now=now)
+    (counts,) = library.deck_counts(now=now)
+    assert counts.new == 1
+    assert queue.remaining.new == counts.new  # the list matches the session
