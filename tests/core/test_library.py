@@ -183,7 +183,9 @@ def test_deck_counts(library: Library, now: datetime) -> None:
     assert (counts.new, counts.learning) == (4, 1)
 
 
-def test_deck_counts_follow_the_daily_new_limit(library: Library, now: datetime) -> None:
+def test_deck_counts_follow_the_daily_new_limit(
+    library: Library, now: datetime
+) -> None:
     library.save_settings(replace(library.settings(), new_per_day=2))
     (counts,) = library.deck_counts(now=now)
     assert (counts.new, counts.total) == (2, 5)
