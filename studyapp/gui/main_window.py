@@ -30,6 +30,7 @@ from studyapp.core.check import CheckReport, check_collection
 from studyapp.core.documents import document_titles
 from studyapp.core.library import Library, utc_now
 from studyapp.core.model import ImportSummary
+from studyapp.gui.backups_dialog import BackupsDialog
 from studyapp.gui.check_dialog import CheckDialog
 from studyapp.gui.exam_view import ExamView
 from studyapp.gui.export_dialog import ask_and_export
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
         self._source_wanted = False  # the learner's choice, kept for reviews
         self.settings_dialog: SettingsDialog | None = None
         self.check_dialog: CheckDialog | None = None
+        self.backups_dialog: BackupsDialog | None = None
         self._titles: dict[str, str] = {}
         self.setWindowTitle("StudyApp")
         self.setAccessibleName("StudyApp")
@@ -122,6 +124,15 @@ class MainWindow(QMainWindow):
             file_menu, "Open &data folder", self._on_open_data_triggered
         )
         self.open_data_action.setEnabled(self.library.data_dir is not None)
+        self.backups_action = self._add(
+            file_menu, "&Backups…", self._on_backups_triggered
+        )
+        if self.library.backups is None:
+            self.backups_action.setEnabled(False)
+            self.backups_action.setToolTip(
+                "This collection is kept in memory; it has no backups folder"
+            )
+        file_menu.setToolTipsVisible(True)
         file_menu.addSeparator()
         quit_action = self._add(file_menu, "&Quit", self.close)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -256,6 +267,29 @@ class MainWindow(QMainWindow):
         self.check_dialog.open()
         return report
 
+    def open_backups(self) -> BackupsDialog | None:
+        """Open File → Backups… (window-modal; returns at once).
+
+        None for a collection without a backups folder (in memory).
+        """
+        if self.library.backups is None:
+            return None
+        dialog = BackupsDialog(self.library.backups, self._clock, self)
+        dialog.collection_restored.connect(self._on_backups_dialog_collection_restored)
+        self.backups_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def reload_collection(self) -> None:
+        """Forget what was read from the library: a restore replaced its content."""
+        self.close_review()  # the session's queue holds cards and undo from before
+        # The schedulers cached per deck carry settings from before the restore;
+        # Library has no public way to drop them yet.
+        self.library._schedulers.clear()
+        self._titles = {}
+        self.source_pane.show_card(None)
+        self.refresh()
+
     def import_paths(self, paths: list[Path]) -> None:
         """Import deck files or folders with a progress dialog."""
         if paths:
@@ -357,6 +391,12 @@ class MainWindow(QMainWindow):
     def _on_open_data_triggered(self) -> None:
         if self.library.data_dir is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.library.data_dir)))
+
+    def _on_backups_triggered(self) -> None:
+        self.open_backups()
+
+    def _on_backups_dialog_collection_restored(self, _path: str) -> None:
+        self.reload_collection()
 
     def _on_check_triggered(self) -> None:
         self.check_database()
