@@ -207,7 +207,7 @@ class Library:
                         source_files=source_files,
                     )
                 )
-        self._schedulers.clear()
+        self.forget_cached()
         return summaries + skipped
 
     def import_decks(
@@ -222,7 +222,7 @@ class Library:
             summaries = [
                 store_import.import_deck(self.store, deck, now=now) for deck in decks
             ]
-        self._schedulers.clear()
+        self.forget_cached()
         return summaries
 
     def import_bundled_if_empty(
@@ -273,6 +273,14 @@ class Library:
     ) -> None:
         """Store settings globally or as one deck's overrides; applies at once."""
         self.store.save_settings(settings_to_dict(settings), deck_id or "")
+        self.forget_cached()
+
+    def forget_cached(self) -> None:
+        """Drop cached schedulers; call after the database changed underneath.
+
+        Imports and settings changes call it themselves; a restore from a
+        backup replaces everything, so its caller must.
+        """
         self._schedulers.clear()
 
     def scheduler_for(self, deck_id: str) -> Scheduler:

@@ -283,9 +283,8 @@ class MainWindow(QMainWindow):
     def reload_collection(self) -> None:
         """Forget what was read from the library: a restore replaced its content."""
         self.close_review()  # the session's queue holds cards and undo from before
-        # The schedulers cached per deck carry settings from before the restore;
-        # Library has no public way to drop them yet.
-        self.library._schedulers.clear()
+        # The schedulers cached per deck carry settings from before the restore.
+        self.library.forget_cached()
         self._titles = {}
         self.source_pane.show_card(None)
         self.refresh()
