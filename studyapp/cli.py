@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
 from studyapp import __version__
-from studyapp.core import stats
+from studyapp.core import stats, stats_history
 from studyapp.core.deckfile import validate_paths
 from studyapp.core.errors import DeckError, StudyAppError
 from studyapp.core.library import DATA_DIR_ENV, Library, utc_now
@@ -181,15 +181,46 @@ def _ask(prompt: str) -> str:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    """Print reviews today, retention and cards by state."""
+    """Print reviews today, retention and cards by state.
+
+    With --days N, also the answers of each of the last N days; with
+    --sections, the mastery of each source section, weakest first.
+    """
     library = open_library(args)
     try:
         now = utc_now()
-        result = stats.summary(library.store, now=now, day_start=library.day_start(now))
+        start = library.day_start(now)
+        result = stats.summary(library.store, now=now, day_start=start)
+        days = (
+            stats_history.reviews_per_day(
+                library.store, day_start=start, days=args.days
+            )
+            if args.days > 0
+            else []
+        )
+        sections = (
+            stats.section_mastery(library.store, library.scheduler_for, now=now)
+            if args.sections
+            else []
+        )
     finally:
         library.close()
     if args.json:
-        print(json.dumps(asdict(result), indent=2))
+        data = asdict(result)
+        if args.days > 0:
+            data["days"] = [
+                {
+                    "date": d.start.astimezone().date().isoformat(),
+                    "start": d.start.isoformat(),
+                    **{r.name.lower(): d.count(r) for r in Rating},
+                    "total": d.total,
+                    "minutes": round(d.minutes, 2),
+                }
+                for d in days
+            ]
+        if args.sections:
+            data["sections"] = [{**asdict(m), "label": m.label} for m in sections]
+        print(json.dumps(data, indent=2))
         return 0
     retention = (
         f"{result.retention_30d:.1%}" if result.retention_30d is not None else "n/a"
@@ -198,6 +229,22 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print(f"retention (30 days, review cards): {retention}")
     print("cards: " + ", ".join(f"{k} {v}" for k, v in result.by_state.items()))
     print(f"reviews in all: {result.total_reviews}")
+    if days:
+        print(
+            f"\n{'day':<10}  {'again':>5} {'hard':>5} {'good':>5} {'easy':>5}"
+            f" {'total':>6} {'min':>6}"
+        )
+        for d in days:
+            counts = " ".join(f"{n:>5}" for n in d.by_rating)
+            print(
+                f"{d.start.astimezone().date().isoformat():<10}  {counts}"
+                f" {d.total:>6} {d.minutes:>6.1f}"
+            )
+    if sections:
+        print("\nmastery per source section (weakest first)")
+        print(f"{'recall':>6}  {'studied':>9}  section")
+        for m in sections:
+            print(f"{m.recall:>6.0%}  {m.studied:>4}/{m.cards:<4}  {m.label}")
     return 0
 
 
@@ -258,7 +305,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     review.add_argument("--deck", action="append", help="deck id (repeat for several)")
     review.add_argument("--limit", type=int, default=0, help="stop after N answers")
-    add("stats", cmd_stats, "show reviews today, retention and cards by state")
+    stats_parser = add(
+        "stats", cmd_stats, "show reviews today, retention and cards by state"
+    )
+    stats_parser.add_argument(
+        "--days",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also show answers per day (by rating, and minutes) for the last N days",
+    )
+    stats_parser.add_argument(
+        "--sections",
+        action="store_true",
+        help="also show mastery per source section: cards, studied, mean "
+        "predicted recall now (weakest first)",
+    )
     add("gui", cmd_gui, "open the desktop app (the default)", json_flag=False)
     for add_commands in _feature_commands():
         add_commands(sub)

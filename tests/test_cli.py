@@ -126,3 +126,30 @@ def test_import_takes_anki_packages_and_export_writes_them(
     assert capsys.readouterr().out == f"{target}\n"
     assert cli.main(["export", "nope", "-o", str(target)]) == 1
     assert "no deck nope" in capsys.readouterr().err
+
+
+def test_stats_sections_and_days_as_json(
+    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Three key points, each revealed and rated Easy, then quit.
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n4\n\n4\n\n4\nq\n"))
+    assert cli.main(["review", "--deck", "pedersen-2019-key-points"]) == 0
+    capsys.readouterr()
+    assert cli.main(["stats", "--sections", "--days", "7", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["total_reviews"] == 3
+    sections = {s["label"]: s for s in result["sections"]}
+    key_points = sections["pedersen-2019: Key points"]
+    assert (key_points["cards"], key_points["studied"]) == (33, 3)
+    assert 0 < key_points["recall"] <= 3 / 33
+    assert result["sections"][-1]["label"] == "pedersen-2019: Key points"
+    assert all(s["recall"] == 0 for s in result["sections"][:-1])
+    assert sum(s["cards"] for s in result["sections"]) == 220
+    assert len(result["days"]) == 7
+    assert result["days"][-1]["easy"] == result["days"][-1]["total"] == 3
+    assert sum(day["total"] for day in result["days"]) == 3
+
+    assert cli.main(["stats", "--sections"]) == 0
+    out = capsys.readouterr().out
+    assert "mastery per source section (weakest first)" in out
+    assert out.rstrip().endswith("3/33    pedersen-2019: Key points")
