@@ -66,6 +66,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         library = Library.open(Path(folder) / "data")
         library.import_paths([ROOT / "decks"], now=NOW - timedelta(days=3))
+        _study_for_weeks(library)
         _study_a_little(library)
         settings = QSettings(str(Path(folder) / "ui.ini"), QSettings.Format.IniFormat)
         window = MainWindow(library, settings, clock=lambda: NOW)
@@ -93,6 +94,10 @@ def main() -> int:
         dialog = window.open_settings()
         save(dialog, "settings")
         dialog.close()
+
+        window.resize(1200, 1000)
+        window.open_statistics()
+        save(window, "statistics")
         window.close()
         library.close()
     return 0
@@ -122,6 +127,27 @@ def _dark_palette() -> QPalette:
     for which in (role.WindowText, role.Text, role.ButtonText):
         palette.setColor(group.Disabled, which, QColor("#8a8a8a"))
     return palette
+
+
+def _study_for_weeks(library: Library) -> None:
+    """Study the neurturin deck most days of the past weeks (for the statistics)."""
+    deck = "correia-2021-neurturin"
+    turn = 0
+    for days_ago in range(24, 3, -1):
+        if days_ago % 6 == 0:
+            continue  # a day off now and then
+        moment = NOW - timedelta(days=days_ago, hours=2)
+        queue = library.review_queue([deck], now=moment)
+        for _ in range(25):
+            if queue.next_card(moment) is None:
+                break
+            queue.reveal()
+            turn += 1
+            choice = (Rating.AGAIN, Rating.GOOD, Rating.GOOD, Rating.HARD)[turn % 4]
+            if turn % 7 == 0:
+                choice = Rating.EASY
+            queue.answer(choice, now=moment, duration_ms=12_000)
+            moment += timedelta(seconds=50)
 
 
 def _study_a_little(library: Library) -> None:

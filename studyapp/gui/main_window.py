@@ -41,6 +41,7 @@ from studyapp.gui.planner_view import PlannerView
 from studyapp.gui.review_view import ReviewView
 from studyapp.gui.settings_dialog import SettingsDialog
 from studyapp.gui.source_pane import SourcePane
+from studyapp.gui.stats_view import StatsView
 
 REFRESH_MS = 60_000
 
@@ -145,6 +146,9 @@ class MainWindow(QMainWindow):
         self._add(
             self.study_menu, "Exam &planner…", self._on_planner_triggered, "Ctrl+P"
         )
+        self._add(
+            self.study_menu, "S&tatistics…", self._on_statistics_triggered, "Ctrl+T"
+        )
         self.study_menu.addSeparator()
 
         tools = bar.addMenu("&Tools")
@@ -211,6 +215,14 @@ class MainWindow(QMainWindow):
         self.close_review()
         view = PlannerView(self.library, clock=self._clock)
         view.card_studied.connect(self._on_review_card_answered)
+        view.closed.connect(self._on_review_closed)
+        self._show_activity(view, source=False)
+        return view
+
+    def open_statistics(self) -> StatsView:
+        """Open the statistics: charts, today's numbers, mastery per section."""
+        self.close_review()
+        view = StatsView(self.library, clock=self._clock)
         view.closed.connect(self._on_review_closed)
         self._show_activity(view, source=False)
         return view
@@ -350,6 +362,9 @@ class MainWindow(QMainWindow):
 
     def _on_planner_triggered(self) -> None:
         self.open_planner()
+
+    def _on_statistics_triggered(self) -> None:
+        self.open_statistics()
 
     def _on_exam_source_requested(self, card_id: int) -> None:
         self.source_pane.show_card(self.library.store.card(card_id))

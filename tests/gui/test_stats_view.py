@@ -1,0 +1,130 @@
+import time
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from studyapp.core.library import Library
+from studyapp.core.model import Rating
+from studyapp.gui.main_window import MainWindow
+from studyapp.gui.stats_view import StatsView
+from tests.study_history import History, now_after_history, open_bundled, study
+
+from .conftest import FakeClock, show_window
+
+
+@pytest.fixture
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Local time is UTC, so study days start at 04:00 UTC as in the history."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.fixture
+def studied(utc: None) -> Iterator[tuple[Library, History]]:
+    library = open_bundled()
+    yield library, study(library)
+    library.close()
+
+
+def open_view(qtbot: QtBot, library: Library) -> StatsView:
+    view = StatsView(library, clock=FakeClock(now_after_history()))
+    qtbot.addWidget(view)
+    view.resize(1200, 900)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+def test_charts_hold_the_answers_retention_and_forecast(
+    qtbot: QtBot, studied: tuple[Library, History]
+) -> None:
+    library, history = studied
+    view = open_view(qtbot, library)
+    assert view.days == 30
+    chart = view.reviews_chart
+    assert [s.name for s in chart.series] == ["Again", "Hard", "Good", "Easy"]
+    assert len(chart.labels) == 30
+    assert chart.labels[-1] == "today"
+    assert chart.slot_totals()[-9:] == [15, 12, 0, 14, 0, 0, 0, 20, 10]
+    assert sum(chart.slot_totals()) == len(history.answers) == 71
+    for rating in Rating:
+        given = [a for a in history.on_day(0) if a.rating is rating]
+        assert chart.values(rating.name.title())[-9] == len(given)
+    assert chart.values("Again")[-9:] == (3, 2, 0, 3, 0, 0, 0, 4, 2)
+
+    retention = view.retention_chart.values("Retention")
+    assert len(retention) == 30
+    assert retention[-9:] == (None, 1.0, None, 2 / 3, None, None, None, 1.0, 1.0)
+    assert view.retention_chart.target == 0.9
+
+    forecast = view.forecast_chart
+    assert forecast.slot_totals()[:6] == [7, 3, 4, 2, 0, 2]
+    horizon = library.day_start(now_after_history()) + timedelta(days=30)
+    states = [library.store.card_state(i) for i in history.card_ids]
+    assert sum(forecast.slot_totals()) == sum(s.due < horizon for s in states) == 20
+    assert sum(view.interval_chart.slot_totals()) == 20  # review-state cards
+    assert view.today["Answers today"].text() == "10"
+    assert view.today["Minutes today"].text() == "5"
+    assert view.today["Retention, 30 days"].text() == "86%"
+    assert view.today["Due today"].text() == "7"
+    assert view.today["Cards studied"].text() == "23 of 220"
+    assert "today: Again 2, Hard 2, Good 4, Easy 2" in chart.accessibleDescription()
+
+
+def test_mastery_table_lists_sections_weakest_first(
+    qtbot: QtBot, studied: tuple[Library, History]
+) -> None:
+    library, _ = studied
+    view = open_view(qtbot, library)
+    rows = view.section_rows()
+    assert len(rows) == 7
+    assert rows[-1][:3] == ("pedersen-2019: Glossary", 48, 23)
+    assert rows[-1][3] == pytest.approx(0.456, abs=0.001)
+    assert all(recall == 0.0 and studied == 0 for _, _, studied, recall in rows[:-1])
+    assert ("pedersen-2019: References", 95, 0, 0.0) in rows
+    assert view.sections.accessibleName() == "Mastery per source section"
+    assert view.weakest.rowCount() == 15
+    first = view.weakest.item(0, 0)
+    assert first is not None
+    assert first.text() == "80%"
+
+
+def test_period_choice_changes_the_span(
+    qtbot: QtBot, studied: tuple[Library, History]
+) -> None:
+    library, _ = studied
+    view = open_view(qtbot, library)
+    view.period.setCurrentIndex(0)
+    assert view.days == 14
+    assert len(view.reviews_chart.labels) == 14
+    assert len(view.forecast_chart.labels) == 14
+    view.period.setCurrentIndex(2)
+    weeks = view.retention_chart
+    assert len(weeks.labels) == 13  # 90 days, per week
+    assert weeks.values("Retention")[-2:] == (1.0, 5 / 6)
+    assert weeks.x_label == "week starting"
+
+
+def test_statistics_open_with_ctrl_t_and_close_with_escape(
+    qtbot: QtBot, library: Library, qsettings: QSettings, clock: FakeClock
+) -> None:
+    window = show_window(qtbot, MainWindow(library, qsettings, clock))
+    action = next(a for a in window.study_menu.actions() if a.text() == "S&tatistics…")
+    assert action.shortcut() == QKeySequence("Ctrl+T")
+    qtbot.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    view = window.findChild(StatsView)
+    assert view is not None
+    assert window.pages.currentWidget() is window.review_splitter
+    assert not window.source_pane.isVisible()
+    assert [row[1:] for row in view.section_rows()] == [(1, 0, 0.0), (4, 0, 0.0)]
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    assert window.pages.currentWidget() is window.home
+    QApplication.processEvents()
