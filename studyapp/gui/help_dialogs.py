@@ -25,6 +25,7 @@ SHORTCUTS = (
     ("Esc", "Back to the deck list"),
     ("Ctrl+E", "Practice exam (leaves the review schedule alone)"),
     ("Ctrl+P", "Exam planner: recall on the exam date, study the weakest"),
+    ("Ctrl+T", "Statistics: answers, retention, forecast, mastery per section"),
     ("Tab / Shift+Tab", "Move between buttons and panes"),
     ("Ctrl+I", "Import decks"),
     ("Ctrl+,", "Settings"),
