@@ -12,7 +12,7 @@ import yaml
 try:  # optional fast parser, see _parse_fast
     import yaml_rs
 except ImportError:  # pragma: no cover - depends on the platform's wheels
-    yaml_rs = None
+    yaml_rs = None  # type: ignore[assignment]
 
 from studyapp.core.deckschema import Located, check_deck
 from studyapp.core.errors import DeckError, Problem

@@ -7,7 +7,7 @@ import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from studyapp.core.cloze import cloze_numbers
 from studyapp.core.model import (
@@ -296,12 +296,15 @@ def _check_cards(
         )
         return []
     indexes = {key: QuoteIndex(source.text) for key, source in sources.items()}
+    quick = default_kind is not CardKind.FINDING  # findings need a study
     first_seen: dict[str, int] = {}
     cards = []
     for index, item in enumerate(value):
-        card = _check_card(
-            checker, item, ("cards", index), default_kind, sources, indexes
-        )
+        card = _quick_card(item, default_kind, sources, indexes) if quick else None
+        if card is None:
+            card = _check_card(
+                checker, item, ("cards", index), default_kind, sources, indexes
+            )
         if card is None:
             continue
         if card.id in first_seen:
@@ -313,6 +316,84 @@ def _check_cards(
         first_seen.setdefault(card.id, index)
         cards.append(card)
     return cards
+
+
+_QUICK_CARD_KEYS = frozenset(("id", "front", "back", "tags", "source"))
+
+
+def _is_plain_text(value: Any) -> TypeGuard[str]:
+    """A required text that passes every check in ``_Checker.text``."""
+    return (
+        type(value) is str
+        and len(value) <= MAX_FIELD_CHARS
+        and bool(value)
+        and not value.isspace()
+    )
+
+
+def _quick_card(
+    item: Any,
+    default_kind: CardKind,
+    sources: dict[str, Source],
+    indexes: dict[str, QuoteIndex],
+) -> CardSpec | None:
+    """The card when it is a plain, valid front/back card; else None.
+
+    Most cards in a big deck look like this. Checking them here, with no
+    problem bookkeeping, is several times faster than ``_check_card``; any
+    card this does not accept goes through ``_check_card``, which finds and
+    words its problems, so the messages stay in one place.
+    """
+    if type(item) is not dict or not item.keys() <= _QUICK_CARD_KEYS:
+        return None
+    card_id, front, back = item.get("id"), item.get("front"), item.get("back")
+    if not (
+        _is_plain_text(card_id)
+        and CARD_ID.match(card_id)
+        and _is_plain_text(front)
+        and _is_plain_text(back)
+    ):
+        return None
+    tags = item.get("tags")
+    if tags is None:
+        tags = ()
+    elif type(tags) is list and all(type(tag) is str for tag in tags):
+        tags = tuple(tags)
+    else:
+        return None
+    anchor = item.get("source")
+    if anchor is None:
+        if sources:
+            return None
+    else:
+        anchor = _quick_anchor(anchor, sources, indexes)
+        if anchor is None:
+            return None
+    return CardSpec(
+        id=card_id, kind=default_kind, front=front, back=back, tags=tags, source=anchor
+    )
+
+
+def _quick_anchor(
+    value: Any, sources: dict[str, Source], indexes: dict[str, QuoteIndex]
+) -> SourceAnchor | None:
+    """The anchor when ``_check_anchor`` would accept it silently; else None."""
+    if type(value) is not dict or not value.keys() <= _KEY_SETS[ANCHOR_KEYS]:
+        return None
+    ref, section, quote = value.get("ref"), value.get("section"), value.get("quote")
+    if not (
+        _is_plain_text(ref)
+        and _is_plain_text(section)
+        and _is_plain_text(quote)
+        and ref in sources
+        and sources[ref].text_path
+    ):
+        return None
+    index = indexes[ref]
+    # Last, since a hit moves the index's cursor; a miss leaves it as it was.
+    if index.text and quote not in index:
+        return None
+    return SourceAnchor(ref=ref, section=section, quote=quote)
 
 
 def _check_card(

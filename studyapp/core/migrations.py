@@ -30,6 +30,7 @@ def initial(db: Database) -> None:
             path TEXT NOT NULL DEFAULT '',
             settings TEXT NOT NULL DEFAULT '{}',
             content_hash TEXT NOT NULL DEFAULT '',
+            file_stats TEXT NOT NULL DEFAULT '',
             source_files TEXT NOT NULL DEFAULT '[]',
             imported_at INTEGER NOT NULL
         )""",
@@ -67,6 +68,8 @@ def initial(db: Database) -> None:
             retired INTEGER NOT NULL DEFAULT 0,
             PRIMARY KEY (deck_id, note_id)
         ) WITHOUT ROWID""",
+        # New cards are queued in deck order: walk a deck's notes by position.
+        "CREATE INDEX notes_position ON notes (deck_id, position)",
         # ord: 0 front->back, 1 reversed, N cloze deletion N.
         """CREATE TABLE cards (
             id INTEGER PRIMARY KEY,

@@ -32,13 +32,26 @@ class Remaining:
 
 @dataclass(slots=True)
 class _Lane:
-    """An ordered list of queue entries consumed from the front."""
+    """An ordered list of queue entries consumed from the front.
+
+    A lane may be filled on first use by ``load``; until then its length is
+    ``size``, so a session shows its counts without fetching every card.
+    """
 
     entries: list[QueueEntry]
     at: int = 0
+    load: Callable[[], list[QueueEntry]] | None = None
+    size: int = 0
 
     def __len__(self) -> int:
+        if self.load is not None:
+            return self.size
         return len(self.entries) - self.at
+
+    def fill(self) -> None:
+        """Fetch the entries if that has not happened yet."""
+        if self.load is not None:
+            self.entries, self.load = self.load(), None
 
 
 class ReviewQueue:
@@ -63,14 +76,21 @@ class ReviewQueue:
         self._scheduler_for = scheduler_for
         self._deck_ids = deck_ids
         self._day_start = day_start
-        learning, reviews, new = store.queue_entries(
+        learning, reviews = store.due_entries(
             deck_ids,
             learn_before=now + LEARN_AHEAD,
             review_before=day_start + timedelta(days=1),
         )
-        self._learning = sorted(learning, key=lambda e: e.due_ms)
-        self._reviews = _Lane(self._within_limits(reviews, new_cards=False))
-        self._new = _Lane(self._within_limits(new, new_cards=True))
+        self._learning = learning  # ordered by due
+        self._reviews = _Lane(self._reviews_within_limits(reviews))
+        # New cards come after every review, so they are fetched when first
+        # needed (often never); only their number is needed now.
+        new_limits = self._new_limits(deck_ids)
+        self._new = _Lane(
+            [],
+            load=lambda: self._new_entries(new_limits),
+            size=sum(new_limits.values()),
+        )
         self._buried: list[QueueEntry] = []
         self._answered_notes: set[tuple[str, str]] = set()
         self._undo: list[tuple[int, QueueEntry]] = []
@@ -78,23 +98,42 @@ class ReviewQueue:
         self._current_entry: QueueEntry | None = None
         self.revealed = False
 
-    def _within_limits(
-        self, entries: list[QueueEntry], *, new_cards: bool
-    ) -> list[QueueEntry]:
+    def _left_today(self, deck_id: str, *, new_cards: bool) -> int:
+        """How many more new (or review) cards the deck's daily limit allows."""
+        settings = self._scheduler_for(deck_id).settings
+        limit = settings.new_per_day if new_cards else settings.reviews_per_day
+        done = self._store.count_reviews_since(
+            self._day_start, [deck_id], new_only=new_cards
+        )
+        return limit - done
+
+    def _reviews_within_limits(self, entries: list[QueueEntry]) -> list[QueueEntry]:
         left: dict[str, int] = {}
         kept = []
         for entry in entries:
             if entry.deck_id not in left:
-                settings = self._scheduler_for(entry.deck_id).settings
-                limit = settings.new_per_day if new_cards else settings.reviews_per_day
-                done = self._store.count_reviews_since(
-                    self._day_start, [entry.deck_id], new_only=new_cards
-                )
-                left[entry.deck_id] = limit - done
+                left[entry.deck_id] = self._left_today(entry.deck_id, new_cards=False)
             if left[entry.deck_id] > 0:
                 left[entry.deck_id] -= 1
                 kept.append(entry)
         return kept
+
+    def _new_limits(self, deck_ids: list[str] | None) -> dict[str, int]:
+        """How many new cards each deck offers today, within its daily limit."""
+        decks = self._store.deck_ids() if deck_ids is None else sorted(set(deck_ids))
+        limits = {}
+        for deck_id in decks:
+            left = self._left_today(deck_id, new_cards=True)
+            if left > 0 and (count := self._store.count_new(deck_id, left)):
+                limits[deck_id] = count
+        return limits
+
+    def _new_entries(self, limits: dict[str, int]) -> list[QueueEntry]:
+        """New cards deck by deck (sorted by id), each deck's in deck order."""
+        entries: list[QueueEntry] = []
+        for deck_id, limit in limits.items():
+            entries += self._store.new_entries(deck_id, limit)
+        return entries
 
     @property
     def remaining(self) -> Remaining:
@@ -102,8 +141,8 @@ class ReviewQueue:
         return Remaining(
             learning=len(self._learning),
             review=len(self._reviews)
-            + sum(e.state is State.REVIEW for e in self._buried),
-            new=len(self._new) + sum(e.state is State.NEW for e in self._buried),
+            + sum(e.state == State.REVIEW for e in self._buried),
+            new=len(self._new) + sum(e.state == State.NEW for e in self._buried),
         )
 
     @property
@@ -198,7 +237,7 @@ class ReviewQueue:
         if entry.state in (State.LEARNING, State.RELEARNING):
             bisect.insort(self._learning, entry, key=lambda e: e.due_ms)
             return
-        lane = self._new if entry.state is State.NEW else self._reviews
+        lane = self._new if entry.state == State.NEW else self._reviews
         if lane.at > 0 and lane.entries[lane.at - 1] is entry:
             lane.at -= 1
         else:
@@ -224,6 +263,7 @@ class ReviewQueue:
         return None
 
     def _take_from(self, lane: _Lane) -> QueueEntry | None:
+        lane.fill()
         while lane.at < len(lane.entries):
             entry = lane.entries[lane.at]
             lane.at += 1

@@ -31,12 +31,13 @@ def card_ords(spec: CardSpec) -> list[int]:
     return [0]
 
 
-def stored_file_hash(store: Store, path: str) -> tuple[str, list[str]] | None:
-    """The content hash and source files recorded when ``path`` was imported."""
+def stored_file_hash(store: Store, path: str) -> tuple[str, list[str], str] | None:
+    """The content hash, source files and file stats recorded for ``path``."""
     row = store.execute(
-        "SELECT content_hash, source_files FROM decks WHERE path = ?", (path,)
+        "SELECT content_hash, source_files, file_stats FROM decks WHERE path = ?",
+        (path,),
     ).fetchone()
-    return (row[0], json.loads(row[1])) if row else None
+    return (row[0], json.loads(row[1]), row[2]) if row else None
 
 
 def import_deck(
@@ -45,6 +46,7 @@ def import_deck(
     *,
     now: datetime,
     file_hash: str = "",
+    file_stats: str = "",
     source_files: tuple[str, ...] = (),
 ) -> ImportSummary:
     """Import or update one deck in one transaction.
@@ -58,6 +60,8 @@ def import_deck(
         now: The import time; new cards become due then.
         file_hash: Hash of the deck file and its source texts; if it equals
             the stored one the import is skipped, since nothing changed.
+        file_stats: Sizes and times of those files when hashed, if not racy;
+            equal stats later let a re-import skip hashing.
         source_files: The source text files that went into ``file_hash``.
 
     Returns:
@@ -70,7 +74,7 @@ def import_deck(
         return ImportSummary(deck.id, skipped=True)
     now_ms = to_ms(now)
     with store.transaction():
-        _save_deck_row(store, deck, file_hash, source_files, now_ms)
+        _save_deck_row(store, deck, (file_hash, file_stats), source_files, now_ms)
         _save_sources(store, deck.sources)
         summary = _save_notes(store, deck, now_ms)
     return summary
@@ -122,16 +126,21 @@ def _spec_from_row(row: tuple[Any, ...]) -> CardSpec:
 
 
 def _save_deck_row(
-    store: Store, deck: Deck, file_hash: str, source_files: tuple[str, ...], now_ms: int
+    store: Store,
+    deck: Deck,
+    file_hash_stats: tuple[str, str],
+    source_files: tuple[str, ...],
+    now_ms: int,
 ) -> None:
     store.execute(
         "INSERT INTO decks (id, title, kind, document, description, path, settings, "
-        "content_hash, source_files, imported_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "content_hash, file_stats, source_files, imported_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (id) DO UPDATE SET title = excluded.title, kind = excluded.kind, "
         "document = excluded.document, description = excluded.description, "
         "path = excluded.path, settings = excluded.settings, "
-        "content_hash = excluded.content_hash, source_files = excluded.source_files, "
+        "content_hash = excluded.content_hash, file_stats = excluded.file_stats, "
+        "source_files = excluded.source_files, "
         "imported_at = excluded.imported_at",
         (
             deck.id,
@@ -141,7 +150,7 @@ def _save_deck_row(
             deck.description,
             deck.path,
             json.dumps(deck.settings),
-            file_hash,
+            *file_hash_stats,
             json.dumps(list(source_files)),
             now_ms,
         ),
