@@ -357,7 +357,7 @@ def _file_stats(path: Path, source_files: tuple[str, ...]) -> str:
     the last two seconds gets none: a rewrite within the same clock tick
     could keep its size and mtime (git's "racy clean" problem).
     """
-    stats = [os.stat(name) for name in (path, *source_files)]
+    stats = [os.stat(name) for name in (str(path), *source_files)]
     recent = time.time_ns() - 2_000_000_000
     if any(stat.st_mtime_ns > recent for stat in stats):
         return ""
