@@ -177,11 +177,17 @@ def _save_sources(store: Store, sources: tuple[Source, ...]) -> None:
         )
 
 
-def _json_list(items: tuple[str, ...]) -> str:
-    return json.dumps(items) if items else "[]"
+def _json_list(items: tuple[str, ...], known: dict[tuple[str, ...], str]) -> str:
+    """``items`` as JSON; ``known`` remembers lists seen before (decks reuse tags)."""
+    text = known.get(items)
+    if text is None:
+        text = known[items] = json.dumps(items)
+    return text
 
 
-def _note_values(deck_id: str, spec: CardSpec, position: int) -> tuple[Any, ...]:
+def _note_values(
+    deck_id: str, spec: CardSpec, position: int, lists: dict[tuple[str, ...], str]
+) -> tuple[Any, ...]:
     # quote_start/quote_end are filled in by Store.quote_span on first display.
     anchor = spec.source
     return (
@@ -190,8 +196,8 @@ def _note_values(deck_id: str, spec: CardSpec, position: int) -> tuple[Any, ...]
         spec.front,
         spec.back,
         spec.cloze,
-        _json_list(spec.tags),
-        _json_list(spec.steps),
+        _json_list(spec.tags, lists),
+        _json_list(spec.steps, lists),
         json.dumps(asdict(spec.study)) if spec.study else None,
         anchor.ref if anchor else None,
         anchor.section if anchor else "",
@@ -230,13 +236,14 @@ def _save_notes(store: Store, deck: Deck, now_ms: int) -> ImportSummary:
     added: list[CardSpec] = []
     edited: list[CardSpec] = []
     unchanged = 0
+    lists: dict[tuple[str, ...], str] = {}
     for position, spec in enumerate(deck.cards):
         old = existing.get(spec.id)
         if old is None:
-            inserts.append(_note_values(deck.id, spec, position))
+            inserts.append(_note_values(deck.id, spec, position, lists))
             added.append(spec)
         elif old[0] != spec.content_hash() or old[1]:
-            updates.append(_note_values(deck.id, spec, position))
+            updates.append(_note_values(deck.id, spec, position, lists))
             edited.append(spec)
         else:
             unchanged += 1
