@@ -23,7 +23,7 @@ from studyapp.core.exam import (
 from studyapp.core.library import Library, utc_now
 from studyapp.core.model import CardKind, Rating
 from studyapp.core.planner import StudySession, forecast
-from studyapp.core.quiz import Question, QuestionType, Response
+from studyapp.core.question import Question, QuestionType, Response
 from studyapp.core.richtext import to_plain_text
 
 if TYPE_CHECKING:

@@ -13,14 +13,14 @@ from datetime import datetime, timedelta
 
 from studyapp.core.clock import truncate_ms
 from studyapp.core.model import Card, CardKind, Rating, SourceAnchor
-from studyapp.core.quiz import (
+from studyapp.core.question import (
     Question,
-    QuestionMaker,
     QuestionType,
     Response,
     grade,
     response_text,
 )
+from studyapp.core.quiz import QuestionMaker
 from studyapp.core.scheduling import Scheduler, apply_answer
 from studyapp.core.store import Store
 

@@ -23,7 +23,7 @@ from typing_extensions import override
 from studyapp.core.exam import DEFAULT_TYPES, ExamSpec, exam_cards, section_label
 from studyapp.core.library import Library
 from studyapp.core.model import CardKind
-from studyapp.core.quiz import QuestionType
+from studyapp.core.question import QuestionType
 
 
 class ExamSetupForm(QWidget):

@@ -37,7 +37,7 @@ from studyapp.core.exam import (
     feed_reviews,
 )
 from studyapp.core.library import Library, utc_now
-from studyapp.core.quiz import Question, QuestionType
+from studyapp.core.question import Question, QuestionType
 from studyapp.gui.exam_setup import ExamSetupForm
 
 _HINTS = {

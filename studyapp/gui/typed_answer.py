@@ -7,7 +7,8 @@ import html
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from studyapp.core.model import Card, CardType
-from studyapp.core.quiz import answer_text, is_typed_match
+from studyapp.core.question import is_typed_match
+from studyapp.core.quiz import answer_text
 from studyapp.gui.theme import count_colours
 
 

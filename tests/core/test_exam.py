@@ -9,7 +9,7 @@ from studyapp.core.exam import ExamSession, ExamSpec, build_exam, feed_reviews
 from studyapp.core.exam_store import CSV_COLUMNS, exam_csv, exam_history, save_exam
 from studyapp.core.library import Library
 from studyapp.core.model import CardKind, Rating
-from studyapp.core.quiz import Question, QuestionType, Response
+from studyapp.core.question import Question, QuestionType, Response
 from tests.conftest import ROOT
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)

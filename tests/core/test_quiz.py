@@ -8,15 +8,14 @@ import pytest
 from studyapp.core.exam import exam_cards, generate_questions
 from studyapp.core.library import Library
 from studyapp.core.model import Card, CardType
-from studyapp.core.quiz import (
+from studyapp.core.question import (
     Question,
-    QuestionMaker,
     QuestionType,
     grade,
     is_typed_match,
     normalise,
-    roles,
 )
+from studyapp.core.quiz import QuestionMaker, roles
 from tests.conftest import ROOT
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)

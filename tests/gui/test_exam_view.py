@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 from studyapp.core.exam import ExamResult
 from studyapp.core.exam_store import exam_history
 from studyapp.core.library import Library
-from studyapp.core.quiz import Question, QuestionType
+from studyapp.core.question import Question, QuestionType
 from studyapp.gui.exam_view import ExamView
 
 from .conftest import FakeClock
