@@ -96,6 +96,20 @@ def measure_open_first(
     return result
 
 
+def measure_gui_first(prepared: Path, work: Path, timeout: float | None = None) -> dict:
+    """GUI, offscreen: process start -> main window -> first card shown."""
+    data_dir = _fresh_copy(prepared, work, "studyapp-gui")
+    try:
+        result = harness.run_child(
+            SCRIPT, "gui_first", {"data_dir": str(data_dir)}, timeout
+        )
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+    result["gui_window_s"] = result["window_at"] - result["spawned_at"]
+    result["gui_first_s"] = result["first_card_at"] - result["spawned_at"]
+    return result
+
+
 def check_durable(prepared: Path, work: Path, timeout: float | None = None) -> dict:
     """Answer one card, kill the process at once, reopen: is the answer kept?"""
     data_dir = _fresh_copy(prepared, work, "studyapp-crash")
@@ -270,6 +284,36 @@ def _child_open_first(args: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+def _child_gui_first(args: dict[str, Any]) -> dict[str, Any]:
+    # What `studyapp` does at start (gui/app.py run()), then "Study now".
+    from PySide6.QtCore import QSettings
+
+    from studyapp.gui.app import create_application, open_library
+    from studyapp.gui.main_window import MainWindow
+
+    data_dir = Path(args["data_dir"])
+    app = create_application([])
+    lib = open_library(data_dir)
+    settings = QSettings(str(data_dir / "gui.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(lib, settings)
+    window.show()
+    app.processEvents()
+    window_at = time.perf_counter()
+    view = window.start_review()
+    app.processEvents()  # the first card laid out and painted
+    first_card_at = time.perf_counter()
+    card = view.current_card
+    result = {
+        "window_at": window_at,
+        "first_card_at": first_card_at,
+        "question_chars": len(card.front) if card is not None else 0,
+        "peak_rss_mb": harness.peak_rss_mb(),
+    }
+    window.close()
+    _close(lib)
+    return result
+
+
 def _review_count(lib: Any) -> int:
     return lib.store.db.execute("SELECT count(*) FROM reviews").fetchone()[0]
 
@@ -303,6 +347,7 @@ COMMANDS = {
     "prepare": _child_prepare,
     "review": _child_review,
     "open_first": _child_open_first,
+    "gui_first": _child_gui_first,
     "crash_answer": _child_crash_answer,
     "count_answers": _child_count_answers,
 }

@@ -2,32 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
 from pathlib import Path
-
-
-@dataclass(frozen=True, slots=True)
-class NormalisedText:
-    """A text with whitespace runs collapsed, mapped back to the original.
-
-    ``offsets[i]`` is the index in the original text of character ``i`` of
-    ``text``, so a match in the normalised text can be highlighted in the
-    original.
-    """
-
-    text: str
-    offsets: tuple[int, ...]
-
-    def find(self, quote: str) -> tuple[int, int] | None:
-        """Find a quote; returns its (start, end) in the original text."""
-        needle = normalise(quote)
-        if not needle:
-            return None
-        start = self.text.find(needle)
-        if start < 0:
-            return None
-        end = start + len(needle) - 1
-        return self.offsets[start], self.offsets[end] + 1
 
 
 class QuoteIndex:
@@ -95,22 +71,19 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
-def normalise_with_offsets(text: str) -> NormalisedText:
-    """Normalise ``text`` and keep where each kept character came from."""
-    chars: list[str] = []
-    offsets: list[int] = []
-    pending_space = False
-    for index, char in enumerate(text):
-        if char.isspace():
-            pending_space = bool(chars)
-            continue
-        if pending_space:
-            chars.append(" ")
-            offsets.append(index - 1)
-            pending_space = False
-        chars.append(char)
-        offsets.append(index)
-    return NormalisedText("".join(chars), tuple(offsets))
+def find_quote(text: str, quote: str) -> tuple[int, int] | None:
+    """Where ``quote`` is in ``text``, whitespace runs matching any whitespace.
+
+    Returns:
+        The (start, end) of the first match in the original text, or None.
+    """
+    words = quote.split()
+    if not words:
+        return None
+    # A regex over the original text, instead of normalising it with a
+    # Python loop per character (seconds for a book-length source).
+    found = re.search(r"\s+".join(map(re.escape, words)), text)
+    return found.span() if found else None
 
 
 def find_text_file(relative: str, start: Path) -> Path | None:

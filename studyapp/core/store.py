@@ -29,7 +29,7 @@ from studyapp.core.model import (
     Study,
 )
 from studyapp.core.scheduling import state_from_json, state_to_json
-from studyapp.core.sources import normalise_with_offsets
+from studyapp.core.sources import find_quote
 
 _CARD_COLUMNS = """c.id, c.deck_id, c.note_id, c.ord, n.kind, n.type, n.front, n.back,
     n.cloze, n.tags, n.steps, n.study, n.source_ref, n.section, n.quote"""
@@ -331,7 +331,7 @@ class Store:
             return None
         if row[0] is not None:
             return int(row[0]), int(row[1])
-        span = normalise_with_offsets(row[3]).find(row[2])
+        span = find_quote(row[3], row[2])
         if span is not None:
             with self.transaction():
                 self.execute(
