@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -108,11 +109,12 @@ class ReviewQueue:
         return limit - done
 
     def _reviews_within_limits(self, entries: list[QueueEntry]) -> list[QueueEntry]:
-        left: dict[str, int] = {}
+        per_deck = Counter(entry.deck_id for entry in entries)
+        left = {deck: self._left_today(deck, new_cards=False) for deck in per_deck}
+        if all(count <= left[deck] for deck, count in per_deck.items()):
+            return entries  # the common case, without a loop over 10,000s
         kept = []
         for entry in entries:
-            if entry.deck_id not in left:
-                left[entry.deck_id] = self._left_today(entry.deck_id, new_cards=False)
             if left[entry.deck_id] > 0:
                 left[entry.deck_id] -= 1
                 kept.append(entry)

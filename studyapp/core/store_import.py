@@ -9,6 +9,7 @@ from typing import Any
 
 from studyapp.core.clock import to_ms
 from studyapp.core.cloze import cloze_numbers
+from studyapp.core.deckfile import gc_paused
 from studyapp.core.model import (
     CardKind,
     CardSpec,
@@ -73,7 +74,7 @@ def import_deck(
     if file_hash and row is not None and row[0] == file_hash:
         return ImportSummary(deck.id, skipped=True)
     now_ms = to_ms(now)
-    with store.transaction():
+    with gc_paused(), store.transaction():
         _save_deck_row(store, deck, (file_hash, file_stats), source_files, now_ms)
         _save_sources(store, deck.sources)
         summary = _save_notes(store, deck, now_ms)
