@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import bisect
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from studyapp.core.clock import to_ms, truncate_ms
@@ -15,6 +14,7 @@ from studyapp.core.scheduling import Scheduler, apply_answer
 from studyapp.core.store import QueueEntry, Store
 
 LEARN_AHEAD = timedelta(minutes=20)  # Anki's default: finish steps early
+_PAGE = 200  # due reviews fetched at a time
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,26 +33,28 @@ class Remaining:
 
 @dataclass(slots=True)
 class _Lane:
-    """An ordered list of queue entries consumed from the front.
+    """Queue entries consumed from the front, fetched a page at a time.
 
-    A lane may be filled on first use by ``load``; until then its length is
-    ``size``, so a session shows its counts without fetching every card.
+    ``size`` is how many the lane holds in all; it is known before they are
+    fetched, so a session shows its counts without fetching every card.
     """
 
-    entries: list[QueueEntry]
+    fetch: Callable[[], list[QueueEntry]]  # the page after ``entries``
+    size: int
+    entries: list[QueueEntry] = field(default_factory=list)
     at: int = 0
-    load: Callable[[], list[QueueEntry]] | None = None
-    size: int = 0
 
     def __len__(self) -> int:
-        if self.load is not None:
-            return self.size
-        return len(self.entries) - self.at
+        return self.size - self.at
 
-    def fill(self) -> None:
-        """Fetch the entries if that has not happened yet."""
-        if self.load is not None:
-            self.entries, self.load = self.load(), None
+    def peek(self) -> QueueEntry | None:
+        """The next entry, fetching a page if needed; None when done."""
+        if self.at == len(self.entries) and self.at < self.size:
+            page = self.fetch()
+            if not page:  # the database changed under the session
+                self.size = self.at
+            self.entries += page
+        return self.entries[self.at] if self.at < len(self.entries) else None
 
 
 class ReviewQueue:
@@ -77,20 +79,17 @@ class ReviewQueue:
         self._scheduler_for = scheduler_for
         self._deck_ids = deck_ids
         self._day_start = day_start
-        learning, reviews = store.due_entries(
-            deck_ids,
-            learn_before=now + LEARN_AHEAD,
-            review_before=day_start + timedelta(days=1),
-        )
-        self._learning = learning  # ordered by due
-        self._reviews = _Lane(self._reviews_within_limits(reviews))
-        # New cards come after every review, so they are fetched when first
-        # needed (often never); only their number is needed now.
+        self._learning = store.learning_entries(deck_ids, before=now + LEARN_AHEAD)
+        # Reviews and new cards are counted now and fetched a page at a time
+        # as the session goes: a first queue over 10,000 due cards needs only
+        # the first few (issue 6).
+        self._review_before = day_start + timedelta(days=1)
+        self._reviews_left = self._review_limits(deck_ids)
+        self._reviews_after: tuple[int, int] | None = None
+        self._reviews = _Lane(self._next_reviews, size=sum(self._reviews_left.values()))
         new_limits = self._new_limits(deck_ids)
         self._new = _Lane(
-            [],
-            load=lambda: self._new_entries(new_limits),
-            size=sum(new_limits.values()),
+            lambda: self._new_entries(new_limits), size=sum(new_limits.values())
         )
         self._buried: list[QueueEntry] = []
         self._answered_notes: set[tuple[str, str]] = set()
@@ -108,16 +107,34 @@ class ReviewQueue:
         )
         return limit - done
 
-    def _reviews_within_limits(self, entries: list[QueueEntry]) -> list[QueueEntry]:
-        per_deck = Counter(entry.deck_id for entry in entries)
-        left = {deck: self._left_today(deck, new_cards=False) for deck in per_deck}
-        if all(count <= left[deck] for deck, count in per_deck.items()):
-            return entries  # the common case, without a loop over 10,000s
-        kept = []
-        for entry in entries:
-            if left[entry.deck_id] > 0:
-                left[entry.deck_id] -= 1
-                kept.append(entry)
+    def _review_limits(self, deck_ids: list[str] | None) -> dict[str, int]:
+        """How many due reviews each deck offers today, within its daily limit."""
+        due = self._store.count_due_reviews(deck_ids, before=self._review_before)
+        limits = {}
+        for deck_id, count in due.items():
+            left = min(count, self._left_today(deck_id, new_cards=False))
+            if left > 0:
+                limits[deck_id] = left
+        return limits
+
+    def _next_reviews(self) -> list[QueueEntry]:
+        """The next page of due reviews, by due time, within the daily limits."""
+        kept: list[QueueEntry] = []
+        while not kept:
+            page = self._store.due_reviews(
+                self._deck_ids,
+                before=self._review_before,
+                after=self._reviews_after,
+                limit=_PAGE,
+            )
+            if not page:
+                break
+            last = page[-1]
+            self._reviews_after = (last.due_ms, last.card_id)
+            for entry in page:
+                if self._reviews_left.get(entry.deck_id, 0) > 0:
+                    self._reviews_left[entry.deck_id] -= 1
+                    kept.append(entry)
         return kept
 
     def _new_limits(self, deck_ids: list[str] | None) -> dict[str, int]:
@@ -265,9 +282,7 @@ class ReviewQueue:
         return None
 
     def _take_from(self, lane: _Lane) -> QueueEntry | None:
-        lane.fill()
-        while lane.at < len(lane.entries):
-            entry = lane.entries[lane.at]
+        while (entry := lane.peek()) is not None:
             lane.at += 1
             if (entry.deck_id, entry.note_id) in self._answered_notes:
                 self._buried.append(entry)  # a sibling was answered: keep apart

@@ -138,31 +138,62 @@ class Store:
         )
         return [row[0] for row in rows]
 
-    def due_entries(
+    def learning_entries(
+        self, deck_ids: list[str] | None, *, before: datetime
+    ) -> list[QueueEntry]:
+        """Learning and relearning cards due before ``before``, by due time."""
+        where, params = _deck_filter(deck_ids)
+        rows = self.execute(
+            "SELECT s.card_id, c.deck_id, c.note_id, s.state, s.due FROM card_state s "
+            "JOIN cards c ON c.id = s.card_id WHERE c.retired = 0 "
+            f"AND s.state IN (1, 3) AND s.due < ?{where} ORDER BY s.due",
+            (to_ms(before), *params),
+        )
+        return list(map(QueueEntry._make, rows))
+
+    def count_due_reviews(
+        self, deck_ids: list[str] | None, *, before: datetime
+    ) -> dict[str, int]:
+        """Review cards due before ``before``, counted per deck."""
+        where, params = _deck_filter(deck_ids)
+        rows = self.execute(
+            "SELECT c.deck_id, count(*) FROM card_state s JOIN cards c "
+            "ON c.id = s.card_id WHERE c.retired = 0 AND s.state = 2 "
+            f"AND s.due < ?{where} GROUP BY c.deck_id",
+            (to_ms(before), *params),
+        )
+        return dict(rows.fetchall())
+
+    def due_reviews(
         self,
         deck_ids: list[str] | None,
         *,
-        learn_before: datetime,
-        review_before: datetime,
-    ) -> tuple[list[QueueEntry], list[QueueEntry]]:
-        """Learning cards and review cards due before the times, by due time."""
-        where, params = _deck_filter(deck_ids)
-        # One query per lane: each reads the (state, due) index in due order,
-        # where an OR of the two would need a sort.
-        sql = (
+        before: datetime,
+        after: tuple[int, int] | None,
+        limit: int,
+    ) -> list[QueueEntry]:
+        """Review cards due before ``before``, ordered by (due, card id).
+
+        Args:
+            deck_ids: The decks, or None for all.
+            before: Only cards due before this.
+            after: Start after this (due ms, card id), the last one fetched.
+            limit: At most this many.
+        """
+        where, deck_params = _deck_filter(deck_ids)
+        params: tuple[Any, ...] = deck_params
+        if after is not None:
+            where += " AND (s.due, s.card_id) > (?, ?)"
+            params = (*params, *after)
+        # The index card_state_due (state, due) ends in the card id (rowid),
+        # so this reads it in order and stops at the limit.
+        rows = self.execute(
             "SELECT s.card_id, c.deck_id, c.note_id, s.state, s.due FROM card_state s "
-            "JOIN cards c ON c.id = s.card_id WHERE c.retired = 0 AND {state} "
-            f"AND s.due < ?{where} ORDER BY s.due"
+            "JOIN cards c ON c.id = s.card_id WHERE c.retired = 0 AND s.state = 2 "
+            f"AND s.due < ?{where} ORDER BY s.due, s.card_id LIMIT ?",
+            (to_ms(before), *params, limit),
         )
-        learning = self.execute(
-            sql.format(state="s.state IN (1, 3)"), (to_ms(learn_before), *params)
-        )
-        reviews = self.execute(
-            sql.format(state="s.state = 2"), (to_ms(review_before), *params)
-        )
-        return list(map(QueueEntry._make, learning)), list(
-            map(QueueEntry._make, reviews)
-        )
+        return list(map(QueueEntry._make, rows))
 
     def new_entries(self, deck_id: str, limit: int) -> list[QueueEntry]:
         """The first ``limit`` new cards of a deck, in deck order."""
