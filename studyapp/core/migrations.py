@@ -64,7 +64,7 @@ def initial(db: Database) -> None:
             quote_start INTEGER,
             quote_end INTEGER,
             position INTEGER NOT NULL DEFAULT 0,
-            content_hash TEXT NOT NULL,
+            content_hash BLOB NOT NULL,
             retired INTEGER NOT NULL DEFAULT 0,
             PRIMARY KEY (deck_id, note_id)
         ) WITHOUT ROWID""",

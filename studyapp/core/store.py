@@ -76,6 +76,9 @@ class Store:
         # dies, only (possibly) the last ones on a power cut.
         db.execute("PRAGMA foreign_keys = ON")
         if not db.memory:
+            # Set before the first table exists (a no-op later): a 100k-card
+            # import writes ~12% faster than with 4 KiB pages (issue 6).
+            db.execute("PRAGMA page_size = 8192")
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
         migrations.apply(db)

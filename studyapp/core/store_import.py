@@ -182,7 +182,7 @@ def _json_list(items: tuple[str, ...], known: dict[tuple[str, ...], str]) -> str
     """``items`` as JSON; ``known`` remembers lists seen before (decks reuse tags)."""
     text = known.get(items)
     if text is None:
-        text = known[items] = json.dumps(items)
+        text = known[items] = json.dumps(items, separators=(",", ":"))
     return text
 
 
