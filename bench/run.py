@@ -50,6 +50,7 @@ class Metric:
         *,
         must: float | None = None,
         must_abs: float | None = None,
+        must_at: int | None = None,
     ) -> None:
         self.key = key
         self.label = label
@@ -58,17 +59,22 @@ class Metric:
         self.field = field or key
         self.must = must  # issue 6's bar as a ratio StudyApp/Anki ...
         self.must_abs = must_abs  # ... or as an absolute value in `unit`
+        self.must_at = must_at  # the one deck size the bar is set for, if any
 
-    def bar(self) -> str:
-        """The issue's "must" for this row, as text."""
+    def bar(self, n: int) -> str:
+        """The issue's "must" for this row at N cards, as text."""
+        if self.must_at is not None and n != self.must_at:
+            return f"(at {self.must_at:,})"
         if self.must is not None:
             return f"≤ {self.must:.1f}x"
         if self.must_abs is not None:
             return f"≤ {self.must_abs:g} {self.unit}"
         return ""
 
-    def is_met(self, ours: float | None, ratio: float | None) -> bool | None:
+    def is_met(self, n: int, ours: float | None, ratio: float | None) -> bool | None:
         """Whether StudyApp's median meets the bar (None: no bar or no data)."""
+        if self.must_at is not None and n != self.must_at:
+            return None
         if self.must is not None and ratio is not None:
             return ratio <= self.must
         if self.must_abs is not None and ours is not None:
@@ -121,6 +127,7 @@ METRICS = (
         "s",
         "gui_first",
         must_abs=1.0,
+        must_at=10_000,
     ),
     Metric("peak_rss_mb", "peak memory while reviewing", "MiB", "review", must=1.0),
     Metric(
@@ -425,7 +432,7 @@ def markdown(results: dict[str, Any]) -> str:
                 continue
             ratio = summary.get("ratio", {}).get(m.key)
             r = f"{ratio:.2f}x" if ratio is not None else "—"
-            met = m.is_met(s["median"] if s else None, ratio)
+            met = m.is_met(size["n"], s["median"] if s else None, ratio)
             verdict = {True: "yes", False: "**no**", None: ""}[met]
             row = (
                 m.label,
@@ -433,7 +440,7 @@ def markdown(results: dict[str, Any]) -> str:
                 cell(a, m.unit),
                 cell(s, m.unit),
                 r,
-                m.bar(),
+                m.bar(size["n"]),
                 verdict,
             )
             lines.append("| " + " | ".join(row) + " |")

@@ -104,4 +104,7 @@ def test_harness_studyapp_end_to_end(tmp_path: Path) -> None:
     assert summary["errors"] == []
     for key in ("import_s", "reimport_s", "first_queue_ms", "next_ms", "answer_ms"):
         assert summary[key]["median"] > 0
+    assert summary["gui_first_s"]["median"] >= summary["gui_window_s"]["median"] > 0
     assert "re-import of the same unchanged deck" in got["report"]
+    assert "process start to first card shown" in got["report"]
+    assert "| must | met |" in got["report"]
