@@ -148,10 +148,16 @@ class ReviewQueue:
         return limits
 
     def _new_entries(self, limits: dict[str, int]) -> list[QueueEntry]:
-        """New cards deck by deck (sorted by id), each deck's in deck order."""
+        """New cards deck by deck (sorted by id), each deck's in deck order.
+
+        All of them in one page: ``limits`` is emptied, so should the lane ask
+        again (only if the database changed since they were counted) it gets
+        none rather than cards it already holds.
+        """
         entries: list[QueueEntry] = []
         for deck_id, limit in limits.items():
             entries += self._store.new_entries(deck_id, limit)
+        limits.clear()
         return entries
 
     @property

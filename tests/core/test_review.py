@@ -8,7 +8,7 @@ import pytest
 from studyapp.core.clock import day_start
 from studyapp.core.errors import StudyAppError
 from studyapp.core.library import DB_NAME, Library
-from studyapp.core.model import Rating, State
+from studyapp.core.model import CardKind, CardSpec, Deck, Rating, State
 
 from ..conftest import MINI_DECK
 
@@ -162,3 +162,39 @@ def test_reversed_card_swaps_front_and_back(library: Library) -> None:
     cards = [library.store.card(c) for c in library.store.card_ids("mini")]
     forward, backward = (c for c in cards if c.note_id == "cathepsin-b")
     assert (backward.front, backward.back) == (forward.back, forward.front)
+
+
+def test_reviews_come_page_by_page_by_due_within_each_decks_limit(
+    now: datetime,
+) -> None:
+    # More due reviews than one page (200), over two decks, one above its limit.
+    decks = [
+        Deck(
+            id=deck_id,
+            title=deck_id,
+            cards=tuple(
+                CardSpec(id=f"c{i}", kind=CardKind.BASIC, front=f"q{i}", back="a")
+                for i in range(count)
+            ),
+            settings={"reviews_per_day": limit},
+        )
+        for deck_id, count, limit in (("a", 300, 250), ("b", 260, 9999))
+    ]
+    library = Library.in_memory()
+    library.import_decks(decks, now=now)
+    due_at = {}
+    for offset, deck_id in enumerate(("a", "b")):
+        for i, card_id in enumerate(library.store.card_ids(deck_id)):
+            due_at[card_id] = now - timedelta(minutes=2 * i + offset)
+            library.store.set_due([card_id], due_at[card_id])
+    queue = library.review_queue(now=now)
+    assert queue.remaining.review == 250 + 260
+    seen = []
+    while (card := queue.next_card(now)) is not None:
+        seen.append(card)
+        queue.answer(Rating.GOOD, now=now)
+    assert len({c.id for c in seen}) == len(seen) == 250 + 260
+    assert [due_at[c.id] for c in seen] == sorted(due_at[c.id] for c in seen)
+    assert sum(c.deck_id == "a" for c in seen) == 250
+    assert queue.remaining.review == 0
+    library.close()
