@@ -12,8 +12,9 @@ from typing import Any
 from studyapp.core.backup import Backups
 from studyapp.core.clock import to_ms
 from studyapp.core.model import State
+from studyapp.core.rows import state_from_row
 from studyapp.core.scheduling import to_fsrs
-from studyapp.core.store import Store, state_from_row
+from studyapp.core.store import Store
 
 _ROW_RULES = ("CHECK constraint failed", "NULL value in")
 _STATE_QUERY = (

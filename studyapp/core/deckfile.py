@@ -16,7 +16,8 @@ try:  # optional fast parser, see _parse_fast
 except ImportError:  # pragma: no cover - depends on the platform's wheels
     yaml_rs = None  # type: ignore[assignment]
 
-from studyapp.core.deckschema import Located, check_deck
+from studyapp.core.checker import Located
+from studyapp.core.deckschema import check_deck
 from studyapp.core.errors import DeckError, Problem
 from studyapp.core.model import Deck
 

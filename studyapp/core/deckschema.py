@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import difflib
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeGuard
 
+from studyapp.core.checker import MAX_FIELD_CHARS, Checker, Located, Where
 from studyapp.core.cloze import cloze_numbers
 from studyapp.core.model import (
     CardKind,
@@ -23,7 +21,6 @@ from studyapp.core.sources import QuoteIndex, find_text_file
 
 DECK_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 CARD_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-MAX_FIELD_CHARS = 100_000
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
 
 TOP_KEYS = ("deck", "sources", "cards")
@@ -43,130 +40,12 @@ CARD_KEYS: tuple[str, ...] = ("id", "kind", "type", "front", "back", "cloze", "t
 CARD_KEYS += ("steps", "study", "source")
 STUDY_KEYS = ("authors", "year", "journal", "title", "reference", "doi")
 ANCHOR_KEYS = ("ref", "section", "quote")
-
-Where = tuple[str | int, ...]
-_KEY_SETS = {
-    keys: frozenset(keys)
-    for keys in (TOP_KEYS, DECK_KEYS, SOURCE_KEYS, CARD_KEYS, STUDY_KEYS, ANCHOR_KEYS)
-}
-_KEY_SETS[tuple(SETTING_KEYS)] = frozenset(SETTING_KEYS)
-
-
-@dataclass(frozen=True, slots=True)
-class Located:
-    """A problem found in the data, located by its path of keys and indices."""
-
-    where: Where
-    message: str
-    at_key: bool = False  # point at the key itself rather than its value
-
-
-class _Checker:
-    """Collects problems while reading values out of the parsed YAML."""
-
-    def __init__(self) -> None:
-        self.problems: list[Located] = []
-
-    def add(self, where: Where, message: str, *, at_key: bool = False) -> None:
-        self.problems.append(Located(where, message, at_key))
-
-    def mapping(
-        self, value: Any, where: Where, allowed: tuple[str, ...], label: str
-    ) -> dict[str, Any]:
-        if not isinstance(value, dict):
-            self.add(where, f"{label}: expected a mapping of keys to values")
-            return {}
-        if value.keys() <= _KEY_SETS[allowed]:
-            return value
-        for key in value:
-            if key not in allowed:
-                hint = difflib.get_close_matches(str(key), allowed, n=1)
-                tip = f" (did you mean '{hint[0]}'?)" if hint else ""
-                allowed_list = ", ".join(allowed)
-                self.add(
-                    (*where, key),
-                    f"{label}: unknown key '{key}'{tip}; allowed: {allowed_list}",
-                    at_key=True,
-                )
-        return value
-
-    def text(
-        self,
-        data: dict[str, Any],
-        key: str,
-        where: Where,
-        label: str,
-        *,
-        required: bool,
-    ) -> str:
-        value = data.get(key)
-        if (
-            type(value) is str
-            and len(value) <= MAX_FIELD_CHARS
-            and (not required or (value and not value.isspace()))
-        ):
-            return value  # the common case, kept cheap for big decks
-        if value is None:
-            if required:
-                self.add(where, f"{label}: missing '{key}'")
-            return ""
-        if isinstance(value, dt.date):
-            return value.isoformat()
-        if not isinstance(value, str):
-            tip = "; put it in quotes" if isinstance(value, int | float) else ""
-            self.add(
-                (*where, key),
-                f"{label}: '{key}' must be text, not {_kind_of(value)}{tip}",
-            )
-            return ""
-        if len(value) > MAX_FIELD_CHARS:
-            self.add(
-                (*where, key),
-                f"{label}: '{key}' is {len(value)} characters; "
-                f"the limit is {MAX_FIELD_CHARS}",
-            )
-            return ""
-        if required and not value.strip():
-            self.add((*where, key), f"{label}: '{key}' is empty")
-        return value
-
-    def text_list(
-        self, data: dict[str, Any], key: str, where: Where, label: str
-    ) -> tuple[str, ...]:
-        value = data.get(key)
-        if value is None:
-            return ()
-        if not isinstance(value, list) or not all(type(v) is str for v in value):
-            self.add(
-                (*where, key), f"{label}: '{key}' must be a list of texts, like [a, b]"
-            )
-            return ()
-        return tuple(value)
-
-    def enum(self, value: Any, enum_type: Any, where: Where, label: str) -> Any:
-        try:
-            return enum_type(value)
-        except ValueError:
-            names = ", ".join(member.value for member in enum_type)
-            self.add(where, f"{label}: '{value}' is not one of {names}")
-            return None
-
-
-def _kind_of(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
+_ANCHOR_KEY_SET = frozenset(ANCHOR_KEYS)
 
 
 def check_deck(data: Any, path: Path) -> tuple[Deck | None, list[Located]]:
     """Check parsed deck data; return the deck (if usable) and every problem."""
-    checker = _Checker()
+    checker = Checker()
     top = checker.mapping(data, (), TOP_KEYS, "file")
     if not top:
         if data is None:
@@ -206,7 +85,7 @@ def check_deck(data: Any, path: Path) -> tuple[Deck | None, list[Located]]:
     return deck, checker.problems
 
 
-def _check_settings(checker: _Checker, value: Any) -> dict[str, Any]:
+def _check_settings(checker: Checker, value: Any) -> dict[str, Any]:
     if value is None:
         return {}
     settings = checker.mapping(value, ("deck", "settings"), tuple(SETTING_KEYS), "deck")
@@ -231,7 +110,7 @@ def _describe(wanted: type) -> str:
     return {float: "a number", int: "a whole number", list: "a list of minutes"}[wanted]
 
 
-def _check_sources(checker: _Checker, value: Any, path: Path) -> dict[str, Source]:
+def _check_sources(checker: Checker, value: Any, path: Path) -> dict[str, Source]:
     if value is None:
         return {}
     if not isinstance(value, list):
@@ -265,7 +144,7 @@ def _check_sources(checker: _Checker, value: Any, path: Path) -> dict[str, Sourc
 
 
 def _read_source(
-    checker: _Checker, text_path: str, deck_path: Path, where: Where, label: str
+    checker: Checker, text_path: str, deck_path: Path, where: Where, label: str
 ) -> str:
     if not text_path:
         return ""
@@ -288,7 +167,7 @@ def _read_source(
 
 
 def _check_cards(
-    checker: _Checker, value: Any, default_kind: CardKind, sources: dict[str, Source]
+    checker: Checker, value: Any, default_kind: CardKind, sources: dict[str, Source]
 ) -> list[CardSpec]:
     if not isinstance(value, list) or not value:
         checker.add(
@@ -322,7 +201,7 @@ _QUICK_CARD_KEYS = frozenset(("id", "front", "back", "tags", "source"))
 
 
 def _is_plain_text(value: Any) -> TypeGuard[str]:
-    """A required text that passes every check in ``_Checker.text``."""
+    """A required text that passes every check in ``Checker.text``."""
     return (
         type(value) is str
         and len(value) <= MAX_FIELD_CHARS
@@ -378,7 +257,7 @@ def _quick_anchor(
     value: Any, sources: dict[str, Source], indexes: dict[str, QuoteIndex]
 ) -> SourceAnchor | None:
     """The anchor when ``_check_anchor`` would accept it silently; else None."""
-    if type(value) is not dict or not value.keys() <= _KEY_SETS[ANCHOR_KEYS]:
+    if type(value) is not dict or not value.keys() <= _ANCHOR_KEY_SET:
         return None
     ref, section, quote = value.get("ref"), value.get("section"), value.get("quote")
     if not (
@@ -397,7 +276,7 @@ def _quick_anchor(
 
 
 def _check_card(
-    checker: _Checker,
+    checker: Checker,
     item: Any,
     where: Where,
     default_kind: CardKind,
@@ -457,7 +336,7 @@ def _check_card(
 
 
 def _check_study(
-    checker: _Checker, value: Any, where: Where, label: str
+    checker: Checker, value: Any, where: Where, label: str
 ) -> Study | None:
     if value is None:
         return None
@@ -488,7 +367,7 @@ def _check_study(
 
 
 def _check_anchor(
-    checker: _Checker,
+    checker: Checker,
     value: Any,
     where: Where,
     label: str,

@@ -16,8 +16,9 @@ from datetime import datetime, timedelta
 
 from studyapp.core.clock import to_ms
 from studyapp.core.model import CardState, State
+from studyapp.core.rows import state_from_row
 from studyapp.core.scheduling import Scheduler
-from studyapp.core.store import Store, state_from_row
+from studyapp.core.store import Store
 
 NO_SOURCE = "(no source)"
 # Lower edges, in days, of the interval histogram's bins; the last is open.
