@@ -13,35 +13,19 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from studyapp import __version__
 from studyapp.core import stats, stats_history
+from studyapp.core.clock import format_interval
 from studyapp.core.deckfile import validate_paths
 from studyapp.core.errors import DeckError, StudyAppError
 from studyapp.core.library import DATA_DIR_ENV, Library, utc_now
 from studyapp.core.model import Rating
 from studyapp.core.review import ReviewQueue
 from studyapp.core.richtext import to_plain_text
-from studyapp.core.transfer import is_foreign, read_foreign
 
 Handler = Callable[[argparse.Namespace], int]
 if TYPE_CHECKING:  # argparse's class is generic only to type checkers
     Subparsers: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
 
 _RATING_KEYS = {"1": Rating.AGAIN, "2": Rating.HARD, "3": Rating.GOOD, "4": Rating.EASY}
-
-
-def format_interval(seconds: float) -> str:
-    """A short human interval: 45s, 10m, 3h, 4d, 2.5mo, 1.2y."""
-    if seconds < 60:
-        return f"{seconds:.0f}s"
-    if seconds < 3600:
-        return f"{seconds / 60:.0f}m"
-    if seconds < 86_400:
-        return f"{seconds / 3600:.0f}h"
-    days = seconds / 86_400
-    if days < 30:
-        return f"{days:.0f}d"
-    if days < 365:
-        return f"{days / 30:.1f}mo"
-    return f"{days / 365:.1f}y"
 
 
 def open_library(args: argparse.Namespace) -> Library:
@@ -66,6 +50,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import deck files or folders, Anki packages and text files."""
+    from studyapp.core.transfer import is_foreign, read_foreign  # loads genanki
+
     foreign = [p for p in args.paths if p.is_file() and is_foreign(p)]
     deck_files = [p for p in args.paths if p not in foreign]
     # Foreign files are read first, so a bad one stops everything before

@@ -23,13 +23,12 @@ from studyapp.core.exam import (
 from studyapp.core.library import Library, utc_now
 from studyapp.core.model import CardKind, Rating
 from studyapp.core.planner import StudySession, forecast
-from studyapp.core.question import Question, QuestionType, Response
+from studyapp.core.question import LETTERS, Question, QuestionType, parse_response
 from studyapp.core.richtext import to_plain_text
 
 if TYPE_CHECKING:
     from studyapp.cli import Subparsers
 
-LETTERS = "ABCDEFGHIJ"
 EXAM_HOUR = 9  # the planner assumes a morning exam, local time
 BAR_WIDTH = 20
 
@@ -217,26 +216,6 @@ def format_question(question: Question) -> str:
     else:
         lines.append("(type the answer)")
     return "\n".join(lines)
-
-
-def parse_response(question: Question, text: str) -> Response | None:
-    """Terminal input as a response; None for an empty or unreadable line."""
-    text = text.strip()
-    if not text:
-        return None
-    kind = question.type
-    if kind in (QuestionType.TYPED, QuestionType.CLOZE):
-        return text
-    if kind is QuestionType.TRUE_FALSE:
-        first = text[0].lower()
-        return (0,) if first == "t" else (1,) if first == "f" else None
-    if kind is QuestionType.ORDERING:
-        picks = [int(p) - 1 for p in text.replace(",", " ").split() if p.isdigit()]
-    else:
-        picks = [LETTERS.find(c) for c in text.upper() if c.isalpha()]
-    if not picks or any(not 0 <= p < len(question.options) for p in picks):
-        return None
-    return tuple(picks[:1] if kind is QuestionType.MULTIPLE_CHOICE else picks)
 
 
 def print_result(result: ExamResult) -> None:

@@ -12,6 +12,7 @@ from rapidfuzz.distance import OSA
 from studyapp.core.model import CardKind, SourceAnchor
 from studyapp.core.richtext import to_plain_text
 
+LETTERS = "ABCDEFGHIJ"  # how options are named and answered
 TYPO_EVERY = 6  # one typo forgiven per this many letters of the answer
 _DIGITS = re.compile(r"\d+")
 _BRACKETED = re.compile(r"\s*\([^)]*\)")
@@ -121,3 +122,26 @@ def response_text(question: Question, response: Response | None) -> str:
         if question.type is QuestionType.ORDERING
         else "; ".join(picked)
     )
+
+
+def parse_response(question: Question, text: str) -> Response | None:
+    """Typed input (letters, T/F, step numbers, text) as a response.
+
+    Returns None for an empty or unreadable line.
+    """
+    text = text.strip()
+    if not text:
+        return None
+    kind = question.type
+    if kind in (QuestionType.TYPED, QuestionType.CLOZE):
+        return text
+    if kind is QuestionType.TRUE_FALSE:
+        first = text[0].lower()
+        return (0,) if first == "t" else (1,) if first == "f" else None
+    if kind is QuestionType.ORDERING:
+        picks = [int(p) - 1 for p in text.replace(",", " ").split() if p.isdigit()]
+    else:
+        picks = [LETTERS.find(c) for c in text.upper() if c.isalpha()]
+    if not picks or any(not 0 <= p < len(question.options) for p in picks):
+        return None
+    return tuple(picks[:1] if kind is QuestionType.MULTIPLE_CHOICE else picks)

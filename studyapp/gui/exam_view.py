@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from studyapp.commands.exam import LETTERS, parse_response
 from studyapp.core import exam_store
 from studyapp.core.exam import (
     ExamResult,
@@ -37,7 +36,7 @@ from studyapp.core.exam import (
     feed_reviews,
 )
 from studyapp.core.library import Library, utc_now
-from studyapp.core.question import Question, QuestionType
+from studyapp.core.question import LETTERS, Question, QuestionType, parse_response
 from studyapp.gui.exam_setup import ExamSetupForm
 
 _HINTS = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import (
@@ -32,16 +33,17 @@ from studyapp.core.library import Library, utc_now
 from studyapp.core.model import ImportSummary
 from studyapp.gui.backups_dialog import BackupsDialog
 from studyapp.gui.check_dialog import CheckDialog
-from studyapp.gui.exam_view import ExamView
-from studyapp.gui.export_dialog import ask_and_export
 from studyapp.gui.help_dialogs import ShortcutsDialog, show_about
 from studyapp.gui.home_view import HomeView
 from studyapp.gui.import_dialog import ImportController
-from studyapp.gui.planner_view import PlannerView
 from studyapp.gui.review_view import ReviewView
 from studyapp.gui.settings_dialog import SettingsDialog
 from studyapp.gui.source_pane import SourcePane
-from studyapp.gui.stats_view import StatsView
+
+if TYPE_CHECKING:  # screens opened on demand are imported then: faster start
+    from studyapp.gui.exam_view import ExamView
+    from studyapp.gui.planner_view import PlannerView
+    from studyapp.gui.stats_view import StatsView
 
 REFRESH_MS = 60_000
 
@@ -204,6 +206,8 @@ class MainWindow(QMainWindow):
     def open_exam(self) -> ExamView:
         """Open the practice exam screen; the source pane opens from its results."""
         self.close_review()
+        from studyapp.gui.exam_view import ExamView
+
         view = ExamView(self.library, clock=self._clock)
         view.source_requested.connect(self._on_exam_source_requested)
         view.closed.connect(self._on_review_closed)
@@ -213,6 +217,8 @@ class MainWindow(QMainWindow):
     def open_planner(self) -> PlannerView:
         """Open the exam planner: forecast per section, study the weakest cards."""
         self.close_review()
+        from studyapp.gui.planner_view import PlannerView
+
         view = PlannerView(self.library, clock=self._clock)
         view.card_studied.connect(self._on_review_card_answered)
         view.closed.connect(self._on_review_closed)
@@ -222,6 +228,8 @@ class MainWindow(QMainWindow):
     def open_statistics(self) -> StatsView:
         """Open the statistics: charts, today's numbers, mastery per section."""
         self.close_review()
+        from studyapp.gui.stats_view import StatsView
+
         view = StatsView(self.library, clock=self._clock)
         view.closed.connect(self._on_review_closed)
         self._show_activity(view, source=False)
@@ -400,6 +408,8 @@ class MainWindow(QMainWindow):
         deck_ids = self.home.decks.selected_deck_ids() or [
             c.id for c in self.library.deck_counts(now=self._clock())
         ]
+        from studyapp.gui.export_dialog import ask_and_export  # loads genanki
+
         ask_and_export(self, self.library, deck_ids)
 
     def _on_open_data_triggered(self) -> None:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyapp.cli import format_interval
+from studyapp.core.clock import format_interval
 from studyapp.core.model import Card, CardType, Rating
 from studyapp.core.review import ReviewQueue
 from studyapp.gui.card_text import CardTextView, back_html, front_html

@@ -7,13 +7,14 @@ import pytest
 
 from studyapp.core.exam import exam_cards, generate_questions
 from studyapp.core.library import Library
-from studyapp.core.model import Card, CardType
+from studyapp.core.model import Card, CardKind, CardType
 from studyapp.core.question import (
     Question,
     QuestionType,
     grade,
     is_typed_match,
     normalise,
+    parse_response,
 )
 from studyapp.core.quiz import QuestionMaker, roles
 from tests.conftest import ROOT
@@ -233,3 +234,31 @@ def test_every_question_carries_its_card_and_anchor(cards: list[Card]) -> None:
         assert q.anchor is not None
         assert q.anchor.quote
         assert q.answer
+
+
+@pytest.mark.parametrize(
+    ("kind", "options", "text", "expected"),
+    [
+        (QuestionType.MULTIPLE_CHOICE, ("a", "b", "c", "d"), "c", (2,)),
+        (QuestionType.MULTIPLE_CHOICE, ("a", "b", "c", "d"), "z", None),
+        (QuestionType.TRUE_FALSE, ("True", "False"), "false", (1,)),
+        (QuestionType.MATCHING, ("x", "y", "z"), "CAB", (2, 0, 1)),
+        (QuestionType.ORDERING, ("x", "y", "z"), "3 1 2", (2, 0, 1)),
+        (QuestionType.TYPED, (), " kynurenic acid ", "kynurenic acid"),
+        (QuestionType.TYPED, (), "   ", None),
+    ],
+)
+def test_typed_input_becomes_a_response(
+    kind: QuestionType, options: tuple[str, ...], text: str, expected: object
+) -> None:
+    question = Question(
+        type=kind,
+        card_id=1,
+        deck_id="d",
+        kind=CardKind.GLOSSARY,
+        anchor=None,
+        prompt="?",
+        answer="a",
+        options=options,
+    )
+    assert parse_response(question, text) == expected
