@@ -21,3 +21,10 @@ def test_core_never_imports_gui_or_cli() -> None:
         assert "studyapp.gui" not in text, path
         assert "studyapp.cli" not in text, path
         assert "PySide6" not in text, path
+
+
+def test_gui_uses_the_core_not_the_command_line() -> None:
+    for path in (ROOT / "studyapp" / "gui").glob("*.py"):
+        text = path.read_text()
+        assert "studyapp.cli" not in text, path
+        assert "studyapp.commands" not in text, path
