@@ -21,7 +21,7 @@ from studyapp.core.deckfile import find_deck_files, gc_paused, load_deck
 from studyapp.core.errors import DeckError, Problem
 from studyapp.core.lock import InstanceLock
 from studyapp.core.model import Deck, ImportSummary, SchedulerSettings
-from studyapp.core.review import ReviewQueue
+from studyapp.core.review import ReviewQueue, left_today
 from studyapp.core.scheduling import Scheduler
 from studyapp.core.sources import find_text_file
 from studyapp.core.store import DeckCounts, Store
@@ -338,12 +338,8 @@ class Library:
         capped = []
         for row in rows:
             settings = self.scheduler_for(row.id).settings
-            new_left = settings.new_per_day - self.store.count_reviews_since(
-                start, [row.id], new_only=True
-            )
-            due_left = settings.reviews_per_day - self.store.count_reviews_since(
-                start, [row.id], new_only=False
-            )
+            new_left = left_today(self.store, settings, row.id, start, new_cards=True)
+            due_left = left_today(self.store, settings, row.id, start, new_cards=False)
             capped.append(
                 replace(
                     row,

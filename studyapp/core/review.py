@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from studyapp.core.clock import to_ms, truncate_ms
 from studyapp.core.errors import StudyAppError
-from studyapp.core.model import Card, CardState, Rating, State
+from studyapp.core.model import Card, CardState, Rating, SchedulerSettings, State
 from studyapp.core.scheduling import Scheduler, apply_answer
 from studyapp.core.store import QueueEntry, Store
 
@@ -57,6 +57,22 @@ class _Lane:
         return self.entries[self.at] if self.at < len(self.entries) else None
 
 
+def left_today(
+    store: Store,
+    settings: SchedulerSettings,
+    deck_id: str,
+    day_start: datetime,
+    *,
+    new_cards: bool,
+) -> int:
+    """How many more new (or review) cards the deck's daily limit allows today.
+
+    Negative when the limit was lowered after more were studied.
+    """
+    limit = settings.new_per_day if new_cards else settings.reviews_per_day
+    return limit - store.count_reviews_since(day_start, [deck_id], new_only=new_cards)
+
+
 class ReviewQueue:
     """Due cards of some decks, answered one at a time.
 
@@ -99,13 +115,10 @@ class ReviewQueue:
         self.revealed = False
 
     def _left_today(self, deck_id: str, *, new_cards: bool) -> int:
-        """How many more new (or review) cards the deck's daily limit allows."""
         settings = self._scheduler_for(deck_id).settings
-        limit = settings.new_per_day if new_cards else settings.reviews_per_day
-        done = self._store.count_reviews_since(
-            self._day_start, [deck_id], new_only=new_cards
+        return left_today(
+            self._store, settings, deck_id, self._day_start, new_cards=new_cards
         )
-        return limit - done
 
     def _review_limits(self, deck_ids: list[str] | None) -> dict[str, int]:
         """How many due reviews each deck offers today, within its daily limit."""
