@@ -2,38 +2,25 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QLabel,
-    QPlainTextEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QWidget
 
 from studyapp.core.check import CheckReport
+from studyapp.gui.report_dialog import ReportDialog
 
 
-class CheckDialog(QDialog):
+class CheckDialog(ReportDialog):
     """Shows what the database check found and repaired."""
 
     def __init__(self, report: CheckReport, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Check database")
-        self.setAccessibleName("Database check report")
         if report.is_ok:
             headline = "The database is in good order."
         else:
             headline = "Some problems could not be repaired; see below."
-        title = QLabel(headline)
-        title.setWordWrap(True)
-        self.text = QPlainTextEdit("\n".join(report.lines()))
-        self.text.setReadOnly(True)
-        self.text.setAccessibleName("Check report")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
-        buttons.accepted.connect(self.accept)
-        layout = QVBoxLayout(self)
-        layout.addWidget(title)
-        layout.addWidget(self.text, 1)
-        layout.addWidget(buttons)
-        self.resize(620, 300)
+        super().__init__(
+            parent,
+            title="Check database",
+            name="Database check report",
+            headline=headline,
+            lines=report.lines(),
+            lines_name="Check report",
+        )

@@ -10,10 +10,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QLabel,
-    QPlainTextEdit,
     QProgressDialog,
-    QVBoxLayout,
     QWidget,
 )
 from typing_extensions import override
@@ -21,6 +18,7 @@ from typing_extensions import override
 from studyapp.core.errors import DeckError, Problem
 from studyapp.core.library import Library
 from studyapp.core.model import ImportSummary
+from studyapp.gui.report_dialog import ReportDialog
 
 
 class ImportSignals(QObject):
@@ -80,59 +78,44 @@ class ImportTask(QRunnable):
         self.signals.progressed.emit(done, self._steps, text)
 
 
-class ProblemsDialog(QDialog):
+class ProblemsDialog(ReportDialog):
     """Lists every problem of an import that was refused."""
 
     def __init__(self, problems: list[Problem], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Import failed")
-        self.setAccessibleName("Import problems")
-        intro = QLabel(
-            f"{len(problems)} problem(s) were found. Nothing was imported; "
-            "fix the files and import them again."
+        super().__init__(
+            parent,
+            title="Import failed",
+            name="Import problems",
+            headline=f"{len(problems)} problem(s) were found. Nothing was imported; "
+            "fix the files and import them again.",
+            lines=(str(p) for p in problems),
+            lines_name="Problems, one per line as path:line:column",
+            button=QDialogButtonBox.StandardButton.Close,
+            wrap=False,
+            size=(760, 320),
         )
-        intro.setWordWrap(True)
-        self.text = QPlainTextEdit("\n".join(str(p) for p in problems))
-        self.text.setReadOnly(True)
-        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.text.setAccessibleName("Problems, one per line as path:line:column")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.text, 1)
-        layout.addWidget(buttons)
-        self.resize(760, 320)
 
 
-class SummaryDialog(QDialog):
+class SummaryDialog(ReportDialog):
     """Says what an import did, deck by deck."""
 
     def __init__(
         self, summaries: list[ImportSummary], parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Import finished")
-        self.setAccessibleName("Import summary")
         totals = [
             sum(getattr(s, field) for s in summaries)
             for field in ("added", "updated", "unchanged", "retired")
         ]
-        headline = QLabel(
-            f"{len(summaries)} deck(s): {totals[0]} cards added, {totals[1]} "
-            f"updated, {totals[2]} unchanged, {totals[3]} retired."
+        super().__init__(
+            parent,
+            title="Import finished",
+            name="Import summary",
+            headline=f"{len(summaries)} deck(s): {totals[0]} cards added, "
+            f"{totals[1]} updated, {totals[2]} unchanged, {totals[3]} retired.",
+            lines=(str(s) for s in summaries),
+            lines_name="Import summary per deck",
+            size=(620, 280),
         )
-        headline.setWordWrap(True)
-        self.text = QPlainTextEdit("\n".join(str(s) for s in summaries))
-        self.text.setReadOnly(True)
-        self.text.setAccessibleName("Import summary per deck")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
-        buttons.accepted.connect(self.accept)
-        layout = QVBoxLayout(self)
-        layout.addWidget(headline)
-        layout.addWidget(self.text, 1)
-        layout.addWidget(buttons)
-        self.resize(620, 280)
 
 
 class ImportController(QObject):
