@@ -27,6 +27,13 @@ class QuoteIndex:
 
     def find(self, quote: str) -> int:
         """Position of the whitespace-normalised quote in the text, or -1."""
+        # The usual quote is already normal: the text holds no whitespace but
+        # single spaces, so a verbatim hit within the window is the answer.
+        window_end = self._cursor + self._WINDOW + len(quote)
+        at = self.text.find(quote, self._cursor, window_end)
+        if at >= 0 and quote and quote[0] != " " and quote[-1] != " ":
+            self._cursor = at
+            return at
         needle = normalise(quote)
         if not needle:
             return -1

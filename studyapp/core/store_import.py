@@ -189,39 +189,48 @@ def _json_list(items: tuple[str, ...], known: dict[tuple[str, ...], str]) -> str
 def _note_values(
     deck_id: str, spec: CardSpec, position: int, lists: dict[tuple[str, ...], str]
 ) -> tuple[Any, ...]:
-    # quote_start/quote_end are filled in by Store.quote_span on first display.
+    """A note's row for _NOTE_INSERT and _NOTE_UPDATE.
+
+    No None or bytes among the values: Python's sqlite3 binds str, int, float
+    and bytearray directly but looks every other type up in its adapter
+    registry, which took a third of the note inserts at 100,000 cards
+    (issue 6). So "no study" is '' (stored as NULL by the SQL) and the hash
+    is a bytearray (stored as a blob, read back as bytes).
+    """
     anchor = spec.source
     return (
-        spec.kind.value,
-        spec.type.value,
+        _KIND_VALUES[spec.kind],
+        _TYPE_VALUES[spec.type],
         spec.front,
         spec.back,
         spec.cloze,
         _json_list(spec.tags, lists),
         _json_list(spec.steps, lists),
-        json.dumps(asdict(spec.study)) if spec.study else None,
-        anchor.ref if anchor else None,
+        json.dumps(asdict(spec.study)) if spec.study else "",
+        anchor.ref if anchor else "",
         anchor.section if anchor else "",
         anchor.quote if anchor else "",
-        None,
-        None,
         position,
-        spec.content_hash(),
+        bytearray(spec.content_hash()),
         deck_id,
         spec.id,
     )
 
 
+_KIND_VALUES = {kind: kind.value for kind in CardKind}
+_TYPE_VALUES = {type_: type_.value for type_ in CardType}
+# quote_start/quote_end are filled in by Store.quote_span on first display.
 _NOTE_INSERT = (
     "INSERT INTO notes (kind, type, front, back, cloze, tags, steps, study, "
     "source_ref, section, quote, quote_start, quote_end, position, content_hash, "
-    "deck_id, note_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "deck_id, note_id) VALUES (?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''), NULLIF(?, ''), "
+    "?, ?, NULL, NULL, ?, ?, ?, ?)"
 )
 _NOTE_UPDATE = (
     "UPDATE notes SET kind = ?, type = ?, front = ?, back = ?, cloze = ?, tags = ?, "
-    "steps = ?, study = ?, source_ref = ?, section = ?, quote = ?, quote_start = ?, "
-    "quote_end = ?, position = ?, content_hash = ?, retired = 0 "
-    "WHERE deck_id = ? AND note_id = ?"
+    "steps = ?, study = NULLIF(?, ''), source_ref = NULLIF(?, ''), section = ?, "
+    "quote = ?, quote_start = NULL, quote_end = NULL, position = ?, "
+    "content_hash = ?, retired = 0 WHERE deck_id = ? AND note_id = ?"
 )
 
 
