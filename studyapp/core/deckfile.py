@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,15 +10,11 @@ from typing import Any
 
 import yaml
 
-try:  # optional fast parser, see _parse_fast
-    import yaml_rs
-except ImportError:  # pragma: no cover - depends on the platform's wheels
-    yaml_rs = None  # type: ignore[assignment]
-
 from studyapp.core.checker import Located
 from studyapp.core.deckschema import check_deck
 from studyapp.core.errors import DeckError, Problem
 from studyapp.core.model import Deck
+from studyapp.core.yamlfast import parse as parse_fast
 
 try:  # the C loader is several times faster; fall back when libyaml is absent
     from yaml import CSafeLoader as _BaseLoader
@@ -50,27 +45,6 @@ class _DeckLoader(_BaseLoader):
                 self.duplicates.append((mark.line + 1, mark.column + 1, str(key)))
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
-
-
-_SLOW_PATH = object()
-# Where a YAML tag (!x, !!x) could start; such files take PyYAML's safe loader,
-# which refuses unknown tags. A "!" inside text only costs that slower path.
-_MAY_HAVE_TAG = re.compile(r"(?:^|[\s\[{,:?-])!")
-
-
-def _parse_fast(text: str) -> Any:
-    """Parse with the Rust YAML parser, or return _SLOW_PATH.
-
-    yaml-rs is some 25 times faster than PyYAML's C loader on big decks but
-    ignores tags instead of refusing them and reports errors less precisely,
-    so anything unusual goes to the safe loader instead.
-    """
-    if yaml_rs is None or ("!" in text and _MAY_HAVE_TAG.search(text)):
-        return _SLOW_PATH
-    try:
-        return yaml_rs.loads(text, parse_datetime=False)
-    except (yaml_rs.YAMLDecodeError, ValueError, RecursionError):
-        return _SLOW_PATH
 
 
 def _parse_safe(path: Path, text: str) -> tuple[Any, list[Problem]]:
@@ -133,9 +107,9 @@ def load_deck(path: Path) -> Deck:
     """
     text = _read_text(path)
     with gc_paused():
-        data = _parse_fast(text)
+        data = parse_fast(text)
         problems: list[Problem] = []
-        if data is _SLOW_PATH:
+        if data is None:
             data, problems = _parse_safe(path, text)
         deck, located = check_deck(data, path)
     if located:
