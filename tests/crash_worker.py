@@ -33,6 +33,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from studyapp.core import library as library_module
 from studyapp.core.clock import from_ms, to_ms
 from studyapp.core.library import Library
 from studyapp.core.model import Rating
@@ -40,6 +41,7 @@ from studyapp.core.model import Rating
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 DECK_ID = "crash"
 MAX_OPS = 20_000
+BULK_IMPORT_NOTES = library_module.BULK_IMPORT_NOTES
 
 
 def deck_yaml(version: int) -> str:
@@ -95,6 +97,9 @@ def child(data_dir: Path, seed: int, ack_path: Path, target: str) -> None:
     def ack(line: str) -> None:
         os.write(ack_fd, f"{line}\n".encode())
 
+    # Half of the kills inside imports hit one that writes through a rollback
+    # journal instead of the WAL (store_import.bulk_transaction).
+    library_module.BULK_IMPORT_NOTES = 0 if seed % 8 < 4 else BULK_IMPORT_NOTES
     library = Library.open(data_dir)
     row = library.store.execute("SELECT max(reviewed_at) FROM reviews").fetchone()
     now = from_ms(row[0]) + timedelta(minutes=1) if row[0] else START

@@ -7,6 +7,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import fields, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -28,6 +29,9 @@ from studyapp.core.store import DeckCounts, Store
 
 DB_NAME = "studyapp.sqlite3"
 DATA_DIR_ENV = "STUDYAPP_DATA_DIR"
+#: From this many notes an import writes through a rollback journal, not the
+#: WAL (store_import.bulk_transaction); below, the switch's fsyncs cost more.
+BULK_IMPORT_NOTES = 5_000
 _PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 _STEP_KEYS = ("learning_steps", "relearning_steps")
 
@@ -210,7 +214,7 @@ class Library:
         if planned and self.backups is not None:
             self.backups.backup_before(now, "before-import")
         summaries = []
-        with self.store.transaction():
+        with self._import_transaction([deck for deck, *_ in planned]):
             for deck, file_hash, stats, source_files in planned:
                 summaries.append(
                     store_import.import_deck(
@@ -233,12 +237,18 @@ class Library:
         decks = list(decks)
         if decks and self.backups is not None:
             self.backups.backup_before(now, "before-import")
-        with self.store.transaction():
+        with self._import_transaction(decks):
             summaries = [
                 store_import.import_deck(self.store, deck, now=now) for deck in decks
             ]
         self.forget_cached()
         return summaries
+
+    def _import_transaction(self, decks: list[Deck]) -> AbstractContextManager[None]:
+        """A plain transaction; for many notes, one that writes pages once."""
+        if sum(len(deck.cards) for deck in decks) >= BULK_IMPORT_NOTES:
+            return store_import.bulk_transaction(self.store)
+        return self.store.transaction()
 
     def import_bundled_if_empty(
         self, *, now: datetime | None = None

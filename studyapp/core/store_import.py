@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
@@ -79,6 +82,38 @@ def import_deck(
         _save_sources(store, deck.sources)
         summary = _save_notes(store, deck, now_ms)
     return summary
+
+
+@contextmanager
+def bulk_transaction(store: Store) -> Iterator[None]:
+    """A transaction for a big import, through a rollback journal.
+
+    In WAL mode every page is written twice, to the WAL and then into the
+    database at the checkpoint. A rollback journal keeps only the pages that
+    existed before, so an import into new pages writes each page once (issue
+    6: the commit took 0.2 s instead of 0.5 s at 100,000 cards). Sync is FULL
+    meanwhile: NORMAL is not power-safe without WAL. Should the process die,
+    SQLite rolls the journal back on the next open, which turns WAL on again.
+    While another connection has the database open, SQLite refuses to leave
+    WAL mode, and this is a plain transaction.
+    """
+    db = store.db
+    switched = False
+    if not db.memory:
+        try:
+            mode = db.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+        except sqlite3.OperationalError:  # "database is locked": another reader
+            mode = "wal"
+        switched = mode == "delete"
+    try:
+        if switched:
+            db.execute("PRAGMA synchronous = FULL")
+        with store.transaction():
+            yield
+    finally:
+        if switched:
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
 
 
 def load_deck(store: Store, deck_id: str) -> Deck:
