@@ -382,7 +382,9 @@ def _file_stats(path: Path, source_files: tuple[str, ...]) -> str:
 
 
 def _content_hash(path: Path, source_files: tuple[str, ...]) -> str:
-    digest = hashlib.blake2b(digest_size=20)
+    # SHA-256 runs on the CPU's SHA instructions where it has them: 0.03 s
+    # for a 45 MB deck, against 0.1 s for BLAKE2b (issue 6).
+    digest = hashlib.sha256()
     digest.update(path.read_bytes())
     for name in source_files:
         digest.update(b"\0")

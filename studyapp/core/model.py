@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -101,22 +100,6 @@ class CardSpec:
     steps: tuple[str, ...] = ()
     study: Study | None = None
     source: SourceAnchor | None = None
-
-    def content_hash(self) -> bytes:
-        """Hash of everything a learner sees; unchanged cards skip updates."""
-        parts = [self.id, self.kind.value, self.type.value, self.front, self.back]
-        parts += [self.cloze, "\x1e".join(self.tags), "\x1e".join(self.steps)]
-        if self.study is not None:
-            study = self.study
-            parts += [study.authors, str(study.year), study.journal, study.title]
-            parts += [str(study.reference), study.doi]
-        if self.source is not None:
-            parts += [self.source.ref, self.source.section, self.source.quote]
-        # Joining with a separator no card text contains is exact and cheap.
-        text = "\x1f".join(parts)
-        # 64 bits, stored as a blob: it only tells an edited card from an
-        # unchanged one, and is stored per note (8 bytes; hex of 128 bits: 32).
-        return hashlib.blake2b(text.encode(), digest_size=8).digest()
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@ import os
 import tempfile
 import zipfile
 from collections import Counter
+from datetime import datetime
 from pathlib import Path
 
 import genanki
@@ -23,7 +24,8 @@ from studyapp.core.anki_notetypes import (
 )
 from studyapp.core.cloze import cloze_numbers
 from studyapp.core.errors import PackageError, StudyAppError
-from studyapp.core.model import CardType
+from studyapp.core.library import Library
+from studyapp.core.model import CardType, Rating
 
 INTEROP = Path(__file__).resolve().parents[1] / "data" / "interop"
 EXPECTED = json.loads((INTEROP / "expected-1.json").read_text())
@@ -186,6 +188,25 @@ def test_an_updated_note_keeps_its_card_id() -> None:
 
     assert old.cards[0].id == new.cards[0].id
     assert old.cards[0].front != new.cards[0].front
+
+
+@needs_anki_support
+def test_reimporting_anki_packages_updates_only_edited_notes(
+    now: datetime,
+) -> None:
+    library = Library.in_memory()
+    first = library.import_decks(read_anki_package(ANKI_SUPPORT / "update1.apkg"))
+    queue = library.review_queue(now=now)
+    card = queue.next_card(now)
+    assert card is not None
+    queue.answer(Rating.GOOD, now=now)
+    again = library.import_decks(read_anki_package(ANKI_SUPPORT / "update1.apkg"))
+    edited = library.import_decks(read_anki_package(ANKI_SUPPORT / "update2.apkg"))
+    counts = [(s.added, s.updated, s.unchanged) for s in (*first, *again, *edited)]
+    assert counts == [(1, 0, 0), (0, 0, 1), (0, 1, 0)]
+    assert library.store.card(card.id).front == "goodbye"
+    assert library.store.card_state(card.id).reps == 1
+    library.close()
 
 
 def genanki_model(
