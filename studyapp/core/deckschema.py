@@ -270,7 +270,7 @@ def _quick_anchor(
         return None
     index = indexes[ref]
     # Last, since a hit moves the index's cursor; a miss leaves it as it was.
-    if index.text and quote not in index:
+    if not index.empty and quote not in index:
         return None
     return SourceAnchor(ref=ref, section=section, quote=quote)
 
@@ -388,7 +388,7 @@ def _check_anchor(
     if ref and ref not in sources:
         known = ", ".join(sources) or "none listed under sources:"
         checker.add((*at, "ref"), f"{label}: unknown source '{ref}' (known: {known})")
-    elif ref and quote and indexes[ref].text and quote not in indexes[ref]:
+    elif ref and quote and not indexes[ref].empty and quote not in indexes[ref]:
         checker.add(
             (*at, "quote"),
             f"{label}: quote not found in source '{ref}'; copy it verbatim from "

@@ -9,31 +9,43 @@ from pathlib import Path
 class QuoteIndex:
     """Answers "is this quote in the text?" fast, for many quotes.
 
-    Decks usually quote their source in reading order, so each search first
-    looks just after the previous match. Otherwise it looks up the quote's
-    rarest whole word in an index of word positions (built on first need),
-    so a shuffled deck over a book-length text stays linear, not quadratic.
+    Quotes are matched with whitespace normalised, but most are copied as
+    written and in reading order: each is first looked for as written, just
+    after the previous one, and the text is normalised only when a quote is
+    not found so (0.1 s for a 13 MB text, issue 6). There the search looks
+    just after the previous match, then up the quote's rarest whole word in
+    an index of word positions (built on first need), so a shuffled deck over
+    a book-length text stays linear, not quadratic.
     """
 
     _WINDOW = 65_536
 
     def __init__(self, text: str) -> None:
-        self.text = normalise(text)
+        self.raw = text
+        self.empty = not text or text.isspace()
+        self._raw_cursor = 0
+        self._text: str | None = None
         self._cursor = 0
         self._words: dict[str, list[int]] | None = None
 
+    @property
+    def text(self) -> str:
+        """The text with each run of whitespace made one space."""
+        if self._text is None:
+            self._text = normalise(self.raw)
+        return self._text
+
     def __contains__(self, quote: str) -> bool:
+        # Found as written, it is found with whitespace normalised too.
+        end = self._raw_cursor + self._WINDOW + len(quote)
+        at = self.raw.find(quote, self._raw_cursor, end)
+        if at >= 0 and quote and not quote.isspace():
+            self._raw_cursor = at
+            return True
         return self.find(quote) >= 0
 
     def find(self, quote: str) -> int:
-        """Position of the whitespace-normalised quote in the text, or -1."""
-        # The usual quote is already normal: the text holds no whitespace but
-        # single spaces, so a verbatim hit within the window is the answer.
-        window_end = self._cursor + self._WINDOW + len(quote)
-        at = self.text.find(quote, self._cursor, window_end)
-        if at >= 0 and quote and quote[0] != " " and quote[-1] != " ":
-            self._cursor = at
-            return at
+        """Position of the whitespace-normalised quote in ``text``, or -1."""
         needle = normalise(quote)
         if not needle:
             return -1
