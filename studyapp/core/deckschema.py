@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, TypeGuard
+from typing import Any
 
 from studyapp.core.checker import MAX_FIELD_CHARS, Checker, Located, Where
 from studyapp.core.cloze import cloze_numbers
@@ -200,14 +200,20 @@ def _check_cards(
 _QUICK_CARD_KEYS = frozenset(("id", "front", "back", "tags", "source"))
 
 
-def _is_plain_text(value: Any) -> TypeGuard[str]:
-    """A required text that passes every check in ``Checker.text``."""
-    return (
-        type(value) is str
-        and len(value) <= MAX_FIELD_CHARS
-        and bool(value)
-        and not value.isspace()
-    )
+def _are_plain_texts(*values: Any) -> bool:
+    """Whether each value is a required text that passes ``Checker.text``."""
+    for value in values:
+        if (
+            type(value) is not str
+            or not value
+            or len(value) > MAX_FIELD_CHARS
+            or value.isspace()
+        ):
+            return False
+    return True
+
+
+_ONLY_STR = frozenset((str,))
 
 
 def _quick_card(
@@ -225,18 +231,16 @@ def _quick_card(
     """
     if type(item) is not dict or not item.keys() <= _QUICK_CARD_KEYS:
         return None
-    card_id, front, back = item.get("id"), item.get("front"), item.get("back")
-    if not (
-        _is_plain_text(card_id)
-        and CARD_ID.match(card_id)
-        and _is_plain_text(front)
-        and _is_plain_text(back)
-    ):
+    # Any: _are_plain_texts checks that they are texts.
+    card_id: Any = item.get("id")
+    front: Any = item.get("front")
+    back: Any = item.get("back")
+    if not (_are_plain_texts(card_id, front, back) and CARD_ID.match(card_id)):
         return None
     tags = item.get("tags")
     if tags is None:
         tags = ()
-    elif type(tags) is list and all(type(tag) is str for tag in tags):
+    elif type(tags) is list and set(map(type, tags)) <= _ONLY_STR:
         tags = tuple(tags)
     else:
         return None
@@ -259,11 +263,11 @@ def _quick_anchor(
     """The anchor when ``_check_anchor`` would accept it silently; else None."""
     if type(value) is not dict or not value.keys() <= _ANCHOR_KEY_SET:
         return None
-    ref, section, quote = value.get("ref"), value.get("section"), value.get("quote")
+    ref: Any = value.get("ref")
+    section: Any = value.get("section")
+    quote: Any = value.get("quote")
     if not (
-        _is_plain_text(ref)
-        and _is_plain_text(section)
-        and _is_plain_text(quote)
+        _are_plain_texts(ref, section, quote)
         and ref in sources
         and sources[ref].text_path
     ):
