@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +11,7 @@ import yaml
 from studyapp.core.checker import Located
 from studyapp.core.deckschema import check_deck
 from studyapp.core.errors import DeckError, Problem
+from studyapp.core.gcpause import gc_paused
 from studyapp.core.model import Deck
 from studyapp.core.yamlfast import parse as parse_fast
 
@@ -61,23 +60,6 @@ def _parse_safe(path: Path, text: str) -> tuple[Any, list[Problem]]:
         for line, col, key in loader.duplicates
     ]
     return data, problems
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for a bulk step.
-
-    Reading or storing a big deck allocates millions of objects and no
-    reference cycles; the collector's repeated passes over them took about a
-    seventh of a 100,000-card import (issue 6). Memory is still freed as usual.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def find_deck_files(paths: Iterable[Path]) -> list[Path]:

@@ -18,8 +18,8 @@ import platformdirs
 from studyapp.core import store_import
 from studyapp.core.backup import BACKUP_DIR, Backups
 from studyapp.core.clock import day_start
-from studyapp.core.deckfile import find_deck_files, gc_paused, load_deck
 from studyapp.core.errors import DeckError, Problem
+from studyapp.core.gcpause import gc_paused
 from studyapp.core.lock import InstanceLock
 from studyapp.core.model import Deck, ImportSummary, SchedulerSettings
 from studyapp.core.review import ReviewQueue, left_today
@@ -171,6 +171,10 @@ class Library:
         force: bool,
         progress: Callable[[int, int, str], None] | None,
     ) -> list[ImportSummary]:
+        # Deck files are read only here: the YAML modules load on first import
+        # and not at every start (issue 6).
+        from studyapp.core.deckfile import find_deck_files, load_deck
+
         now = now or utc_now()
         files = find_deck_files(list(paths))
         if not files:
@@ -256,6 +260,8 @@ class Library:
         """On first start, import the bundled decks."""
         if self.store.execute("SELECT 1 FROM decks LIMIT 1").fetchone():
             return []
+        from studyapp.core.deckfile import find_deck_files
+
         folder = bundled_decks_dir()
         if not folder.is_dir() or not find_deck_files([folder]):
             return []

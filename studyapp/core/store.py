@@ -81,12 +81,13 @@ class Store:
     @classmethod
     def open(cls, path: Path | None = None) -> Store:
         """Open (creating if needed) the database at ``path``, or in memory."""
+        # No sqlite-utils plugins may change the connection (finding them: 25 ms).
         if path is None:
-            return cls(Database(memory=True))
+            return cls(Database(memory=True, execute_plugins=False))
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             conn = sqlite3.connect(str(path), timeout=5.0, check_same_thread=False)
-            return cls(Database(conn))
+            return cls(Database(conn, execute_plugins=False))
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{path}: cannot open the database: {error}") from None
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from studyapp.core.clock import to_ms
 from studyapp.core.cloze import cloze_numbers
-from studyapp.core.deckfile import gc_paused
+from studyapp.core.gcpause import gc_paused
 from studyapp.core.model import (
     CardKind,
     CardSpec,

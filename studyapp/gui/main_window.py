@@ -27,22 +27,21 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from studyapp.core import stats
-from studyapp.core.check import CheckReport, check_collection
 from studyapp.core.documents import document_titles
 from studyapp.core.library import Library, utc_now
 from studyapp.core.model import ImportSummary
-from studyapp.gui.backups_dialog import BackupsDialog
-from studyapp.gui.check_dialog import CheckDialog
-from studyapp.gui.help_dialogs import ShortcutsDialog, show_about
 from studyapp.gui.home_view import HomeView
 from studyapp.gui.import_dialog import ImportController
 from studyapp.gui.review_view import ReviewView
-from studyapp.gui.settings_dialog import SettingsDialog
 from studyapp.gui.source_pane import SourcePane
 
-if TYPE_CHECKING:  # screens opened on demand are imported then: faster start
+if TYPE_CHECKING:  # screens and dialogs are imported when opened: faster start
+    from studyapp.core.check import CheckReport
+    from studyapp.gui.backups_dialog import BackupsDialog
+    from studyapp.gui.check_dialog import CheckDialog
     from studyapp.gui.exam_view import ExamView
     from studyapp.gui.planner_view import PlannerView
+    from studyapp.gui.settings_dialog import SettingsDialog
     from studyapp.gui.stats_view import StatsView
 
 REFRESH_MS = 60_000
@@ -75,7 +74,8 @@ class MainWindow(QMainWindow):
         self.settings_dialog: SettingsDialog | None = None
         self.check_dialog: CheckDialog | None = None
         self.backups_dialog: BackupsDialog | None = None
-        self._titles: dict[str, str] = {}
+        self._titles: dict[str, str] = {}  # document titles
+        self._deck_titles: dict[str, str] = {}  # as of the last refresh
         self.setWindowTitle("StudyApp")
         self.setAccessibleName("StudyApp")
 
@@ -180,6 +180,7 @@ class MainWindow(QMainWindow):
         if not self._titles:
             self._titles = document_titles(self.library.store)
         counts = self.library.deck_counts(now=now)
+        self._deck_titles = {c.id: c.title for c in counts}
         today = stats.summary(
             self.library.store, now=now, day_start=self.library.day_start(now)
         )
@@ -188,10 +189,9 @@ class MainWindow(QMainWindow):
 
     def start_review(self, deck_ids: list[str] | None = None) -> ReviewView:
         """Open a review session over ``deck_ids`` (all decks when empty)."""
-        self.close_review()
+        self._end_activity()
         queue = self.library.review_queue(deck_ids or None, now=self._clock())
-        titles = {c.id: c.title for c in self.library.deck_counts(now=self._clock())}
-        view = ReviewView(queue, self._clock, titles)
+        view = ReviewView(queue, self._clock, dict(self._deck_titles))
         view.card_shown.connect(self.source_pane.show_card)
         view.card_answered.connect(self._on_review_card_answered)
         view.source_toggled.connect(self._on_review_source_toggled)
@@ -205,7 +205,7 @@ class MainWindow(QMainWindow):
 
     def open_exam(self) -> ExamView:
         """Open the practice exam screen; the source pane opens from its results."""
-        self.close_review()
+        self._end_activity()
         from studyapp.gui.exam_view import ExamView
 
         view = ExamView(self.library, clock=self._clock)
@@ -216,7 +216,7 @@ class MainWindow(QMainWindow):
 
     def open_planner(self) -> PlannerView:
         """Open the exam planner: forecast per section, study the weakest cards."""
-        self.close_review()
+        self._end_activity()
         from studyapp.gui.planner_view import PlannerView
 
         view = PlannerView(self.library, clock=self._clock)
@@ -227,7 +227,7 @@ class MainWindow(QMainWindow):
 
     def open_statistics(self) -> StatsView:
         """Open the statistics: charts, today's numbers, mastery per section."""
-        self.close_review()
+        self._end_activity()
         from studyapp.gui.stats_view import StatsView
 
         view = StatsView(self.library, clock=self._clock)
@@ -244,6 +244,13 @@ class MainWindow(QMainWindow):
 
     def close_review(self) -> None:
         """End the session (review, exam or planner); back to the deck list."""
+        self._end_activity()
+        self.pages.setCurrentIndex(0)
+        self.refresh()
+        self.home.decks.setFocus()
+
+    def _end_activity(self) -> None:
+        """Remove the session's screen; the next one or the deck list follows."""
         if self._activity is not None:
             for action in self._activity.actions():
                 self.study_menu.removeAction(action)
@@ -252,9 +259,6 @@ class MainWindow(QMainWindow):
             self._activity.deleteLater()
             self._activity = None
         self.review = None
-        self.pages.setCurrentIndex(0)
-        self.refresh()
-        self.home.decks.setFocus()
 
     def toggle_source(self) -> None:
         """Show or hide the source pane (it follows each card while open)."""
@@ -268,6 +272,8 @@ class MainWindow(QMainWindow):
         """Open the settings dialog (window-modal; returns at once)."""
         decks = [(c.id, c.title) for c in self.library.deck_counts(now=self._clock())]
         selected = self.home.decks.selected_deck_ids()
+        from studyapp.gui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(
             self.library, decks, selected[0] if len(selected) == 1 else None, self
         )
@@ -278,6 +284,9 @@ class MainWindow(QMainWindow):
 
     def check_database(self) -> CheckReport:
         """Back up, check and repair the database; shows and returns the report."""
+        from studyapp.core.check import check_collection
+        from studyapp.gui.check_dialog import CheckDialog
+
         self.close_review()  # a repair may change the cards a session holds
         report = check_collection(
             self.library.store, self.library.backups, now=self._clock()
@@ -294,6 +303,8 @@ class MainWindow(QMainWindow):
         """
         if self.library.backups is None:
             return None
+        from studyapp.gui.backups_dialog import BackupsDialog
+
         dialog = BackupsDialog(self.library.backups, self._clock, self)
         dialog.collection_restored.connect(self._on_backups_dialog_collection_restored)
         self.backups_dialog = dialog
@@ -426,7 +437,11 @@ class MainWindow(QMainWindow):
         self.check_database()
 
     def _on_shortcuts_triggered(self) -> None:
+        from studyapp.gui.help_dialogs import ShortcutsDialog
+
         ShortcutsDialog(self).open()
 
     def _on_about_triggered(self) -> None:
+        from studyapp.gui.help_dialogs import show_about
+
         show_about(self)
