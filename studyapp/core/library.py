@@ -18,6 +18,7 @@ import platformdirs
 from studyapp.core import store_import
 from studyapp.core.backup import BACKUP_DIR, Backups
 from studyapp.core.clock import day_start
+from studyapp.core.deckfile import find_deck_files, load_deck
 from studyapp.core.errors import DeckError, Problem
 from studyapp.core.gcpause import gc_paused
 from studyapp.core.lock import InstanceLock
@@ -171,10 +172,6 @@ class Library:
         force: bool,
         progress: Callable[[int, int, str], None] | None,
     ) -> list[ImportSummary]:
-        # Deck files are read only here: the YAML modules load on first import
-        # and not at every start (issue 6).
-        from studyapp.core.deckfile import find_deck_files, load_deck
-
         now = now or utc_now()
         files = find_deck_files(list(paths))
         if not files:
@@ -260,8 +257,6 @@ class Library:
         """On first start, import the bundled decks."""
         if self.store.execute("SELECT 1 FROM decks LIMIT 1").fetchone():
             return []
-        from studyapp.core.deckfile import find_deck_files
-
         folder = bundled_decks_dir()
         if not folder.is_dir() or not find_deck_files([folder]):
             return []

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from studyapp.core import deckfile
+from studyapp.core import library as library_module
 from studyapp.core.errors import DeckError
 from studyapp.core.library import Library
 from studyapp.core.model import Deck
@@ -36,13 +36,13 @@ def test_each_file_is_parsed_once(
     now: datetime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     parsed: list[Path] = []
-    real_load = deckfile.load_deck
+    real_load = library_module.load_deck
 
     def counting_load(path: Path) -> Deck:
         parsed.append(path)
         return real_load(path)
 
-    monkeypatch.setattr(deckfile, "load_deck", counting_load)
+    monkeypatch.setattr(library_module, "load_deck", counting_load)
     calls: list[tuple[int, int, str]] = []
     library = Library.in_memory()
     try:
