@@ -42,8 +42,11 @@ def document_titles(store: Store) -> dict[str, str]:
     # Read-only aggregate for display; kept beside the other helpers here
     # rather than growing the store's interface.
     rows = store.execute(
+        # CROSS JOIN: from the decks that name a document to their notes, not
+        # through every note by position (0.14 s at 100k cards, issue 6).
         "SELECT d.document, s.title, count(*) AS uses FROM decks d "
-        "JOIN notes n ON n.deck_id = d.id JOIN sources s ON s.id = n.source_ref "
+        "CROSS JOIN notes n ON n.deck_id = d.id "
+        "JOIN sources s ON s.id = n.source_ref "
         "WHERE d.document != '' GROUP BY d.document, s.id "
         "ORDER BY d.document, uses DESC, s.title"
     ).fetchall()
