@@ -171,6 +171,16 @@ def notes_without_hash(db: Database) -> None:
     _run(db, "ALTER TABLE notes DROP COLUMN content_hash")
 
 
+@MIGRATIONS(name="0004_no_exam_time_index")
+def no_exam_time_index(db: Database) -> None:
+    """Exams are listed newest first by sorting them: one row per exam taken.
+
+    The index saved nothing on a table that small and held an 8 KiB page of
+    its own in every collection (issue 6: database bytes per note).
+    """
+    _run(db, "DROP INDEX exams_started")
+
+
 def apply(db: Database) -> None:
     """Bring the database's schema up to date."""
     MIGRATIONS.apply(db)
