@@ -73,8 +73,10 @@ def _parse_halves(first: str, second: str) -> Any | None:
     tail: list[Any] = []
     worker = threading.Thread(target=lambda: tail.append(_loads(second)))
     worker.start()
-    head = _loads(first)
-    worker.join()
+    try:
+        head = _loads(first)
+    finally:
+        worker.join()
     rest = tail[0] if tail else None
     # The cut was inside the card list only if "cards" is the last key before
     # it and the only key after it (yaml-rs keeps keys in the file's order).
