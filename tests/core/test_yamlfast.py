@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,23 @@ def test_texts_that_are_not_cut(text: str) -> None:
 def test_tags_are_left_to_the_safe_loader() -> None:
     text = deck_text().replace("back: A3 is 3", "back: !!python/object:os.system x")
     assert yamlfast.parse(text) is None
+
+
+@pytest.mark.usefixtures("always_cut")
+def test_randomly_damaged_decks_parse_as_one_parse_does() -> None:
+    """Cut or not, the result is always the whole text's (None when it fails)."""
+    rng = random.Random(20261123)
+    texts = [p.read_text(encoding="utf-8") for p in DECK_FILES]
+    pieces = ["\n", "\n  - ", "\n- ", '"', "'", "[", "]", "{", "&a ", "*a", ": ", "#"]
+    agreed_cut = 0
+    for _ in range(400):
+        text = rng.choice(texts)
+        for _ in range(rng.randint(1, 4)):
+            at = rng.randrange(len(text))
+            text = text[:at] + rng.choice(pieces) + text[at:]
+        whole = yamlfast._loads(text)
+        halves = yamlfast.split_cards(text)
+        assert yamlfast.parse(text) == whole
+        if halves is not None and yamlfast._parse_halves(*halves) is not None:
+            agreed_cut += 1
+    assert agreed_cut > 30  # the two-half path was taken, not only the fallback
