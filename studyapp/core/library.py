@@ -273,9 +273,14 @@ class Library:
         files = tuple(stored[1])
         if not all(Path(f).is_file() for f in files):
             return None
-        same_stats = bool(stored[2]) and stored[2] == _file_stats(path, files)
-        if not same_stats and _content_hash(path, files) != stored[0]:
-            return None
+        stats = _file_stats(path, files)
+        if not (stored[2] and stored[2] == stats):
+            if _content_hash(path, files) != stored[0]:
+                return None
+            with self.store.transaction():  # touched, not changed: hash once
+                self.store.execute(
+                    "UPDATE decks SET file_stats = ? WHERE path = ?", (stats, str(path))
+                )
         row = self.store.execute(
             "SELECT id FROM decks WHERE path = ?", (str(path),)
         ).fetchone()

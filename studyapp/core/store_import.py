@@ -75,6 +75,14 @@ def import_deck(
         "SELECT content_hash FROM decks WHERE id = ?", (deck.id,)
     ).fetchone()
     if file_hash and row is not None and row[0] == file_hash:
+        # Same content, perhaps moved or touched: remember where and when, so
+        # that the next import skips the file without reading it.
+        with store.transaction():
+            store.execute(
+                "UPDATE decks SET path = ?, file_stats = ?, source_files = ? "
+                "WHERE id = ?",
+                (deck.path, file_stats, json.dumps(list(source_files)), deck.id),
+            )
         return ImportSummary(deck.id, skipped=True)
     now_ms = to_ms(now)
     with gc_paused(), store.transaction():

@@ -1,13 +1,16 @@
+import os
 import sqlite3
+import time
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from studyapp.core import library as library_module
 from studyapp.core.errors import DeckError
 from studyapp.core.library import DB_NAME, Library
-from studyapp.core.model import Rating, State
+from studyapp.core.model import Deck, Rating, State
 
 from ..conftest import DATA, MINI_DECK, ROOT
 
@@ -147,6 +150,41 @@ def test_unchanged_deck_is_skipped_by_hash(tmp_path: Path, now: datetime) -> Non
     (forced,) = library.import_paths([deck], now=now, force=True)
     assert forced.unchanged == 3
     assert not forced.skipped
+    library.close()
+
+
+def test_moved_or_touched_decks_are_read_once_then_skipped_unread(
+    tmp_path: Path, now: datetime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library = Library.open(tmp_path / "data")
+    first = _copy_mini(tmp_path)
+    library.import_paths([first], now=now)
+    moved = tmp_path / "moved" / "mini.yaml"
+    moved.parent.mkdir()
+    moved.write_bytes(first.read_bytes())
+    long_ago = time.time() - 3600  # not "racy": stats are kept for old files
+    os.utime(moved, (long_ago, long_ago))
+    reads: list[str] = []
+    real_load, real_hash = library_module.load_deck, library_module._content_hash
+
+    def counted_load(path: Path) -> Deck:
+        reads.append("parse")
+        return real_load(path)
+
+    def counted_hash(path: Path, source_files: tuple[str, ...]) -> str:
+        reads.append("hash")
+        return real_hash(path, source_files)
+
+    monkeypatch.setattr(library_module, "load_deck", counted_load)
+    monkeypatch.setattr(library_module, "_content_hash", counted_hash)
+    assert library.import_paths([moved], now=now)[0].skipped
+    assert reads == ["parse", "hash"]
+    assert library.import_paths([moved], now=now)[0].skipped
+    assert reads == ["parse", "hash"]  # known path and stats: nothing read
+    os.utime(moved, (long_ago + 60, long_ago + 60))  # touched, same content
+    assert library.import_paths([moved], now=now)[0].skipped
+    assert library.import_paths([moved], now=now)[0].skipped
+    assert reads == ["parse", "hash", "hash"]
     library.close()
 
 
