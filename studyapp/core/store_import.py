@@ -293,15 +293,16 @@ _NOTE_UPDATE = (
 
 def _save_notes(store: Store, deck: Deck, now_ms: int) -> ImportSummary:
     # A note is edited when anything a learner sees differs from what is
-    # stored; its place in the file alone does not count.
+    # stored; a new place in the file alone only moves it (not "updated").
     existing = {
         row[0]: row[1:]
         for row in store.execute(
-            f"SELECT note_id, retired, {_STORED_CONTENT} FROM notes WHERE deck_id = ?",
+            f"SELECT note_id, position, retired, {_STORED_CONTENT} FROM notes "
+            "WHERE deck_id = ?",
             (deck.id,),
         )
     }
-    inserts, updates = [], []
+    inserts, updates, moves = [], [], []
     added: list[CardSpec] = []
     edited: list[CardSpec] = []
     unchanged = 0
@@ -312,20 +313,25 @@ def _save_notes(store: Store, deck: Deck, now_ms: int) -> ImportSummary:
         if old is None:
             inserts.append(values)
             added.append(spec)
-        elif old[0] or old[1:] != values[:_CONTENT_FIELDS]:
+        elif old[1] or old[2:] != values[:_CONTENT_FIELDS]:
             updates.append(values)
             edited.append(spec)
         else:
             unchanged += 1
+            if old[0] != position:  # reordered in the file: new cards follow it
+                moves.append((position, deck.id, spec.id))
     conn = store.db.conn
     first_new_card = conn.execute("SELECT coalesce(max(id), 0) FROM cards").fetchone()
     conn.executemany(_NOTE_INSERT, inserts)
     conn.executemany(_NOTE_UPDATE, updates)
+    conn.executemany(
+        "UPDATE notes SET position = ? WHERE deck_id = ? AND note_id = ?", moves
+    )
     _sync_cards(store, deck.id, added, edited)
     kept = {spec.id for spec in deck.cards}
     gone = [
         (deck.id, note_id)
-        for note_id, (retired, *_) in existing.items()
+        for note_id, (_, retired, *_) in existing.items()
         if note_id not in kept and not retired
     ]
     conn.executemany(

@@ -188,6 +188,27 @@ def test_moved_or_touched_decks_are_read_once_then_skipped_unread(
     library.close()
 
 
+def test_reordered_cards_are_moved_not_updated(tmp_path: Path, now: datetime) -> None:
+    library = Library.in_memory()
+    deck = _copy_mini(tmp_path)
+    library.import_paths([deck], now=now)
+    before = library.store.execute(
+        "SELECT note_id FROM notes WHERE deck_id = 'mini' ORDER BY position"
+    ).fetchall()
+    top, card_list = deck.read_text().split("\ncards:\n")
+    items = card_list.rstrip("\n").split("\n  - id: ")
+    items[0] = items[0].removeprefix("  - id: ")
+    reordered = "".join(f"  - id: {item}\n" for item in reversed(items))
+    deck.write_text(f"{top}\ncards:\n{reordered}")
+    (summary,) = library.import_paths([deck], now=now)
+    assert (summary.added, summary.updated, summary.unchanged) == (0, 0, 3)
+    after = library.store.execute(
+        "SELECT note_id FROM notes WHERE deck_id = 'mini' ORDER BY position"
+    ).fetchall()
+    assert after == before[::-1]
+    library.close()
+
+
 def test_same_deck_id_in_two_files_is_refused(tmp_path: Path, now: datetime) -> None:
     library = Library.in_memory()
     copy = _copy_mini(tmp_path)
