@@ -128,8 +128,13 @@ def bulk_transaction(store: Store) -> Iterator[None]:
     finally:
         db.execute(f"PRAGMA cache_size = {int(cache_size)}")
         if switched:
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA synchronous = NORMAL")
+            try:
+                db.execute("PRAGMA journal_mode = WAL")
+            except sqlite3.OperationalError:
+                pass  # a reader came meanwhile: the import stands; the next open
+                # turns WAL on again, and sync stays FULL until then
+            else:
+                db.execute("PRAGMA synchronous = NORMAL")
 
 
 def load_deck(store: Store, deck_id: str) -> Deck:

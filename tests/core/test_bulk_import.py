@@ -91,3 +91,29 @@ def test_beside_another_connection_a_big_import_stays_in_wal(
         assert summary.added == 3
         assert reader.execute("SELECT count(*) FROM notes").fetchone()[0] == 3
     assert _pragmas(library) == ("wal", 1)
+
+
+def test_a_big_import_stands_when_wal_cannot_be_turned_back_on(
+    bulk: list[str], tmp_path: Path, now: datetime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # SQLite refuses "journal_mode = WAL" while another connection is reading;
+    # here the refusal is simulated, since the window for it is too short.
+    data = tmp_path / "data"
+    library = Library.open(data)
+    real_execute = library.store.db.execute
+
+    def execute(sql: str, *args: Any) -> Any:
+        if sql == "PRAGMA journal_mode = WAL":
+            raise sqlite3.OperationalError("database is locked")
+        return real_execute(sql, *args)
+
+    monkeypatch.setattr(library.store.db, "execute", execute)
+    [summary] = library.import_paths([MINI_DECK], now=now)
+    assert summary.added == 3
+    assert _pragmas(library) == ("delete", 2)  # sync stays FULL without WAL
+    monkeypatch.undo()
+    library.close()
+    library = Library.open(data)
+    assert _pragmas(library) == ("wal", 1)
+    assert library.store.execute("SELECT count(*) FROM cards").fetchone()[0] == 5
+    library.close()
