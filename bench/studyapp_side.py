@@ -2,7 +2,7 @@
 
 Written against the core's planned API (check when the core lands):
 ``Library.open(data_dir)`` (one SQLite file ``studyapp.sqlite3`` in
-``data_dir``), ``lib.import_paths([yaml])``, ``lib.store.db`` (sqlite-utils),
+``data_dir``), ``lib.import_paths([yaml])``, ``lib.store.conn`` (sqlite3),
 ``lib.store.card_ids(deck_id)``, ``lib.store.set_due(card_ids, due)``,
 ``lib.review_queue(deck_ids=None, now=now)``, ``queue.next_card(now)`` and
 ``queue.answer(rating, now=now, duration_ms=...)``.
@@ -140,7 +140,7 @@ def _close(lib: Any) -> None:
 
 def _counts(lib: Any, deck_id: str) -> tuple[int, int]:
     """Notes and cards of one deck (the library may hold bundled decks too)."""
-    db = lib.store.db
+    db = lib.store.conn
     notes = db.execute("SELECT count(*) FROM notes WHERE deck_id = ?", [deck_id])
     cards = db.execute("SELECT count(*) FROM cards WHERE deck_id = ?", [deck_id])
     return notes.fetchone()[0], cards.fetchone()[0]
@@ -204,7 +204,7 @@ def _child_prepare(args: dict[str, Any]) -> dict[str, Any]:
     deck_id = summaries[0].deck_id
     card_ids = lib.store.card_ids(deck_id)[: args["due"]]
     lib.store.set_due(card_ids, _now())
-    db = lib.store.db
+    db = lib.store.conn
     notes, cards = _counts(lib, deck_id)
     result = {
         "import_s": t1 - t0,
@@ -315,7 +315,7 @@ def _child_gui_first(args: dict[str, Any]) -> dict[str, Any]:
 
 
 def _review_count(lib: Any) -> int:
-    return lib.store.db.execute("SELECT count(*) FROM reviews").fetchone()[0]
+    return lib.store.conn.execute("SELECT count(*) FROM reviews").fetchone()[0]
 
 
 def _child_crash_answer(args: dict[str, Any]) -> dict[str, Any]:

@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlite_utils import Database
 
 from studyapp.core.library import Library
 from studyapp.core.scheduling import Scheduler
@@ -26,7 +25,7 @@ def now() -> datetime:
 
 @pytest.fixture
 def store() -> Iterator[Store]:
-    store = Store(Database(memory=True))
+    store = Store.open(None)
     yield store
     store.close()
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from studyapp.core import migrations
+from studyapp.core import connection
 from studyapp.core.errors import StoreError
 from studyapp.core.store import Store
 
@@ -261,12 +261,12 @@ class Backups:
         self.retention = retention
         # sqlite3 counts the rows this connection changed; comparing the
         # count tells whether there is anything new to back up.
-        self._changes_seen = store.db.conn.total_changes
+        self._changes_seen = store.conn.total_changes
 
     @property
     def has_changes(self) -> bool:
         """Whether the database changed since it was opened or last backed up."""
-        return self.store.db.conn.total_changes != self._changes_seen
+        return self.store.conn.total_changes != self._changes_seen
 
     def latest(self) -> datetime | None:
         """When the newest backup was taken, if there is one."""
@@ -290,7 +290,7 @@ class Backups:
         Returns:
             The new backup file.
         """
-        if self.store.db.conn.in_transaction:
+        if self.store.conn.in_transaction:
             raise StoreError("cannot back up in the middle of a transaction")
         moment = now
         # Timestamps identify backups, so two in one millisecond are spread out.
@@ -298,10 +298,10 @@ class Backups:
             moment += timedelta(milliseconds=1)
         target = self.folder / backup_name(moment, reason)
         try:
-            snapshot(self.store.db.conn, target)
+            snapshot(self.store.conn, target)
         except (OSError, sqlite3.Error) as error:
             raise StoreError(f"cannot write the backup {target}: {error}") from None
-        self._changes_seen = self.store.db.conn.total_changes
+        self._changes_seen = self.store.conn.total_changes
         if prune:
             prune_backups(self.folder, self.retention)
         return target
@@ -349,7 +349,7 @@ class Backups:
         check_backup(source)
         # Thinning waits until the copy is done: it could delete ``source``.
         safety = self.create(now, "before-restore", prune=False)
-        conn = self.store.db.conn
+        conn = self.store.conn
         try:
             src = _open_read_only(source)
             try:
@@ -358,7 +358,7 @@ class Backups:
                 src.close()
         except sqlite3.Error as error:
             raise StoreError(f"cannot restore {source}: {error}") from None
-        migrations.apply(self.store.db)  # an older backup gets today's schema
+        connection.migrate(conn)  # an older backup gets today's schema
         self._changes_seen = conn.total_changes
         prune_backups(self.folder, self.retention)
         return safety

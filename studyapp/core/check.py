@@ -89,7 +89,7 @@ def check_database(
     Returns:
         The report.
     """
-    conn = store.db.conn
+    conn = store.conn
     findings: list[Finding] = []
     try:
         damage = [row[0] for row in conn.execute("PRAGMA integrity_check")]
@@ -161,7 +161,7 @@ class _Plan:
 
     def repair(self, store: Store, now_ms: int) -> None:
         extra = (now_ms,) if self.with_now else ()
-        store.db.conn.executemany(self.statement, [(*r, *extra) for r in self.rows])
+        store.conn.executemany(self.statement, [(*r, *extra) for r in self.rows])
 
 
 def _ids(conn: sqlite3.Connection, sql: str) -> tuple[tuple[Any, ...], ...]:
@@ -169,7 +169,7 @@ def _ids(conn: sqlite3.Connection, sql: str) -> tuple[tuple[Any, ...], ...]:
 
 
 def _review_log_findings(store: Store) -> list[_Plan]:
-    conn = store.db.conn
+    conn = store.conn
     orphans = _ids(
         conn,
         "SELECT r.id FROM reviews r LEFT JOIN cards c ON c.id = r.card_id "
@@ -184,7 +184,7 @@ def _review_log_findings(store: Store) -> list[_Plan]:
 
 
 def _state_findings(store: Store) -> list[_Plan]:
-    conn = store.db.conn
+    conn = store.conn
     missing = _ids(
         conn,
         "SELECT c.id FROM cards c LEFT JOIN card_state s ON s.card_id = c.id "

@@ -76,7 +76,7 @@ def save_exam(store: Store, result: ExamResult) -> int:
         )
         exam_id = cursor.lastrowid
         assert exam_id is not None  # an INSERT always sets it
-        store.db.conn.executemany(
+        store.conn.executemany(
             "INSERT INTO exam_answers (exam_id, position, question_type, card_id, "
             "card_ids, deck_id, kind, source_ref, section, quote, prompt, "
             "correct_answer, response, score, seconds) "

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sqlite_utils import Database
-
-from studyapp.core import migrations
+from studyapp.core import connection
 from studyapp.core.clock import from_ms, to_ms
 from studyapp.core.errors import StoreError
 from studyapp.core.model import (
@@ -64,46 +62,46 @@ class QueueEntry(NamedTuple):
 class Store:
     """The database of one learner: decks, cards, states, reviews, settings."""
 
-    def __init__(self, db: Database) -> None:
-        self.db = db
+    def __init__(self, conn: sqlite3.Connection, *, memory: bool = False) -> None:
+        self.conn = conn
+        self.memory = memory
         # WAL lets a reader (backup, stats) run beside the writer; NORMAL
         # sync in WAL mode loses no committed transaction when the process
         # dies, only (possibly) the last ones on a power cut.
-        db.execute("PRAGMA foreign_keys = ON")
-        if not db.memory:
+        conn.execute("PRAGMA foreign_keys = ON")
+        if not memory:
             # Set before the first table exists (a no-op later): a 100k-card
             # import writes ~12% faster than with 4 KiB pages (issue 6).
-            db.execute("PRAGMA page_size = 8192")
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA synchronous = NORMAL")
-        migrations.apply(db)
+            conn.execute("PRAGMA page_size = 8192")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        connection.migrate(conn)
 
     @classmethod
     def open(cls, path: Path | None = None) -> Store:
         """Open (creating if needed) the database at ``path``, or in memory."""
-        # No sqlite-utils plugins may change the connection (finding them: 25 ms).
         if path is None:
-            return cls(Database(memory=True, execute_plugins=False))
+            return cls(
+                sqlite3.connect(":memory:", check_same_thread=False), memory=True
+            )
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             conn = sqlite3.connect(str(path), timeout=5.0, check_same_thread=False)
-            return cls(Database(conn, execute_plugins=False))
+            return cls(conn)
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{path}: cannot open the database: {error}") from None
 
     def close(self) -> None:
         """Close the connection; WAL contents are checkpointed by SQLite."""
-        self.db.close()
+        self.conn.close()
 
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self) -> AbstractContextManager[None]:
         """Group writes: all of them are committed, or none."""
-        with self.db.atomic():
-            yield
+        return connection.transaction(self.conn)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         """Run SQL on the connection (for the store's sibling modules)."""
-        return self.db.conn.execute(sql, params)
+        return self.conn.execute(sql, params)
 
     # Cards and states -------------------------------------------------
 
@@ -293,7 +291,7 @@ class Store:
         """Make cards review cards due at ``due`` (tests, benchmarks, planning)."""
         due_ms = to_ms(due)
         with self.transaction():
-            self.db.conn.executemany(
+            self.conn.executemany(
                 "UPDATE card_state SET due = ?, state = 2, stability = coalesce("
                 "stability, 3.0), difficulty = coalesce(difficulty, 5.0), "
                 "last_review = coalesce(last_review, ?), reps = max(reps, 1) "

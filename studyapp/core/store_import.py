@@ -108,9 +108,9 @@ def bulk_transaction(store: Store) -> Iterator[None]:
     While another connection has the database open, SQLite refuses to leave
     WAL mode, and this is a plain transaction.
     """
-    db = store.db
+    db = store.conn
     switched = False
-    if not db.memory:
+    if not store.memory:
         try:
             mode = db.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
         except sqlite3.OperationalError:  # "database is locked": another reader
@@ -325,7 +325,7 @@ def _save_notes(store: Store, deck: Deck, now_ms: int) -> ImportSummary:
             unchanged += 1
             if old[0] != position:  # reordered in the file: new cards follow it
                 moves.append((position, deck.id, spec.id))
-    conn = store.db.conn
+    conn = store.conn
     first_new_card = conn.execute("SELECT coalesce(max(id), 0) FROM cards").fetchone()
     conn.executemany(_NOTE_INSERT, inserts)
     conn.executemany(_NOTE_UPDATE, updates)
@@ -364,7 +364,7 @@ def _sync_cards(
     store: Store, deck_id: str, added: list[CardSpec], edited: list[CardSpec]
 ) -> None:
     """Make each new or edited note's cards match its ords: add, revive, retire."""
-    conn = store.db.conn
+    conn = store.conn
     rows: list[tuple[str, str, int]] = []
     for spec in added + edited:
         rows.extend((deck_id, spec.id, ord_) for ord_ in card_ords(spec))

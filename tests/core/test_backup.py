@@ -106,13 +106,13 @@ def test_snapshot_of_a_live_wal_database_is_complete_and_self_contained(
 ) -> None:
     _answer(disk_library, now, 4)
     target = tmp_path / "copy.sqlite3"
-    snapshot(disk_library.store.db.conn, target)
+    snapshot(disk_library.store.conn, target)
     assert sorted(p.name for p in tmp_path.iterdir() if "copy" in p.name) == [
         "copy.sqlite3"
     ]
     with closing(_connect(target)) as copy:
         assert copy.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
-        assert _history(copy) == _history(disk_library.store.db.conn)
+        assert _history(copy) == _history(disk_library.store.conn)
     check_backup(target)
 
 
@@ -121,7 +121,7 @@ def test_create_lists_with_counts_and_restore_gives_back_the_history(
 ) -> None:
     backups = _backups(disk_library)
     _answer(disk_library, now, 3)
-    conn = disk_library.store.db.conn
+    conn = disk_library.store.conn
     at_backup = _history(conn)
     first = backups.create(now, "manual")
     later = now + timedelta(minutes=5)
@@ -153,13 +153,13 @@ def test_restore_survives_reopening(tmp_path: Path, now: datetime) -> None:
     library.import_paths([MINI_DECK], now=now)
     _answer(library, now, 2)
     backup = _backups(library).create(now, "manual")
-    expected = _history(library.store.db.conn)
+    expected = _history(library.store.conn)
     _answer(library, now + timedelta(minutes=1), 2)
     _backups(library).restore(backup, now + timedelta(minutes=2))
     library.close()
     reopened = Library.open(folder)
     try:
-        assert _history(reopened.store.db.conn) == expected
+        assert _history(reopened.store.conn) == expected
     finally:
         reopened.close()
 
@@ -176,10 +176,10 @@ def test_restore_refuses_a_bad_file_and_changes_nothing(
 ) -> None:
     bad = tmp_path / "bad.sqlite3"
     bad.write_bytes(content)
-    before = list(disk_library.store.db.conn.iterdump())
+    before = list(disk_library.store.conn.iterdump())
     with pytest.raises(StoreError, match=message):
         _backups(disk_library).restore(bad, now)
-    assert list(disk_library.store.db.conn.iterdump()) == before
+    assert list(disk_library.store.conn.iterdump()) == before
     assert _backups(disk_library).list() == []
     with pytest.raises(StoreError, match="no such backup"):
         _backups(disk_library).restore(tmp_path / "missing.sqlite3", now)
@@ -256,12 +256,12 @@ def test_restoring_the_oldest_backup_is_not_spoiled_by_thinning(
         retention=Retention(recent=2, daily=0, weekly=0, monthly=0),
     )
     _answer(disk_library, now, 1)
-    expected = _history(disk_library.store.db.conn)
+    expected = _history(disk_library.store.conn)
     oldest = backups.create(now)
     _answer(disk_library, now + timedelta(minutes=1), 1)
     backups.create(now + timedelta(minutes=1))
     backups.restore(oldest, now + timedelta(minutes=2))
-    assert _history(disk_library.store.db.conn) == expected
+    assert _history(disk_library.store.conn) == expected
     assert not oldest.exists()  # thinned once the copy was done
 
 

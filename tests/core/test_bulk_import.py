@@ -65,7 +65,7 @@ def test_a_failed_big_import_changes_nothing(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     library.import_paths([MINI_DECK], now=now)
-    before = list(library.store.db.conn.iterdump())
+    before = list(library.store.conn.iterdump())
 
     def fail(*args: Any) -> None:
         raise OSError("disk full")
@@ -74,11 +74,11 @@ def test_a_failed_big_import_changes_nothing(
     with pytest.raises(OSError, match="disk full"):
         library.import_paths([MINI_DECK], now=now, force=True)
     assert bulk[-1] == "delete"
-    assert list(library.store.db.conn.iterdump()) == before
+    assert list(library.store.conn.iterdump()) == before
     assert _pragmas(library) == ("wal", 1)
     with pytest.raises(DeckError):
         library.import_paths([DATA / "broken" / "duplicate-id.yaml"], now=now)
-    assert list(library.store.db.conn.iterdump()) == before
+    assert list(library.store.conn.iterdump()) == before
 
 
 def test_beside_another_connection_a_big_import_stays_in_wal(
@@ -100,14 +100,20 @@ def test_a_big_import_stands_when_wal_cannot_be_turned_back_on(
     # here the refusal is simulated, since the window for it is too short.
     data = tmp_path / "data"
     library = Library.open(data)
-    real_execute = library.store.db.execute
+    real_conn = library.store.conn
 
-    def execute(sql: str, *args: Any) -> Any:
-        if sql == "PRAGMA journal_mode = WAL":
-            raise sqlite3.OperationalError("database is locked")
-        return real_execute(sql, *args)
+    class RefusingWal:
+        """The store's connection, except that WAL cannot be turned back on."""
 
-    monkeypatch.setattr(library.store.db, "execute", execute)
+        def __getattr__(self, name: str) -> Any:
+            return getattr(real_conn, name)
+
+        def execute(self, sql: str, *args: Any) -> Any:
+            if sql == "PRAGMA journal_mode = WAL":
+                raise sqlite3.OperationalError("database is locked")
+            return real_conn.execute(sql, *args)
+
+    monkeypatch.setattr(library.store, "conn", RefusingWal())
     [summary] = library.import_paths([MINI_DECK], now=now)
     assert summary.added == 3
     assert _pragmas(library) == ("delete", 2)  # sync stays FULL without WAL
@@ -117,3 +123,32 @@ def test_a_big_import_stands_when_wal_cannot_be_turned_back_on(
     assert _pragmas(library) == ("wal", 1)
     assert library.store.execute("SELECT count(*) FROM cards").fetchone()[0] == 5
     library.close()
+
+
+def test_a_reader_blocking_the_commit_leaves_nothing_behind(
+    bulk: list[str],
+    library: Library,
+    tmp_path: Path,
+    now: datetime,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # With a rollback journal, a reader's open transaction blocks the commit.
+    library.store.execute("PRAGMA busy_timeout = 100")
+    reader = sqlite3.connect(tmp_path / "data" / DB_NAME, timeout=0.1)
+    real = store_import.import_deck
+
+    def import_then_start_reading(store: Any, deck: Any, **kwargs: Any) -> Any:
+        summary = real(store, deck, **kwargs)
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM decks").fetchone()
+        return summary
+
+    monkeypatch.setattr(store_import, "import_deck", import_then_start_reading)
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        library.import_paths([MINI_DECK], now=now)
+    reader.close()
+    assert library.store.execute("SELECT count(*) FROM notes").fetchone()[0] == 0
+    monkeypatch.setattr(store_import, "import_deck", real)
+    [summary] = library.import_paths([MINI_DECK], now=now)
+    assert summary.added == 3
+    assert _pragmas(library) == ("wal", 1)

@@ -18,7 +18,7 @@ def _answer(library: Library, now: datetime, count: int) -> None:
 
 
 def _damage(library: Library) -> None:
-    conn = library.store.db.conn
+    conn = library.store.conn
     conn.execute("PRAGMA foreign_keys = OFF")
     conn.execute("PRAGMA ignore_check_constraints = ON")
     ids = [row[0] for row in conn.execute("SELECT card_id FROM card_state")]
@@ -56,9 +56,9 @@ def test_problems_are_reported_and_safe_ones_repaired(
 ) -> None:
     _answer(library, now, 3)
     _damage(library)
-    before = list(library.store.db.conn.iterdump())
+    before = list(library.store.conn.iterdump())
     report = check_database(library.store, now=now, repair=False)
-    assert list(library.store.db.conn.iterdump()) == before  # only reported
+    assert list(library.store.conn.iterdump()) == before  # only reported
     assert not report.is_ok
     found = {f.code: f.count for f in report.findings}
     assert found == {
@@ -86,7 +86,7 @@ def test_problems_are_reported_and_safe_ones_repaired(
 def test_broken_links_are_reported_not_repaired(
     library: Library, now: datetime
 ) -> None:
-    conn = library.store.db.conn
+    conn = library.store.conn
     conn.execute("PRAGMA foreign_keys = OFF")
     conn.execute("UPDATE notes SET deck_id = 'gone' WHERE note_id = 'myokines'")
     conn.commit()
@@ -122,7 +122,7 @@ def test_out_of_range_states_are_reset(
     library: Library, now: datetime, column: str, value: float
 ) -> None:
     _answer(library, now, 1)
-    conn = library.store.db.conn
+    conn = library.store.conn
     card_id = conn.execute("SELECT card_id FROM reviews").fetchone()[0]
     conn.execute(
         f"UPDATE card_state SET state = 1, {column} = ? WHERE card_id = ?",

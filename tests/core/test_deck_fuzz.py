@@ -226,10 +226,10 @@ def test_a_failed_import_leaves_the_database_unchanged(
         finally:
             scratch.close()
         return
-    before = list(studied.store.db.conn.iterdump())
+    before = list(studied.store.conn.iterdump())
     with pytest.raises(DeckError):
         studied.import_paths([good, path], now=now_module, force=True)
-    assert list(studied.store.db.conn.iterdump()) == before
+    assert list(studied.store.conn.iterdump()) == before
 
 
 HOSTILE = [
@@ -325,10 +325,10 @@ def test_a_500_mib_deck_file_is_refused_without_reading_it(
     )
     assert (problem.line, problem.column) == (1, 1)
     assert peak < 2**20
-    before = list(studied.store.db.conn.iterdump())
+    before = list(studied.store.conn.iterdump())
     with pytest.raises(DeckError, match="limited to"):
         studied.import_paths([huge], now=now_module)
-    assert list(studied.store.db.conn.iterdump()) == before
+    assert list(studied.store.conn.iterdump()) == before
     huge.unlink()
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from studyapp.core.connection import MIGRATION_NAMES
 from studyapp.core.library import DB_NAME, Library
 from studyapp.core.migrations import MIGRATIONS
 from studyapp.core.model import Rating
@@ -49,7 +50,8 @@ def test_0003_drops_the_note_hash_and_keeps_everything(
 ) -> None:
     old_dir, answers = _collection_at_0002(tmp_path, now)
     library = Library.open(old_dir)
-    assert "content_hash" not in library.store.db["notes"].columns_dict
+    columns = {row[1] for row in library.store.execute("PRAGMA table_info(notes)")}
+    assert "content_hash" not in columns
     counts = {
         t: library.store.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
         for t in TABLES
@@ -66,3 +68,8 @@ def test_0003_drops_the_note_hash_and_keeps_everything(
     assert (summary.added, summary.updated, summary.unchanged) == (0, 0, 3)
     assert library.store.execute("SELECT count(*) FROM reviews").fetchone()[0] == 3
     library.close()
+
+
+def test_the_store_knows_every_migration() -> None:
+    """``connection.MIGRATION_NAMES`` decides whether sqlite-utils is loaded."""
+    assert [m.name for m in MIGRATIONS._migrations] == list(MIGRATION_NAMES)

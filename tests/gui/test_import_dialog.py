@@ -43,7 +43,7 @@ def test_invalid_deck_shows_every_problem_and_changes_nothing(
     broken.write_text(BROKEN, encoding="utf-8")
     valid = tmp_path / "extra.yaml"
     valid.write_text(VALID, encoding="utf-8")
-    before = list(library.store.db.conn.iterdump())
+    before = list(library.store.conn.iterdump())
 
     with qtbot.waitSignal(window.importer.import_failed) as failed:
         window.import_paths([valid, broken])
@@ -57,7 +57,7 @@ def test_invalid_deck_shows_every_problem_and_changes_nothing(
     assert shown == [str(p) for p in problems]
     assert all(line.startswith(f"{broken}:") for line in shown)
     assert all(p.line > 1 for p in problems)
-    assert list(library.store.db.conn.iterdump()) == before
+    assert list(library.store.conn.iterdump()) == before
     dialog.reject()
 
 
