@@ -106,35 +106,37 @@ def bulk_transaction(store: Store) -> Iterator[None]:
     meanwhile: NORMAL is not power-safe without WAL. Should the process die,
     SQLite rolls the journal back on the next open, which turns WAL on again.
     While another connection has the database open, SQLite refuses to leave
-    WAL mode, and this is a plain transaction.
+    WAL mode, and this is a plain transaction. A reader arriving meanwhile and
+    holding a read transaction blocks the commit: after the busy timeout the
+    import fails with "database is locked" and nothing is written.
     """
-    db = store.conn
+    conn = store.conn
     switched = False
     if not store.memory:
         try:
-            mode = db.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+            mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
         except sqlite3.OperationalError:  # "database is locked": another reader
             mode = "wal"
         switched = mode == "delete"
-    cache_size = db.execute("PRAGMA cache_size").fetchone()[0]
+    cache_size = conn.execute("PRAGMA cache_size").fetchone()[0]
     try:
         if switched:
-            db.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA synchronous = FULL")
         # Up to 256 MiB, so that pages are written once, at the commit, not
         # spilled and rewritten as the indexes grow (about 0.3 s at 100k).
-        db.execute(f"PRAGMA cache_size = {-BULK_CACHE_KIB}")
+        conn.execute(f"PRAGMA cache_size = {-BULK_CACHE_KIB}")
         with store.transaction():
             yield
     finally:
-        db.execute(f"PRAGMA cache_size = {int(cache_size)}")
+        conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
         if switched:
             try:
-                db.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA journal_mode = WAL")
             except sqlite3.OperationalError:
                 pass  # a reader came meanwhile: the import stands; the next open
                 # turns WAL on again, and sync stays FULL until then
             else:
-                db.execute("PRAGMA synchronous = NORMAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
 
 
 def load_deck(store: Store, deck_id: str) -> Deck:
