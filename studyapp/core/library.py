@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sqlite3
 import time
-from collections.abc import Callable, Iterable
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import fields, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,7 +20,7 @@ from studyapp.core import store_import
 from studyapp.core.backup import BACKUP_DIR, Backups
 from studyapp.core.clock import day_start
 from studyapp.core.deckfile import find_deck_files, load_deck
-from studyapp.core.errors import DeckError, Problem
+from studyapp.core.errors import DeckError, Problem, StoreError
 from studyapp.core.gcpause import gc_paused
 from studyapp.core.lock import InstanceLock
 from studyapp.core.model import Deck, ImportSummary, SchedulerSettings
@@ -245,11 +246,26 @@ class Library:
         self.forget_cached()
         return summaries
 
-    def _import_transaction(self, decks: list[Deck]) -> AbstractContextManager[None]:
-        """A plain transaction; for many notes, one that writes pages once."""
+    @contextmanager
+    def _import_transaction(self, decks: list[Deck]) -> Iterator[None]:
+        """A plain transaction; for many notes, one that writes pages once.
+
+        SQLite's own failures (another program holding the database, a full
+        disk) come out as a StoreError that says nothing was imported.
+        """
+        transaction: AbstractContextManager[None]
         if sum(len(deck.cards) for deck in decks) >= BULK_IMPORT_NOTES:
-            return store_import.bulk_transaction(self.store)
-        return self.store.transaction()
+            transaction = store_import.bulk_transaction(self.store)
+        else:
+            transaction = self.store.transaction()
+        try:
+            with transaction:
+                yield
+        except sqlite3.OperationalError as error:
+            raise StoreError(
+                f"could not write the import ({error}); nothing was imported. "
+                "Close any other program using the collection and import again."
+            ) from None
 
     def import_bundled_if_empty(
         self, *, now: datetime | None = None

@@ -13,7 +13,7 @@ import pytest
 
 from studyapp.core import library as library_module
 from studyapp.core import store_import
-from studyapp.core.errors import DeckError
+from studyapp.core.errors import DeckError, StoreError
 from studyapp.core.library import DB_NAME, Library
 
 from ..conftest import DATA, MINI_DECK
@@ -144,7 +144,7 @@ def test_a_reader_blocking_the_commit_leaves_nothing_behind(
         return summary
 
     monkeypatch.setattr(store_import, "import_deck", import_then_start_reading)
-    with pytest.raises(sqlite3.OperationalError, match="locked"):
+    with pytest.raises(StoreError, match=r"locked.*nothing was imported"):
         library.import_paths([MINI_DECK], now=now)
     reader.close()
     assert library.store.execute("SELECT count(*) FROM notes").fetchone()[0] == 0
