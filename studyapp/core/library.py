@@ -283,24 +283,21 @@ class Library:
         return store_import.load_deck(self.store, deck_id)
 
     def _unchanged(self, path: Path) -> str | None:
-        stored = store_import.stored_file_hash(self.store, str(path))
-        if stored is None or not stored[0]:
+        stored = store_import.stored_files(self.store, str(path))
+        if stored is None or not stored.file_hash:
             return None
-        files = tuple(stored[1])
+        files = stored.source_files
         if not all(Path(f).is_file() for f in files):
             return None
         stats = _file_stats(path, files)
-        if not (stored[2] and stored[2] == stats):
-            if _content_hash(path, files) != stored[0]:
+        if not (stored.file_stats and stored.file_stats == stats):
+            if _content_hash(path, files) != stored.file_hash:
                 return None
-            with self.store.transaction():  # touched, not changed: hash once
-                self.store.execute(
-                    "UPDATE decks SET file_stats = ? WHERE path = ?", (stats, str(path))
-                )
-        row = self.store.execute(
-            "SELECT id FROM decks WHERE path = ?", (str(path),)
-        ).fetchone()
-        return str(row[0]) if row else None
+            # Touched, not changed: hash it this once only.
+            store_import.remember_files(
+                self.store, stored.deck_id, str(path), stats, files
+            )
+        return stored.deck_id
 
     # Settings and scheduling ---------------------------------------------
 

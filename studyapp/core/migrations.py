@@ -8,7 +8,9 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-MIGRATIONS = Migrations("studyapp")
+from studyapp.core.connection import MIGRATION_SET
+
+MIGRATIONS = Migrations(MIGRATION_SET)
 
 
 def _run(db: Database, *statements: str) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from studyapp.core.clock import to_ms
 from studyapp.core.cloze import cloze_numbers
@@ -35,13 +35,42 @@ def card_ords(spec: CardSpec) -> list[int]:
     return [0]
 
 
-def stored_file_hash(store: Store, path: str) -> tuple[str, list[str], str] | None:
-    """The content hash, source files and file stats recorded for ``path``."""
+class StoredFiles(NamedTuple):
+    """What the last import of a deck file recorded about its files."""
+
+    deck_id: str
+    file_hash: str
+    source_files: tuple[str, ...]
+    file_stats: str
+
+
+def stored_files(store: Store, path: str) -> StoredFiles | None:
+    """The deck imported from ``path``, with the hash and stats of its files."""
     row = store.execute(
-        "SELECT content_hash, source_files, file_stats FROM decks WHERE path = ?",
+        "SELECT id, content_hash, source_files, file_stats FROM decks WHERE path = ?",
         (path,),
     ).fetchone()
-    return (row[0], json.loads(row[1]), row[2]) if row else None
+    if row is None:
+        return None
+    return StoredFiles(row[0], row[1], tuple(json.loads(row[2])), row[3])
+
+
+def remember_files(
+    store: Store,
+    deck_id: str,
+    path: str,
+    file_stats: str,
+    source_files: tuple[str, ...],
+) -> None:
+    """Record where a deck's unchanged files are now, and their stats.
+
+    The next import then skips them without reading them.
+    """
+    with store.transaction():
+        store.execute(
+            "UPDATE decks SET path = ?, file_stats = ?, source_files = ? WHERE id = ?",
+            (path, file_stats, json.dumps(list(source_files)), deck_id),
+        )
 
 
 def import_deck(
@@ -75,14 +104,8 @@ def import_deck(
         "SELECT content_hash FROM decks WHERE id = ?", (deck.id,)
     ).fetchone()
     if file_hash and row is not None and row[0] == file_hash:
-        # Same content, perhaps moved or touched: remember where and when, so
-        # that the next import skips the file without reading it.
-        with store.transaction():
-            store.execute(
-                "UPDATE decks SET path = ?, file_stats = ?, source_files = ? "
-                "WHERE id = ?",
-                (deck.path, file_stats, json.dumps(list(source_files)), deck.id),
-            )
+        # Same content, perhaps moved or touched.
+        remember_files(store, deck.id, deck.path, file_stats, source_files)
         return ImportSummary(deck.id, skipped=True)
     now_ms = to_ms(now)
     with gc_paused(), store.transaction():
