@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from studyapp.core.library import Library
-from studyapp.core.scheduling import Scheduler
-from studyapp.core.store import Store
+from studyapp.core.store.database import Store
+from studyapp.core.study.scheduling import Scheduler
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"

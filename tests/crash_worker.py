@@ -98,7 +98,7 @@ def child(data_dir: Path, seed: int, ack_path: Path, target: str) -> None:
         os.write(ack_fd, f"{line}\n".encode())
 
     # Half of the kills inside imports hit one that writes through a rollback
-    # journal instead of the WAL (store_import.bulk_transaction).
+    # journal instead of the WAL (deck_rows.bulk_transaction).
     library_module.BULK_IMPORT_NOTES = 0 if seed % 8 < 4 else BULK_IMPORT_NOTES
     library = Library.open(data_dir)
     row = library.store.execute("SELECT max(reviewed_at) FROM reviews").fetchone()

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from studyapp.core.clock import day_start
 from studyapp.core.library import Library
 from studyapp.core.model import Rating, State
-from studyapp.core.review import ReviewQueue
+from studyapp.core.study.review import ReviewQueue
 
 from .conftest import ROOT
 

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from studyapp.core.cloze import cloze_answers, cloze_numbers
-from studyapp.core.deckfile import load_deck
+from studyapp.core.decks.cloze import cloze_answers, cloze_numbers
+from studyapp.core.decks.reader import load_deck
+from studyapp.core.decks.sources import normalise
 from studyapp.core.library import Library
 from studyapp.core.model import CardKind, CardSpec, CardType, Deck
-from studyapp.core.sources import normalise
 
 ROOT = Path(__file__).resolve().parents[1]
 DECKS = ROOT / "decks"

@@ -6,12 +6,13 @@ from pathlib import Path
 import pytest
 
 from studyapp import cli
+from studyapp.cli import run as cli_run
 
 from .conftest import DATA, MINI_DECK, ROOT, SHARED
 
 
 def _subcommands() -> list[str]:
-    parser = cli.build_parser()
+    parser = cli_run.build_parser()
     action = next(
         a for a in parser._actions if isinstance(a, argparse._SubParsersAction)
     )
@@ -27,7 +28,7 @@ def test_every_subcommand_has_help(
     assert exited.value.code == 0
     out = capsys.readouterr().out
     assert out.startswith(f"usage: studyapp {name}")
-    parser = cli.build_parser()
+    parser = cli_run.build_parser()
     action = next(
         a for a in parser._actions if isinstance(a, argparse._SubParsersAction)
     )

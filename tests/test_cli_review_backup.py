@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from studyapp import cli
-from studyapp.core.backup import list_backups
 from studyapp.core.library import Library
+from studyapp.core.safety.backup import list_backups
 
 from .conftest import MINI_DECK
 
@@ -27,7 +27,7 @@ def test_terminal_review_backs_up_at_most_every_30_minutes(
     finally:
         library.close()
     answered_at = last + timedelta(minutes=minutes)
-    monkeypatch.setattr("studyapp.cli.utc_now", lambda: answered_at)
+    monkeypatch.setattr("studyapp.cli.run.utc_now", lambda: answered_at)
     monkeypatch.setattr("sys.stdin", io.StringIO("\n3\nq\n"))  # reveal, Good, quit
 
     assert cli.main(["--data-dir", str(data_dir), "review", "--deck", "mini"]) == 0

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from studyapp import cli
-from studyapp.core.history_export import COLUMNS, export_history
+from studyapp.core.interop.review_csv import COLUMNS, export_history
 from studyapp.core.library import DB_NAME, Library
 from studyapp.core.model import Rating
 

@@ -21,11 +21,11 @@ from pathlib import Path
 
 import pytest
 
-from studyapp.core.backup import check_backup, list_backups
-from studyapp.core.check import check_database
 from studyapp.core.library import DB_NAME, Library
-from studyapp.core.lock import InstanceLockedError
-from studyapp.core.store import Store
+from studyapp.core.safety.backup import check_backup, list_backups
+from studyapp.core.safety.check import check_database
+from studyapp.core.safety.lock import InstanceLockedError
+from studyapp.core.store.database import Store
 
 from .crash_worker import DECK_ID, deck_yaml, expected_notes
 

@@ -6,10 +6,10 @@ from .conftest import ROOT
 
 def test_core_and_cli_do_not_load_qt() -> None:
     code = (
-        "import sys, pkgutil, importlib, studyapp.core, studyapp.cli\n"
+        "import sys, pkgutil, importlib, studyapp.core, studyapp.cli.run\n"
         "for m in pkgutil.iter_modules(studyapp.core.__path__):\n"
         "    importlib.import_module('studyapp.core.' + m.name)\n"
-        "studyapp.cli.build_parser()\n"
+        "studyapp.cli.run.build_parser()\n"
         "assert 'PySide6' not in sys.modules, 'core or CLI imported Qt'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)

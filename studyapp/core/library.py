@@ -16,23 +16,23 @@ from typing import Any
 
 import platformdirs
 
-from studyapp.core import store_import
-from studyapp.core.backup import BACKUP_DIR, Backups
 from studyapp.core.clock import day_start
-from studyapp.core.deckfile import find_deck_files, load_deck
+from studyapp.core.decks.reader import find_deck_files, load_deck
+from studyapp.core.decks.sources import find_text_file
 from studyapp.core.errors import DeckError, Problem, StoreError
-from studyapp.core.gcpause import gc_paused
-from studyapp.core.lock import InstanceLock
 from studyapp.core.model import Deck, ImportSummary, SchedulerSettings
-from studyapp.core.review import ReviewQueue, left_today
-from studyapp.core.scheduling import Scheduler
-from studyapp.core.sources import find_text_file
-from studyapp.core.store import DeckCounts, Store
+from studyapp.core.safety.backup import BACKUP_DIR, Backups
+from studyapp.core.safety.lock import InstanceLock
+from studyapp.core.store import deck_rows
+from studyapp.core.store.database import DeckCounts, Store
+from studyapp.core.store.gcpause import gc_paused
+from studyapp.core.study.review import ReviewQueue, left_today
+from studyapp.core.study.scheduling import Scheduler
 
 DB_NAME = "studyapp.sqlite3"
 DATA_DIR_ENV = "STUDYAPP_DATA_DIR"
 #: From this many notes an import writes through a rollback journal, not the
-#: WAL (store_import.bulk_transaction); below, the switch's fsyncs cost more.
+#: WAL (deck_rows.bulk_transaction); below, the switch's fsyncs cost more.
 BULK_IMPORT_NOTES = 5_000
 _PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 _STEP_KEYS = ("learning_steps", "relearning_steps")
@@ -219,7 +219,7 @@ class Library:
         with self._import_transaction([deck for deck, *_ in planned]):
             for deck, file_hash, stats, source_files in planned:
                 summaries.append(
-                    store_import.import_deck(
+                    deck_rows.import_deck(
                         self.store,
                         deck,
                         now=now,
@@ -241,7 +241,7 @@ class Library:
             self.backups.backup_before(now, "before-import")
         with self._import_transaction(decks):
             summaries = [
-                store_import.import_deck(self.store, deck, now=now) for deck in decks
+                deck_rows.import_deck(self.store, deck, now=now) for deck in decks
             ]
         self.forget_cached()
         return summaries
@@ -255,7 +255,7 @@ class Library:
         """
         transaction: AbstractContextManager[None]
         if sum(len(deck.cards) for deck in decks) >= BULK_IMPORT_NOTES:
-            transaction = store_import.bulk_transaction(self.store)
+            transaction = deck_rows.bulk_transaction(self.store)
         else:
             transaction = self.store.transaction()
         try:
@@ -280,10 +280,10 @@ class Library:
 
     def load_deck(self, deck_id: str) -> Deck:
         """A stored deck as a Deck (for export)."""
-        return store_import.load_deck(self.store, deck_id)
+        return deck_rows.load_deck(self.store, deck_id)
 
     def _unchanged(self, path: Path) -> str | None:
-        stored = store_import.stored_files(self.store, str(path))
+        stored = deck_rows.stored_files(self.store, str(path))
         if stored is None or not stored.file_hash:
             return None
         files = stored.source_files
@@ -294,7 +294,7 @@ class Library:
             if _content_hash(path, files) != stored.file_hash:
                 return None
             # Touched, not changed: hash it this once only.
-            store_import.remember_files(
+            deck_rows.remember_files(
                 self.store, stored.deck_id, str(path), stats, files
             )
         return stored.deck_id

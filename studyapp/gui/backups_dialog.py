@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyapp.core.backup import BackupInfo, Backups
 from studyapp.core.errors import StudyAppError
+from studyapp.core.safety.backup import BackupInfo, Backups
 
 COLUMNS = ("Taken", "Why", "Cards", "Reviews", "Size")
 _REASONS = {

@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QApplication, QFrame, QTextBrowser, QWidget
 from typing_extensions import override
 
+from studyapp.core.decks.richtext import sanitize
 from studyapp.core.model import Card, CardType
-from studyapp.core.richtext import sanitize
 from studyapp.gui.theme import passage_highlight
 
 _BLANK = re.compile(r"\[[^\[\]<>]*\]")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
-from studyapp.core.check import CheckReport
+from studyapp.core.safety.check import CheckReport
 from studyapp.gui.report_dialog import ReportDialog
 
 

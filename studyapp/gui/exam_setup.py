@@ -20,10 +20,15 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from studyapp.core.exam import DEFAULT_TYPES, ExamSpec, exam_cards, section_label
+from studyapp.core.exam.questions import QuestionType
+from studyapp.core.exam.session import (
+    DEFAULT_TYPES,
+    ExamSpec,
+    exam_cards,
+    section_label,
+)
 from studyapp.core.library import Library
 from studyapp.core.model import CardKind
-from studyapp.core.question import QuestionType
 
 
 class ExamSetupForm(QWidget):

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from studyapp.core import exam_store
-from studyapp.core.exam import (
+from studyapp.core.exam.questions import LETTERS, Question, QuestionType, parse_response
+from studyapp.core.exam.session import (
     ExamResult,
     ExamSession,
     ExamSpec,
@@ -36,7 +36,7 @@ from studyapp.core.exam import (
     feed_reviews,
 )
 from studyapp.core.library import Library, utc_now
-from studyapp.core.question import LETTERS, Question, QuestionType, parse_response
+from studyapp.core.store import exams as exam_store
 from studyapp.gui.exam_setup import ExamSetupForm
 
 _HINTS = {

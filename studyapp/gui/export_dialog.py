@@ -7,8 +7,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from studyapp.core.errors import StudyAppError
+from studyapp.core.interop.dispatch import export_decks
 from studyapp.core.library import Library
-from studyapp.core.transfer import export_decks
 
 ANKI_FILTER = "Anki package (*.apkg)"
 TEXT_FILTER = "Text notes, one file per deck (*.txt)"

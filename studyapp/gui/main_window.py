@@ -26,17 +26,17 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from studyapp.core import stats
-from studyapp.core.documents import document_titles
+from studyapp.core.decks.documents import document_titles
 from studyapp.core.library import Library, utc_now
 from studyapp.core.model import ImportSummary
+from studyapp.core.study import stats
 from studyapp.gui.home_view import HomeView
 from studyapp.gui.import_dialog import ImportController
 from studyapp.gui.review_view import ReviewView
 from studyapp.gui.source_pane import SourcePane
 
 if TYPE_CHECKING:  # screens and dialogs are imported when opened: faster start
-    from studyapp.core.check import CheckReport
+    from studyapp.core.safety.check import CheckReport
     from studyapp.gui.backups_dialog import BackupsDialog
     from studyapp.gui.check_dialog import CheckDialog
     from studyapp.gui.exam_view import ExamView
@@ -284,7 +284,7 @@ class MainWindow(QMainWindow):
 
     def check_database(self) -> CheckReport:
         """Back up, check and repair the database; shows and returns the report."""
-        from studyapp.core.check import check_collection
+        from studyapp.core.safety.check import check_collection
         from studyapp.gui.check_dialog import CheckDialog
 
         self.close_review()  # a repair may change the cards a session holds

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
+from studyapp.core.decks.richtext import to_plain_text
 from studyapp.core.library import Library, utc_now
 from studyapp.core.model import Card, Rating
-from studyapp.core.planner import Forecast, StudySession, forecast
-from studyapp.core.richtext import to_plain_text
+from studyapp.core.study.planner import Forecast, StudySession, forecast
 from studyapp.gui.exam_setup import checked_values, checklist
 
 EXAM_HOUR = 9  # the forecast is for a morning exam, local time

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from studyapp.core.clock import format_interval
 from studyapp.core.model import Card, CardType, Rating
-from studyapp.core.review import ReviewQueue
+from studyapp.core.study.review import ReviewQueue
 from studyapp.gui.card_text import CardTextView, back_html, front_html
 from studyapp.gui.deck_list import kind_title
 from studyapp.gui.theme import count_colours

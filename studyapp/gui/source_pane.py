@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from studyapp.core.documents import reference_entry
+from studyapp.core.decks.documents import reference_entry
 from studyapp.core.errors import StoreError
 from studyapp.core.model import Card, Source, Study
-from studyapp.core.store import Store
+from studyapp.core.store.database import Store
 from studyapp.gui.theme import Highlight, passage_highlight, reference_highlight
 
 

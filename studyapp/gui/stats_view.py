@@ -21,10 +21,10 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from studyapp.core import stats, stats_history
+from studyapp.core.decks.richtext import to_plain_text
 from studyapp.core.library import Library, utc_now
 from studyapp.core.model import Rating
-from studyapp.core.richtext import to_plain_text
+from studyapp.core.study import stats, stats_days
 from studyapp.gui.charts import (
     BarChart,
     LineChart,
@@ -52,7 +52,7 @@ WEAKEST_SHOWN = 15
 class StatsView(QWidget):
     """Answers per day, retention, forecast, intervals and section mastery.
 
-    Every number comes from ``core.stats`` and ``core.stats_history``; the
+    Every number comes from ``core.stats`` and ``core.study.stats_days``; the
     charts keep the values they show (``labels``, ``series``) for tests.
 
     Signals:
@@ -187,13 +187,13 @@ class StatsView(QWidget):
         start = self._library.day_start(now)
         days = self.days
         summary = stats.summary(store, now=now, day_start=start)
-        forecast = stats_history.due_forecast(store, day_start=start, days=days)
+        forecast = stats_days.due_forecast(store, day_start=start, days=days)
         self._show_today(summary, forecast[0].total)
         self._show_reviews(
-            stats_history.reviews_per_day(store, day_start=start, days=days)
+            stats_days.reviews_per_day(store, day_start=start, days=days)
         )
         weekly = days > WEEKLY_AFTER
-        retention = stats_history.retention_by_period(
+        retention = stats_days.retention_by_period(
             store, day_start=start, days=days, period_days=7 if weekly else 1
         )
         self.retention_chart.x_label = "week starting" if weekly else "study day"
@@ -260,7 +260,7 @@ class StatsView(QWidget):
             self.today[caption].setText(text)
             self.today[caption].setAccessibleDescription(f"{caption}: {text}")
 
-    def _show_reviews(self, days: list[stats_history.DayReviews]) -> None:
+    def _show_reviews(self, days: list[stats_days.DayReviews]) -> None:
         today = days[-1].start
         self.reviews_chart.set_data(
             [_day_label(d.start, today) for d in days],

@@ -6,9 +6,9 @@ import html
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 
+from studyapp.core.exam.generate import answer_text
+from studyapp.core.exam.questions import is_typed_match
 from studyapp.core.model import Card, CardType
-from studyapp.core.question import is_typed_match
-from studyapp.core.quiz import answer_text
 from studyapp.gui.theme import count_colours
 
 

@@ -5,10 +5,10 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from studyapp.core.exam import ExamResult
-from studyapp.core.exam_store import exam_history
+from studyapp.core.exam.questions import Question, QuestionType
+from studyapp.core.exam.session import ExamResult
 from studyapp.core.library import Library
-from studyapp.core.question import Question, QuestionType
+from studyapp.core.store.exams import exam_history
 from studyapp.gui.exam_view import ExamView
 
 from .conftest import FakeClock

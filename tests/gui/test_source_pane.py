@@ -4,9 +4,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from studyapp.core.decks.sources import normalise
 from studyapp.core.library import Library
 from studyapp.core.model import Card, CardKind
-from studyapp.core.sources import normalise
 from studyapp.gui.main_window import MainWindow
 from studyapp.gui.source_pane import SourcePane, qt_position
 

@@ -1,1 +1,0 @@
-"""Subcommands of features, each module adding its own with add_commands()."""

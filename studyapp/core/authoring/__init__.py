@@ -1,0 +1,1 @@
+"""Drafting decks from documents: sections, glossary, references, cards."""

@@ -1,0 +1,1 @@
+"""Deck files: YAML reading, schema checks, writing, sources, cloze, rich text."""

@@ -1,0 +1,406 @@
+"""Check the parsed data of a deck file and build the Deck value object."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from studyapp.core.decks.cloze import cloze_numbers
+from studyapp.core.decks.problems import MAX_FIELD_CHARS, Checker, Located, Where
+from studyapp.core.decks.sources import QuoteIndex, find_text_file
+from studyapp.core.model import (
+    CardKind,
+    CardSpec,
+    CardType,
+    Deck,
+    Source,
+    SourceAnchor,
+    Study,
+)
+
+DECK_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+CARD_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+MAX_SOURCE_BYTES = 20 * 1024 * 1024
+
+TOP_KEYS = ("deck", "sources", "cards")
+DECK_KEYS = ("id", "title", "kind", "document", "description", "settings")
+SETTING_KEYS = {
+    "desired_retention": float,
+    "learning_steps": list,
+    "relearning_steps": list,
+    "maximum_interval": int,
+    "new_per_day": int,
+    "reviews_per_day": int,
+    "day_rollover_hour": int,
+}
+SOURCE_KEYS: tuple[str, ...] = ("id", "title", "authors", "citation", "doi", "url")
+SOURCE_KEYS += ("date", "kind", "text")
+CARD_KEYS: tuple[str, ...] = ("id", "kind", "type", "front", "back", "cloze", "tags")
+CARD_KEYS += ("steps", "study", "source")
+STUDY_KEYS = ("authors", "year", "journal", "title", "reference", "doi")
+ANCHOR_KEYS = ("ref", "section", "quote")
+_ANCHOR_KEY_SET = frozenset(ANCHOR_KEYS)
+
+
+def check_deck(data: Any, path: Path) -> tuple[Deck | None, list[Located]]:
+    """Check parsed deck data; return the deck (if usable) and every problem."""
+    checker = Checker()
+    top = checker.mapping(data, (), TOP_KEYS, "file")
+    if not top:
+        if data is None:
+            checker.problems = [
+                Located((), "file is empty; a deck needs deck: and cards:")
+            ]
+        return None, checker.problems
+    meta = checker.mapping(top.get("deck"), ("deck",), DECK_KEYS, "deck")
+    deck_id = checker.text(meta, "id", ("deck",), "deck", required=True)
+    if deck_id and not DECK_ID.match(deck_id):
+        checker.add(
+            ("deck", "id"),
+            f"deck: id '{deck_id}' may use only a-z, 0-9, '.', '_' and '-'",
+        )
+    title = checker.text(meta, "title", ("deck",), "deck", required=True)
+    kind = CardKind.BASIC
+    if "kind" in meta:
+        kind = checker.enum(meta["kind"], CardKind, ("deck", "kind"), "deck")
+    settings = _check_settings(checker, meta.get("settings"))
+    sources = _check_sources(checker, top.get("sources"), path)
+    cards = _check_cards(checker, top.get("cards"), kind or CardKind.BASIC, sources)
+    if checker.problems:
+        return None, checker.problems
+    deck = Deck(
+        id=deck_id,
+        title=title,
+        kind=kind,
+        document=checker.text(meta, "document", ("deck",), "deck", required=False),
+        description=checker.text(
+            meta, "description", ("deck",), "deck", required=False
+        ),
+        sources=tuple(sources.values()),
+        cards=tuple(cards),
+        settings=settings,
+        path=str(path),
+    )
+    return deck, checker.problems
+
+
+def _check_settings(checker: Checker, value: Any) -> dict[str, Any]:
+    if value is None:
+        return {}
+    settings = checker.mapping(value, ("deck", "settings"), tuple(SETTING_KEYS), "deck")
+    for key, wanted in SETTING_KEYS.items():
+        if key not in settings:
+            continue
+        item = settings[key]
+        ok = isinstance(item, wanted) and not isinstance(item, bool)
+        if wanted is float:
+            ok = isinstance(item, int | float) and not isinstance(item, bool)
+        if wanted is list:
+            ok = ok and all(isinstance(v, int | float) and v > 0 for v in item)
+        if not ok:
+            checker.add(
+                ("deck", "settings", key),
+                f"settings: '{key}' must be {_describe(wanted)}",
+            )
+    return dict(settings)
+
+
+def _describe(wanted: type) -> str:
+    return {float: "a number", int: "a whole number", list: "a list of minutes"}[wanted]
+
+
+def _check_sources(checker: Checker, value: Any, path: Path) -> dict[str, Source]:
+    if value is None:
+        return {}
+    if not isinstance(value, list):
+        checker.add(("sources",), "sources: expected a list of sources")
+        return {}
+    sources: dict[str, Source] = {}
+    for index, item in enumerate(value):
+        where: Where = ("sources", index)
+        data = checker.mapping(item, where, SOURCE_KEYS, f"source {index + 1}")
+        if not isinstance(item, dict):
+            continue
+        source_id = checker.text(data, "id", where, "source", required=True)
+        label = f"source '{source_id}'"
+        if source_id in sources:
+            checker.add((*where, "id"), f"{label}: duplicate source id")
+        text_path = checker.text(data, "text", where, label, required=False)
+        text = _read_source(checker, text_path, path, (*where, "text"), label)
+        sources[source_id] = Source(
+            id=source_id,
+            title=checker.text(data, "title", where, label, required=True),
+            citation=checker.text(data, "citation", where, label, required=False),
+            doi=checker.text(data, "doi", where, label, required=False),
+            url=checker.text(data, "url", where, label, required=False),
+            authors=checker.text_list(data, "authors", where, label),
+            date=checker.text(data, "date", where, label, required=False),
+            kind=checker.text(data, "kind", where, label, required=False),
+            text_path=text_path,
+            text=text,
+        )
+    return sources
+
+
+def _read_source(
+    checker: Checker, text_path: str, deck_path: Path, where: Where, label: str
+) -> str:
+    if not text_path:
+        return ""
+    found = find_text_file(text_path, deck_path.resolve().parent)
+    if found is None:
+        checker.add(
+            where,
+            f"{label}: text file '{text_path}' not found next to the deck "
+            "or in any folder above it",
+        )
+        return ""
+    if found.stat().st_size > MAX_SOURCE_BYTES:
+        checker.add(where, f"{label}: text file is larger than 20 MiB")
+        return ""
+    try:
+        return found.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        checker.add(where, f"{label}: cannot read '{found}' as UTF-8 text: {error}")
+        return ""
+
+
+def _check_cards(
+    checker: Checker, value: Any, default_kind: CardKind, sources: dict[str, Source]
+) -> list[CardSpec]:
+    if not isinstance(value, list) or not value:
+        checker.add(
+            ("cards",) if value is not None else (), "cards: expected a list of cards"
+        )
+        return []
+    indexes = {key: QuoteIndex(source.text) for key, source in sources.items()}
+    quick = default_kind is not CardKind.FINDING  # findings need a study
+    first_seen: dict[str, int] = {}
+    cards = []
+    for index, item in enumerate(value):
+        card = _quick_card(item, default_kind, sources, indexes) if quick else None
+        if card is None:
+            card = _check_card(
+                checker, item, ("cards", index), default_kind, sources, indexes
+            )
+        if card is None:
+            continue
+        if card.id in first_seen:
+            checker.add(
+                ("cards", index, "id"),
+                f"card '{card.id}': duplicate id (first used by card "
+                f"{first_seen[card.id] + 1} of this file)",
+            )
+        first_seen.setdefault(card.id, index)
+        cards.append(card)
+    return cards
+
+
+_QUICK_CARD_KEYS = frozenset(("id", "front", "back", "tags", "source"))
+
+
+def _are_plain_texts(*values: Any) -> bool:
+    """Whether each value is a required text that passes ``Checker.text``."""
+    for value in values:
+        if (
+            type(value) is not str
+            or not value
+            or len(value) > MAX_FIELD_CHARS
+            or value.isspace()
+        ):
+            return False
+    return True
+
+
+_ONLY_STR = frozenset((str,))
+
+
+def _quick_card(
+    item: Any,
+    default_kind: CardKind,
+    sources: dict[str, Source],
+    indexes: dict[str, QuoteIndex],
+) -> CardSpec | None:
+    """The card when it is a plain, valid front/back card; else None.
+
+    Most cards in a big deck look like this. Checking them here, with no
+    problem bookkeeping, is several times faster than ``_check_card``; any
+    card this does not accept goes through ``_check_card``, which finds and
+    words its problems, so the messages stay in one place.
+    """
+    if type(item) is not dict or not item.keys() <= _QUICK_CARD_KEYS:
+        return None
+    # Any: _are_plain_texts checks that they are texts.
+    card_id: Any = item.get("id")
+    front: Any = item.get("front")
+    back: Any = item.get("back")
+    if not (_are_plain_texts(card_id, front, back) and CARD_ID.match(card_id)):
+        return None
+    tags = item.get("tags")
+    if tags is None:
+        tags = ()
+    elif type(tags) is list and set(map(type, tags)) <= _ONLY_STR:
+        tags = tuple(tags)
+    else:
+        return None
+    anchor = item.get("source")
+    if anchor is None:
+        if sources:
+            return None
+    else:
+        anchor = _quick_anchor(anchor, sources, indexes)
+        if anchor is None:
+            return None
+    return CardSpec(
+        id=card_id, kind=default_kind, front=front, back=back, tags=tags, source=anchor
+    )
+
+
+def _quick_anchor(
+    value: Any, sources: dict[str, Source], indexes: dict[str, QuoteIndex]
+) -> SourceAnchor | None:
+    """The anchor when ``_check_anchor`` would accept it silently; else None."""
+    if type(value) is not dict or not value.keys() <= _ANCHOR_KEY_SET:
+        return None
+    ref: Any = value.get("ref")
+    section: Any = value.get("section")
+    quote: Any = value.get("quote")
+    if not (
+        _are_plain_texts(ref, section, quote)
+        and ref in sources
+        and sources[ref].text_path
+    ):
+        return None
+    index = indexes[ref]
+    # Last, since a hit moves the index's cursor; a miss leaves it as it was.
+    if not index.empty and quote not in index:
+        return None
+    return SourceAnchor(ref=ref, section=section, quote=quote)
+
+
+def _check_card(
+    checker: Checker,
+    item: Any,
+    where: Where,
+    default_kind: CardKind,
+    sources: dict[str, Source],
+    indexes: dict[str, QuoteIndex],
+) -> CardSpec | None:
+    raw_id = item.get("id") if isinstance(item, dict) else None
+    label = f"card {int(where[1]) + 1}"
+    if isinstance(raw_id, str) and raw_id:
+        label = f"card '{raw_id}'"
+    data = checker.mapping(item, where, CARD_KEYS, label)
+    if not isinstance(item, dict):
+        return None
+    card_id = checker.text(data, "id", where, label, required=True)
+    if card_id and not CARD_ID.match(card_id):
+        checker.add(
+            (*where, "id"), f"{label}: id may use only A-Z, a-z, 0-9, '.', '_', '-'"
+        )
+    kind = default_kind
+    if "kind" in data:
+        kind = checker.enum(data["kind"], CardKind, (*where, "kind"), label)
+    is_cloze = "cloze" in data
+    card_type = CardType.CLOZE if is_cloze else CardType.BASIC
+    if "type" in data:
+        card_type = checker.enum(data["type"], CardType, (*where, "type"), label)
+    cloze = checker.text(
+        data, "cloze", where, label, required=card_type is CardType.CLOZE
+    )
+    if card_type is CardType.CLOZE and cloze and not cloze_numbers(cloze):
+        checker.add(
+            (*where, "cloze"), f"{label}: no deletion like {{{{c1::text}}}} in cloze"
+        )
+    needs_sides = card_type is not CardType.CLOZE
+    front = checker.text(data, "front", where, label, required=needs_sides)
+    back = checker.text(data, "back", where, label, required=needs_sides)
+    steps = checker.text_list(data, "steps", where, label)
+    if "steps" in data and kind is not CardKind.MECHANISM:
+        checker.add((*where, "steps"), f"{label}: only mechanism cards have steps")
+    elif "steps" in data and len(steps) < 2:
+        checker.add((*where, "steps"), f"{label}: a mechanism needs at least 2 steps")
+    study = _check_study(checker, data.get("study"), (*where, "study"), label)
+    if kind is CardKind.FINDING and study is None and "study" not in data:
+        checker.add(where, f"{label}: finding cards need a study (authors, year, ...)")
+    anchor = _check_anchor(checker, data.get("source"), where, label, sources, indexes)
+    return CardSpec(
+        id=card_id,
+        kind=kind or default_kind,
+        type=card_type or CardType.BASIC,
+        front=front,
+        back=back,
+        cloze=cloze,
+        tags=checker.text_list(data, "tags", where, label),
+        steps=steps,
+        study=study,
+        source=anchor,
+    )
+
+
+def _check_study(
+    checker: Checker, value: Any, where: Where, label: str
+) -> Study | None:
+    if value is None:
+        return None
+    data = checker.mapping(value, where, STUDY_KEYS, f"{label} study")
+    if not isinstance(value, dict):
+        return None
+    year = data.get("year")
+    if not isinstance(year, int) or isinstance(year, bool) or not 1500 < year < 2200:
+        checker.add(
+            (*where, "year") if "year" in data else where,
+            f"{label}: study needs a year like 2016",
+        )
+        year = 0
+    reference = data.get("reference")
+    if reference is not None and (not isinstance(reference, int) or reference < 1):
+        checker.add(
+            (*where, "reference"), f"{label}: reference must be a number like 61"
+        )
+        reference = None
+    return Study(
+        authors=checker.text(data, "authors", where, f"{label} study", required=True),
+        year=year,
+        journal=checker.text(data, "journal", where, label, required=False),
+        title=checker.text(data, "title", where, label, required=False),
+        reference=reference,
+        doi=checker.text(data, "doi", where, label, required=False),
+    )
+
+
+def _check_anchor(
+    checker: Checker,
+    value: Any,
+    where: Where,
+    label: str,
+    sources: dict[str, Source],
+    indexes: dict[str, QuoteIndex],
+) -> SourceAnchor | None:
+    if value is None:
+        if sources:
+            checker.add(where, f"{label}: missing 'source' (ref, section, quote)")
+        return None
+    at: Where = (*where, "source")
+    data = checker.mapping(value, at, ANCHOR_KEYS, f"{label} source")
+    if not isinstance(value, dict):
+        return None
+    ref = checker.text(data, "ref", at, f"{label} source", required=True)
+    section = checker.text(data, "section", at, f"{label} source", required=True)
+    quote = checker.text(data, "quote", at, f"{label} source", required=True)
+    if ref and ref not in sources:
+        known = ", ".join(sources) or "none listed under sources:"
+        checker.add((*at, "ref"), f"{label}: unknown source '{ref}' (known: {known})")
+    elif ref and quote and not indexes[ref].empty and quote not in indexes[ref]:
+        checker.add(
+            (*at, "quote"),
+            f"{label}: quote not found in source '{ref}'; copy it verbatim from "
+            f"{sources[ref].text_path}",
+        )
+    elif ref and quote and not sources[ref].text_path:
+        checker.add(
+            (*at, "ref"),
+            f"{label}: source '{ref}' has no text to check the quote against",
+        )
+    return SourceAnchor(ref=ref, section=section, quote=quote)

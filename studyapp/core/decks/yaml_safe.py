@@ -1,0 +1,111 @@
+"""PyYAML's safe loader: for files the fast parser leaves, and for positions.
+
+Problems found in the parsed data are placed at their line and column here,
+by composing the node tree; this is only needed when something is wrong.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from studyapp.core.decks.problems import Located
+from studyapp.core.errors import DeckError, Problem
+
+try:  # the C loader is several times faster; fall back when libyaml is absent
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+
+class _DeckLoader(_BaseLoader):
+    """Safe loader that reports duplicate mapping keys instead of keeping one."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates: list[tuple[int, int, str]] = []
+
+    def construct_mapping(
+        self, node: yaml.MappingNode, deep: bool = False
+    ) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = key_node.value
+            if key in seen:
+                mark = key_node.start_mark
+                self.duplicates.append((mark.line + 1, mark.column + 1, str(key)))
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def parse(path: Path, text: str) -> tuple[Any, list[Problem]]:
+    """Parse with PyYAML's safe loader, which gives positions for errors."""
+    loader = _DeckLoader(text)
+    try:
+        data = loader.get_single_data()
+    except yaml.YAMLError as error:
+        raise DeckError([_yaml_problem(path, error)]) from None
+    finally:
+        loader.dispose()
+    problems = [
+        Problem(str(path), line, col, f"duplicate key '{key}'")
+        for line, col, key in loader.duplicates
+    ]
+    return data, problems
+
+
+def _yaml_problem(path: Path, error: yaml.YAMLError) -> Problem:
+    # A scanner error's context mark is where the bad construct began (an
+    # unclosed quote, say), which is where the author has to look.
+    mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    reason = getattr(error, "problem", None) or str(error)
+    context = getattr(error, "context", None)
+    if context and not isinstance(error, yaml.constructor.ConstructorError):
+        reason = f"{context}, {reason}"
+    if isinstance(error, yaml.constructor.ConstructorError):
+        reason = f"{reason}; only plain YAML values are allowed (no !! tags)"
+    else:
+        reason = f"YAML syntax error: {reason}"
+    return Problem(str(path), line, col, reason)
+
+
+def place(path: Path, text: str, located: list[Located]) -> list[Problem]:
+    """Turn problems found in the data into problems with positions.
+
+    Positions are only needed when something is wrong, so the node tree (which
+    carries them) is composed on this slow path only.
+    """
+    try:
+        root = yaml.compose(text, Loader=_BaseLoader)
+    except yaml.YAMLError as error:  # yaml-rs read what the safe loader refuses
+        raise DeckError([_yaml_problem(path, error)]) from None
+    problems = []
+    for item in located:
+        node, key_node = root, None
+        for step in item.where:
+            found_key, found = _child(node, step)
+            if found is None:
+                break
+            node, key_node = found, found_key
+        target = key_node if (item.at_key and key_node is not None) else node
+        mark = target.start_mark if target is not None else None
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problems.append(Problem(str(path), line, col, item.message))
+    return problems
+
+
+def _child(node: Any, step: str | int) -> tuple[Any, Any]:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if key_node.value == step:
+                return key_node, value_node
+    elif (
+        isinstance(node, yaml.SequenceNode)
+        and isinstance(step, int)
+        and 0 <= step < len(node.value)
+    ):
+        return None, node.value[step]
+    return None, None

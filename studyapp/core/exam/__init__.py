@@ -1,0 +1,1 @@
+"""Practice exams: questions, generation, sessions."""

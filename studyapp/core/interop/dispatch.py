@@ -1,0 +1,79 @@
+"""Import and export by file type: YAML decks, Anki packages, CSV/TSV text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from studyapp.core.decks.writer import deck_to_yaml
+from studyapp.core.errors import PackageError
+from studyapp.core.interop.anki_export import write_anki_package
+from studyapp.core.interop.anki_import import read_anki_package
+from studyapp.core.interop.textfile import (
+    read_text_notes,
+    write_plain_csv,
+    write_text_notes,
+)
+from studyapp.core.model import Deck
+
+ANKI_SUFFIXES = (".apkg", ".colpkg")
+TEXT_SUFFIXES = (".txt", ".tsv", ".csv")
+EXPORT_FORMATS = ("apkg", "txt", "csv", "yaml")
+
+
+def is_foreign(path: Path) -> bool:
+    """Whether ``path`` is an Anki package or a text file rather than a deck file."""
+    return path.suffix.lower() in ANKI_SUFFIXES + TEXT_SUFFIXES
+
+
+def read_foreign(path: Path) -> list[Deck]:
+    """Decks from an Anki package (.apkg, .colpkg) or text (.txt, .tsv, .csv).
+
+    Raises:
+        PackageError: For an unreadable or unsafe package.
+        DeckError: For text rows that cannot be read, each with its line.
+    """
+    suffix = path.suffix.lower()
+    if suffix in ANKI_SUFFIXES:
+        return read_anki_package(path)
+    if suffix in TEXT_SUFFIXES:
+        return [read_text_notes(path)]
+    raise PackageError(
+        f"{path}: not an Anki package or text file ({suffix or 'no suffix'})"
+    )
+
+
+def export_format(path: Path) -> str:
+    """The export format a file name asks for, from its suffix."""
+    suffix = path.suffix.lower().lstrip(".")
+    fmt = {"tsv": "txt", "yml": "yaml"}.get(suffix, suffix)
+    if fmt not in EXPORT_FORMATS:
+        names = ", ".join(f".{f}" for f in EXPORT_FORMATS)
+        raise PackageError(f"{path}: cannot export to '.{suffix}'; use one of {names}")
+    return fmt
+
+
+def export_decks(decks: list[Deck], path: Path) -> list[Path]:
+    """Write decks to ``path`` in the format its suffix names.
+
+    An Anki package holds every deck; the other formats hold one deck a file,
+    so several decks are written as ``<stem>-<deck id><suffix>``.
+
+    Returns:
+        The files written.
+    """
+    fmt = export_format(path)
+    if fmt == "apkg":
+        write_anki_package(decks, path)
+        return [path]
+    written = []
+    for deck in decks:
+        target = path if len(decks) == 1 else path.with_stem(f"{path.stem}-{deck.id}")
+        if fmt == "yaml":
+            text = deck_to_yaml(deck, target.parent)
+            target.write_text(text, encoding="utf-8")
+        elif fmt == "csv":
+            write_plain_csv(deck, target)
+        else:
+            write_text_notes(deck, target)
+        written.append(target)
+    return written

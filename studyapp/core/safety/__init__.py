@@ -1,0 +1,1 @@
+"""Keeping the collection safe: backups, integrity check, single-instance lock."""

@@ -1,0 +1,1 @@
+"""All schema knowledge and all SQL: connection, migrations, codecs, rows, queries."""

@@ -1,0 +1,188 @@
+"""Schema history: one small function per change; never edit a shipped one.
+
+Times are integers: milliseconds since the Unix epoch, UTC.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from studyapp.core.store.connection import MIGRATION_SET
+
+MIGRATIONS = Migrations(MIGRATION_SET)
+
+
+def _run(db: Database, *statements: str) -> None:
+    for statement in statements:
+        db.execute(statement)
+
+
+@MIGRATIONS(name="0001_initial")
+def initial(db: Database) -> None:
+    """Decks, sources, notes, cards, scheduling state, review log, settings."""
+    _run(
+        db,
+        """CREATE TABLE decks (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            document TEXT NOT NULL DEFAULT '',
+            description TEXT NOT NULL DEFAULT '',
+            path TEXT NOT NULL DEFAULT '',
+            settings TEXT NOT NULL DEFAULT '{}',
+            content_hash TEXT NOT NULL DEFAULT '',
+            file_stats TEXT NOT NULL DEFAULT '',
+            source_files TEXT NOT NULL DEFAULT '[]',
+            imported_at INTEGER NOT NULL
+        )""",
+        """CREATE TABLE sources (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            citation TEXT NOT NULL DEFAULT '',
+            doi TEXT NOT NULL DEFAULT '',
+            url TEXT NOT NULL DEFAULT '',
+            authors TEXT NOT NULL DEFAULT '[]',
+            date TEXT NOT NULL DEFAULT '',
+            kind TEXT NOT NULL DEFAULT '',
+            text_path TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL DEFAULT ''
+        )""",
+        # A note is one entry of a deck file; it yields one or more cards.
+        """CREATE TABLE notes (
+            deck_id TEXT NOT NULL REFERENCES decks(id),
+            note_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            type TEXT NOT NULL,
+            front TEXT NOT NULL DEFAULT '',
+            back TEXT NOT NULL DEFAULT '',
+            cloze TEXT NOT NULL DEFAULT '',
+            tags TEXT NOT NULL DEFAULT '[]',
+            steps TEXT NOT NULL DEFAULT '[]',
+            study TEXT,
+            source_ref TEXT REFERENCES sources(id),
+            section TEXT NOT NULL DEFAULT '',
+            quote TEXT NOT NULL DEFAULT '',
+            quote_start INTEGER,
+            quote_end INTEGER,
+            position INTEGER NOT NULL DEFAULT 0,
+            content_hash BLOB NOT NULL,
+            retired INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (deck_id, note_id)
+        ) WITHOUT ROWID""",
+        # New cards are queued in deck order: walk a deck's notes by position.
+        "CREATE INDEX notes_position ON notes (deck_id, position)",
+        # ord: 0 front->back, 1 reversed, N cloze deletion N.
+        """CREATE TABLE cards (
+            id INTEGER PRIMARY KEY,
+            deck_id TEXT NOT NULL,
+            note_id TEXT NOT NULL,
+            ord INTEGER NOT NULL,
+            retired INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (deck_id, note_id, ord),
+            FOREIGN KEY (deck_id, note_id) REFERENCES notes(deck_id, note_id)
+        )""",
+        # state: 0 new, 1 learning, 2 review, 3 relearning (fsrs.State + new).
+        """CREATE TABLE card_state (
+            card_id INTEGER PRIMARY KEY REFERENCES cards(id),
+            state INTEGER NOT NULL DEFAULT 0,
+            step INTEGER,
+            stability REAL,
+            difficulty REAL,
+            due INTEGER NOT NULL,
+            last_review INTEGER,
+            reps INTEGER NOT NULL DEFAULT 0,
+            lapses INTEGER NOT NULL DEFAULT 0
+        )""",
+        "CREATE INDEX card_state_due ON card_state (state, due)",
+        # Append-only, except that undo removes the newest rows. before holds
+        # the full prior state as JSON so undo restores it exactly.
+        """CREATE TABLE reviews (
+            id INTEGER PRIMARY KEY,
+            card_id INTEGER NOT NULL REFERENCES cards(id),
+            reviewed_at INTEGER NOT NULL,
+            rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+            duration_ms INTEGER NOT NULL DEFAULT 0,
+            state_before INTEGER NOT NULL,
+            before TEXT NOT NULL,
+            stability REAL,
+            difficulty REAL,
+            due INTEGER NOT NULL
+        )""",
+        "CREATE INDEX reviews_card ON reviews (card_id, reviewed_at)",
+        "CREATE INDEX reviews_time ON reviews (reviewed_at)",
+        # scope '' holds global settings; a deck id holds that deck's overrides.
+        """CREATE TABLE settings (
+            scope TEXT NOT NULL,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (scope, key)
+        ) WITHOUT ROWID""",
+    )
+
+
+@MIGRATIONS(name="0002_exam_history")
+def exam_history(db: Database) -> None:
+    """Practice exams and their answers; exams never touch card_state."""
+    _run(
+        db,
+        """CREATE TABLE exams (
+            id INTEGER PRIMARY KEY,
+            started_at INTEGER NOT NULL,
+            finished_at INTEGER NOT NULL,
+            deck_ids TEXT NOT NULL DEFAULT '[]',
+            types TEXT NOT NULL DEFAULT '[]',
+            kinds TEXT NOT NULL DEFAULT '[]',
+            sections TEXT NOT NULL DEFAULT '[]',
+            seed INTEGER NOT NULL DEFAULT 0,
+            time_limit_s INTEGER,
+            timed_out INTEGER NOT NULL DEFAULT 0,
+            score REAL NOT NULL,
+            questions INTEGER NOT NULL
+        )""",
+        "CREATE INDEX exams_started ON exams (started_at)",
+        # One row per question; the prompt and answers are copied so the
+        # history still reads right after a deck is edited.
+        """CREATE TABLE exam_answers (
+            exam_id INTEGER NOT NULL REFERENCES exams(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            question_type TEXT NOT NULL,
+            card_id INTEGER REFERENCES cards(id),
+            card_ids TEXT NOT NULL DEFAULT '[]',
+            deck_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            source_ref TEXT NOT NULL DEFAULT '',
+            section TEXT NOT NULL DEFAULT '',
+            quote TEXT NOT NULL DEFAULT '',
+            prompt TEXT NOT NULL,
+            correct_answer TEXT NOT NULL,
+            response TEXT,
+            score REAL NOT NULL,
+            seconds REAL NOT NULL DEFAULT 0,
+            PRIMARY KEY (exam_id, position)
+        ) WITHOUT ROWID""",
+    )
+
+
+@MIGRATIONS(name="0003_notes_without_hash")
+def notes_without_hash(db: Database) -> None:
+    """Re-imports compare a note's stored fields, so it keeps no hash of them.
+
+    Computing the hash was a tenth of a fresh 100,000-card import (issue 6).
+    """
+    _run(db, "ALTER TABLE notes DROP COLUMN content_hash")
+
+
+@MIGRATIONS(name="0004_no_exam_time_index")
+def no_exam_time_index(db: Database) -> None:
+    """Exams are listed newest first by sorting them: one row per exam taken.
+
+    The index saved nothing on a table that small and held an 8 KiB page of
+    its own in every collection (issue 6: database bytes per note).
+    """
+    _run(db, "DROP INDEX exams_started")
+
+
+def apply(db: Database) -> None:
+    """Bring the database's schema up to date."""
+    MIGRATIONS.apply(db)

@@ -1,0 +1,1 @@
+"""Studying: scheduling (only it imports fsrs), answers, queue, planner, stats."""

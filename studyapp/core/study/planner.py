@@ -1,0 +1,189 @@
+"""Exam-date planning: predicted recall on the exam day and what to study first.
+
+Recall is FSRS retrievability of each card at the exam time; a card never
+studied counts as 0. The forecast is recomputed from the stored states, so
+it falls as the exam date moves away from the last reviews and rises as
+the learner studies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from studyapp.core.clock import truncate_ms
+from studyapp.core.errors import StudyAppError
+from studyapp.core.exam.session import section_label
+from studyapp.core.model import Card, CardState, Rating, State
+from studyapp.core.store.database import Store
+from studyapp.core.study.scheduling import Scheduler, apply_answer
+
+
+@dataclass(frozen=True, slots=True)
+class CardForecast:
+    """One card's predicted recall on the exam day."""
+
+    card_id: int
+    deck_id: str
+    section: str
+    recall: float
+    is_new: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SectionForecast:
+    """Predicted recall of a source section: the mean over its cards."""
+
+    section: str
+    cards: int
+    new: int
+    recall: float
+
+
+@dataclass(frozen=True, slots=True)
+class Forecast:
+    """Predicted recall at ``exam_at`` for every card of some decks."""
+
+    exam_at: datetime
+    cards: tuple[CardForecast, ...]
+
+    @property
+    def recall(self) -> float:
+        """Mean predicted recall over all cards (0 with no cards)."""
+        return _mean(c.recall for c in self.cards)
+
+    @property
+    def sections(self) -> list[SectionForecast]:
+        """Per source section, weakest first."""
+        groups: dict[str, list[CardForecast]] = {}
+        for card in self.cards:
+            groups.setdefault(card.section, []).append(card)
+        result = [
+            SectionForecast(
+                section=name,
+                cards=len(members),
+                new=sum(c.is_new for c in members),
+                recall=_mean(c.recall for c in members),
+            )
+            for name, members in groups.items()
+        ]
+        return sorted(result, key=lambda s: (s.recall, s.section))
+
+    def study_order(self) -> list[int]:
+        """Card ids, weakest on the exam day first (new cards, then by recall)."""
+        ranked = sorted(self.cards, key=lambda c: (c.recall, c.section, c.card_id))
+        return [c.card_id for c in ranked]
+
+
+def forecast(
+    store: Store,
+    scheduler_for: Callable[[str], Scheduler],
+    deck_ids: Iterable[str],
+    *,
+    exam_at: datetime,
+) -> Forecast:
+    """Predict each card's recall at ``exam_at`` from its stored FSRS state.
+
+    Args:
+        store: The open store.
+        scheduler_for: The library's per-deck schedulers
+            (``Library.scheduler_for``).
+        deck_ids: The decks the exam covers.
+        exam_at: When the exam is; timezone-aware UTC.
+
+    Returns:
+        The forecast per card; sections and study order derive from it.
+    """
+    cards = []
+    for deck_id in deck_ids:
+        scheduler = scheduler_for(deck_id)
+        for card_id in store.card_ids(deck_id):
+            card = store.card(card_id)
+            state = store.card_state(card_id)
+            cards.append(_card_forecast(card, state, scheduler, exam_at))
+    return Forecast(exam_at, tuple(cards))
+
+
+def _card_forecast(
+    card: Card, state: CardState, scheduler: Scheduler, at: datetime
+) -> CardForecast:
+    return CardForecast(
+        card_id=card.id,
+        deck_id=card.deck_id,
+        section=section_label(card.source),
+        recall=scheduler.retrievability(state, at),
+        is_new=state.state is State.NEW,
+    )
+
+
+def _mean(values: Iterable[float]) -> float:
+    items = list(values)
+    return sum(items) / len(items) if items else 0.0
+
+
+class StudySession:
+    """Review given cards in a given order (the planner's weakest first).
+
+    Unlike the review queue it does not wait for cards to fall due: studying
+    ahead for an exam is the point. Each answer goes through
+    ``apply_answer`` and is committed at once, as in the review queue.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        scheduler_for: Callable[[str], Scheduler],
+        card_ids: Iterable[int],
+    ) -> None:
+        self._store = store
+        self._scheduler_for = scheduler_for
+        self._card_ids = list(card_ids)
+        self._at = 0
+        self._review_ids: list[int] = []
+
+    @property
+    def remaining(self) -> int:
+        """Cards left, counting the one shown."""
+        return len(self._card_ids) - self._at
+
+    @property
+    def current(self) -> Card | None:
+        """The card to study now, or None when the session is done."""
+        if self._at >= len(self._card_ids):
+            return None
+        return self._store.card(self._card_ids[self._at])
+
+    def answer(self, rating: Rating, *, now: datetime) -> CardState:
+        """Rate the current card; the answer is committed before returning.
+
+        Raises:
+            StudyAppError: If the session is done.
+        """
+        card = self.current
+        if card is None:
+            raise StudyAppError("the study session is done")
+        before = self._store.card_state(card.id)
+        after, record = apply_answer(
+            before,
+            rating,
+            now=truncate_ms(now),
+            scheduler=self._scheduler_for(card.deck_id),
+        )
+        self._review_ids.append(self._store.save_answer(record))
+        self._at += 1
+        return after
+
+    def undo(self) -> Card:
+        """Take back the last answer; its card is shown again.
+
+        Raises:
+            StudyAppError: If nothing was answered in this session.
+        """
+        if not self._review_ids:
+            raise StudyAppError("nothing to undo")
+        self._store.undo_review(self._review_ids.pop())
+        self._at -= 1
+        card = self.current
+        assert card is not None  # we just stepped back onto an answered card
+        return card

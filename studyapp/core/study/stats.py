@@ -1,0 +1,245 @@
+"""Statistics over the review history and card states.
+
+Every function is pure over the store: times come in as arguments
+(``now``, ``day_start``), never from the clock. Study days are 24-hour
+spans counted back (or forward) from ``day_start``, the start of today's
+study day as ``Library.day_start`` gives it. Day-by-day series live in
+``stats_days``; this module holds the snapshots of the collection now.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from studyapp.core.clock import to_ms
+from studyapp.core.model import CardState, State
+from studyapp.core.store.codecs import state_from_row
+from studyapp.core.store.database import Store
+from studyapp.core.study.scheduling import Scheduler
+
+NO_SOURCE = "(no source)"
+# Lower edges, in days, of the interval histogram's bins; the last is open.
+INTERVAL_EDGES = (0, 2, 3, 7, 14, 30, 60, 120, 365)
+_INTERVAL_LABELS = ("1d", "2d", "3-6d", "1-2w", "2-4w", "1-2mo", "2-4mo", "4-12mo")
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """The headline numbers: today's work, retention, cards by state."""
+
+    reviews_today: int
+    minutes_today: float
+    retention_30d: float | None  # share of review-state answers not Again
+    by_state: dict[str, int]
+    total_reviews: int
+
+
+@dataclass(frozen=True, slots=True)
+class IntervalBin:
+    """Review cards whose current interval falls in ``[low, high)`` days."""
+
+    low: int
+    high: int | None  # None: no upper bound
+    cards: int
+
+    @property
+    def label(self) -> str:
+        """A short label for the axis: 1d, 3-6d, 1-2w, 1y+."""
+        index = INTERVAL_EDGES.index(self.low)
+        return _INTERVAL_LABELS[index] if index < len(_INTERVAL_LABELS) else "1y+"
+
+
+@dataclass(frozen=True, slots=True)
+class SectionMastery:
+    """How well one section of a source document is known now."""
+
+    source: str  # the source id; "" for cards that quote no source
+    section: str
+    cards: int
+    studied: int  # cards answered at least once
+    recall: float  # mean predicted recall now; new cards count as 0
+
+    @property
+    def label(self) -> str:
+        """``source: section``, as the exam scores and the planner name it."""
+        return f"{self.source}: {self.section}" if self.source else NO_SOURCE
+
+
+@dataclass(frozen=True, slots=True)
+class WeakCard:
+    """A studied card that is likely forgotten (low recall) or often lapsed."""
+
+    card_id: int
+    deck_id: str
+    source: str
+    section: str
+    recall: float
+    lapses: int
+    reps: int
+
+
+@dataclass(frozen=True, slots=True)
+class _CardRecall:
+    deck_id: str
+    source: str
+    section: str
+    state: CardState
+    recall: float
+
+
+def summary(store: Store, *, now: datetime, day_start: datetime) -> Summary:
+    """Compute the headline statistics at ``now``."""
+    today = store.execute(
+        "SELECT count(*), coalesce(sum(duration_ms), 0) FROM reviews "
+        "WHERE reviewed_at >= ?",
+        (to_ms(day_start),),
+    ).fetchone()
+    month = store.execute(
+        "SELECT count(*), coalesce(sum(rating > 1), 0) FROM reviews "
+        "WHERE state_before = 2 AND reviewed_at >= ?",
+        (to_ms(now - timedelta(days=30)),),
+    ).fetchone()
+    total = store.execute("SELECT count(*) FROM reviews").fetchone()[0]
+    return Summary(
+        reviews_today=today[0],
+        minutes_today=today[1] / 60_000,
+        retention_30d=month[1] / month[0] if month[0] else None,
+        by_state=cards_by_state(store),
+        total_reviews=total,
+    )
+
+
+def cards_by_state(store: Store) -> dict[str, int]:
+    """Live cards per scheduling state: new, learning, review, relearning."""
+    states = dict.fromkeys((s.name.lower() for s in State), 0)
+    for state, count in store.execute(
+        "SELECT s.state, count(*) FROM card_state s JOIN cards c ON c.id = s.card_id "
+        "WHERE c.retired = 0 GROUP BY s.state"
+    ):
+        states[State(state).name.lower()] = count
+    return states
+
+
+def interval_histogram(store: Store) -> list[IntervalBin]:
+    """Review-state cards by their current interval (due minus last review).
+
+    Bins start at ``INTERVAL_EDGES``; an interval of ``d`` days (rounded to
+    whole days) counts in the bin whose lower edge is the largest not above
+    ``d``.
+    """
+    counts = [0] * len(INTERVAL_EDGES)
+    rows = store.execute(
+        "SELECT s.due - s.last_review FROM card_state s JOIN cards c "
+        "ON c.id = s.card_id WHERE c.retired = 0 AND s.state = 2 "
+        "AND s.last_review IS NOT NULL"
+    )
+    for (interval_ms,) in rows:
+        days = round(interval_ms / 86_400_000)
+        counts[max(0, bisect.bisect_right(INTERVAL_EDGES, days) - 1)] += 1
+    highs: list[int | None] = [*INTERVAL_EDGES[1:], None]
+    return [
+        IntervalBin(low, high, count)
+        for low, high, count in zip(INTERVAL_EDGES, highs, counts, strict=True)
+    ]
+
+
+def section_mastery(
+    store: Store,
+    scheduler_for: Callable[[str], Scheduler],
+    *,
+    now: datetime,
+    deck_ids: Iterable[str] | None = None,
+) -> list[SectionMastery]:
+    """Mastery of each source section now, weakest first.
+
+    Args:
+        store: The open store.
+        scheduler_for: The library's per-deck schedulers
+            (``Library.scheduler_for``); recall is FSRS retrievability.
+        now: The moment the recall is predicted for; timezone-aware UTC.
+        deck_ids: Only these decks' cards (all decks when None).
+
+    Returns:
+        One entry per (source, section), ordered by mean recall, then by
+        the share of cards studied, then by name.
+    """
+    groups: dict[tuple[str, str], list[_CardRecall]] = {}
+    for card in _card_recalls(store, scheduler_for, now, deck_ids):
+        groups.setdefault((card.source, card.section), []).append(card)
+    result = [
+        SectionMastery(
+            source=source,
+            section=section,
+            cards=len(members),
+            studied=sum(m.state.state is not State.NEW for m in members),
+            recall=sum(m.recall for m in members) / len(members),
+        )
+        for (source, section), members in groups.items()
+    ]
+    return sorted(
+        result, key=lambda m: (m.recall, m.studied / m.cards, m.source, m.section)
+    )
+
+
+def weakest_cards(
+    store: Store,
+    scheduler_for: Callable[[str], Scheduler],
+    *,
+    now: datetime,
+    limit: int = 20,
+    deck_ids: Iterable[str] | None = None,
+) -> list[WeakCard]:
+    """Studied cards least likely to be recalled now; more lapses rank first.
+
+    New cards are left out (they are not weak, only unseen); ties in recall
+    go to the card with more lapses, then to the lower card id.
+    """
+    studied = [
+        c
+        for c in _card_recalls(store, scheduler_for, now, deck_ids)
+        if c.state.state is not State.NEW
+    ]
+    studied.sort(key=lambda c: (round(c.recall, 6), -c.state.lapses, c.state.card_id))
+    return [
+        WeakCard(
+            card_id=c.state.card_id,
+            deck_id=c.deck_id,
+            source=c.source,
+            section=c.section,
+            recall=c.recall,
+            lapses=c.state.lapses,
+            reps=c.state.reps,
+        )
+        for c in studied[: max(0, limit)]
+    ]
+
+
+def _card_recalls(
+    store: Store,
+    scheduler_for: Callable[[str], Scheduler],
+    now: datetime,
+    deck_ids: Iterable[str] | None,
+) -> Iterator[_CardRecall]:
+    """Every live card with its source section, state and recall at ``now``."""
+    where = ""
+    params: tuple[str, ...] = ()
+    if deck_ids is not None:
+        chosen = tuple(deck_ids)
+        where = f" AND c.deck_id IN ({', '.join('?' for _ in chosen)})"
+        params = chosen
+    rows = store.execute(
+        "SELECT c.deck_id, coalesce(n.source_ref, ''), n.section, s.card_id, "
+        "s.state, s.step, s.stability, s.difficulty, s.due, s.last_review, "
+        "s.reps, s.lapses FROM cards c JOIN notes n ON n.deck_id = c.deck_id "
+        "AND n.note_id = c.note_id JOIN card_state s ON s.card_id = c.id "
+        f"WHERE c.retired = 0{where} ORDER BY c.id",
+        params,
+    )
+    for row in rows:
+        deck_id, source, section = row[0], row[1], row[2]
+        state = state_from_row(row[3:])
+        recall = scheduler_for(deck_id).retrievability(state, now)
+        yield _CardRecall(deck_id, source, section if source else "", state, recall)

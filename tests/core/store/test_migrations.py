@@ -1,0 +1,75 @@
+"""A collection made by an older schema opens, keeps its data and re-imports."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from studyapp.core.library import DB_NAME, Library
+from studyapp.core.model import Rating
+from studyapp.core.store.connection import MIGRATION_NAMES
+from studyapp.core.store.migrations import MIGRATIONS
+
+from ...conftest import MINI_DECK
+
+TABLES = ("decks", "sources", "notes", "cards", "card_state", "reviews")
+
+
+def _collection_at_0002(tmp_path: Path, now: datetime) -> tuple[Path, int]:
+    """A studied collection as schema 0002 stored it (notes with a hash)."""
+    made = Library.open(tmp_path / "made")
+    made.import_paths([MINI_DECK], now=now)
+    queue = made.review_queue(now=now)
+    for rating in (Rating.GOOD, Rating.AGAIN, Rating.EASY):
+        assert queue.next_card(now) is not None
+        queue.answer(rating, now=now)
+    made.close()
+    old_dir = tmp_path / "old"
+    old_dir.mkdir()
+    db = Database(old_dir / DB_NAME)
+    MIGRATIONS.apply(db, stop_before="0003_notes_without_hash")
+    db.execute("ATTACH ? AS made", [str(tmp_path / "made" / DB_NAME)])
+    for table in TABLES:
+        columns = ", ".join(db[table].columns_dict.keys() - {"content_hash"})
+        extra, value = (
+            (", content_hash", ", randomblob(8)") if table == "notes" else ("", "")
+        )
+        db.execute(
+            f"INSERT INTO {table} ({columns}{extra}) "
+            f"SELECT {columns}{value} FROM made.{table}"
+        )
+    db.conn.commit()
+    db.close()
+    return old_dir, 3
+
+
+def test_0003_drops_the_note_hash_and_keeps_everything(
+    tmp_path: Path, now: datetime
+) -> None:
+    old_dir, answers = _collection_at_0002(tmp_path, now)
+    library = Library.open(old_dir)
+    columns = {row[1] for row in library.store.execute("PRAGMA table_info(notes)")}
+    assert "content_hash" not in columns
+    counts = {
+        t: library.store.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in TABLES
+    }
+    assert counts == {
+        "decks": 1,
+        "sources": 1,
+        "notes": 3,
+        "cards": 5,
+        "card_state": 5,
+        "reviews": answers,
+    }
+    [summary] = library.import_paths([MINI_DECK], now=now, force=True)
+    assert (summary.added, summary.updated, summary.unchanged) == (0, 0, 3)
+    assert library.store.execute("SELECT count(*) FROM reviews").fetchone()[0] == 3
+    library.close()
+
+
+def test_the_store_knows_every_migration() -> None:
+    """``connection.MIGRATION_NAMES`` decides whether sqlite-utils is loaded."""
+    assert [m.name for m in MIGRATIONS._migrations] == list(MIGRATION_NAMES)

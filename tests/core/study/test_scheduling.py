@@ -1,0 +1,133 @@
+import csv
+from datetime import UTC, datetime, timedelta
+
+import fsrs
+import pytest
+
+from studyapp.core.model import Rating, SchedulerSettings, State
+from studyapp.core.study.scheduling import (
+    Scheduler,
+    apply_answer,
+    new_state,
+    state_from_json,
+    state_to_json,
+    to_fsrs,
+)
+
+from ...conftest import SHARED
+
+REVLOG = SHARED / "data" / "revlogs" / "py-fsrs_review_logs_josh.csv"
+
+
+def _replay_rows(limit_cards: int) -> dict[int, list[tuple[int, datetime]]]:
+    cards: dict[int, list[tuple[int, datetime]]] = {}
+    with REVLOG.open() as handle:
+        for row in csv.DictReader(handle):
+            card = int(row["card_id"])
+            if card not in cards and len(cards) >= limit_cards:
+                continue
+            when = datetime.fromisoformat(row["review_time"])
+            cards.setdefault(card, []).append((int(row["review_rating"]), when))
+    return cards
+
+
+@pytest.mark.skipif(not REVLOG.is_file(), reason="shared review log not present")
+def test_wrapper_matches_fsrs_on_a_real_review_log() -> None:
+    """Replaying real reviews through our wrapper and through fsrs agrees."""
+    ours = Scheduler(enable_fuzzing=False)
+    theirs = fsrs.Scheduler(enable_fuzzing=False)
+    histories = _replay_rows(limit_cards=150)
+    compared = 0
+    for card_id, reviews in histories.items():
+        state = new_state(card_id, reviews[0][1])
+        card = fsrs.Card(card_id=card_id, due=reviews[0][1])
+        for rating, when in reviews:
+            state = ours.review(state, Rating(rating), when)
+            card, _ = theirs.review_card(card, fsrs.Rating(rating), when)
+            assert state.due == card.due
+            assert state.stability == pytest.approx(card.stability)
+            assert state.difficulty == pytest.approx(card.difficulty)
+            assert int(state.state) == card.state.value
+            compared += 1
+    assert compared > 1000
+
+
+def test_fuzz_is_reproducible_per_card_and_review(now: datetime) -> None:
+    scheduler = Scheduler()
+    state = new_state(42, now)
+    for rating in (Rating.GOOD, Rating.GOOD, Rating.GOOD):
+        state = scheduler.review(state, rating, now)
+        now = state.due
+    first = scheduler.review(state, Rating.GOOD, now)
+    again = scheduler.review(state, Rating.GOOD, now)
+    assert first == again
+    intervals = {
+        Scheduler()
+        .review(state.__class__(**{**_fields(state), "card_id": cid}), Rating.GOOD, now)
+        .due
+        for cid in range(40)
+    }
+    assert len(intervals) > 1  # fuzz still varies between cards
+
+
+def _fields(state: object) -> dict[str, object]:
+    return {name: getattr(state, name) for name in state.__slots__}  # type: ignore[attr-defined]
+
+
+def test_preview_gives_all_four_intervals_in_order(now: datetime) -> None:
+    scheduler = Scheduler(enable_fuzzing=False)
+    previews = scheduler.preview(new_state(1, now), now)
+    assert list(previews) == list(Rating)
+    assert previews[Rating.AGAIN] == timedelta(minutes=1)
+    assert previews[Rating.GOOD] == timedelta(minutes=10)
+    assert previews[Rating.AGAIN] < previews[Rating.HARD] < previews[Rating.EASY]
+
+
+def test_settings_reach_fsrs(now: datetime) -> None:
+    settings = SchedulerSettings(
+        desired_retention=0.8, learning_steps=(timedelta(minutes=5),)
+    )
+    scheduler = Scheduler(settings, enable_fuzzing=False)
+    assert scheduler.preview(new_state(1, now), now)[Rating.AGAIN] == timedelta(
+        minutes=5
+    )
+    review = scheduler.review(
+        scheduler.review(new_state(1, now), Rating.GOOD, now),
+        Rating.GOOD,
+        now + timedelta(minutes=5),
+    )
+    strict = Scheduler(enable_fuzzing=False)
+    reference = strict.review(
+        strict.review(new_state(1, now), Rating.GOOD, now),
+        Rating.GOOD,
+        now + timedelta(minutes=5),
+    )
+    assert review.due - now > reference.due - now  # lower retention, longer gaps
+
+
+def test_apply_answer_counts_reps_and_lapses(
+    now: datetime, scheduler: Scheduler
+) -> None:
+    state = new_state(7, now)
+    state, record = apply_answer(state, Rating.EASY, now=now, scheduler=scheduler)
+    assert record.state_before.state is State.NEW
+    assert state.state is State.REVIEW
+    assert state.reps == 1
+    later = state.due
+    state, _ = apply_answer(state, Rating.AGAIN, now=later, scheduler=scheduler)
+    assert state.state is State.RELEARNING
+    assert state.lapses == 1
+    assert state.reps == 2
+
+
+def test_state_json_round_trip(now: datetime, scheduler: Scheduler) -> None:
+    state = scheduler.review(new_state(3, now), Rating.GOOD, now)
+    assert state_from_json(3, state_to_json(state)) == state
+    assert to_fsrs(state).card_id == 3
+
+
+def test_naive_time_is_refused(scheduler: Scheduler) -> None:
+    with pytest.raises(ValueError, match="UTC"):
+        scheduler.review(
+            new_state(1, datetime.now(UTC)), Rating.GOOD, datetime(2026, 1, 1)
+        )

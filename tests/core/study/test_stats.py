@@ -1,0 +1,184 @@
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+
+from studyapp.core.library import Library
+from studyapp.core.model import Rating, State
+from studyapp.core.study.review import ReviewQueue
+from studyapp.core.study.stats import (
+    INTERVAL_EDGES,
+    cards_by_state,
+    interval_histogram,
+    section_mastery,
+    summary,
+    weakest_cards,
+)
+from tests.study_history import (
+    START,
+    History,
+    now_after_history,
+    open_bundled,
+    study,
+    utc_day_start,
+)
+
+GLOSSARY = "pedersen-2019: Glossary"
+
+
+@pytest.fixture(scope="module")
+def studied() -> Iterator[tuple[Library, History]]:
+    library = open_bundled()
+    yield library, study(library)
+    library.close()
+
+
+def test_summary_counts_today_and_thirty_day_retention(
+    studied: tuple[Library, History],
+) -> None:
+    library, history = studied
+    now = now_after_history()
+    result = summary(library.store, now=now, day_start=utc_day_start(now))
+    assert result.reviews_today == 10
+    assert result.minutes_today == 5.0
+    reviewed = [a for a in history.answers if a.state_before is State.REVIEW]
+    passed = sum(a.rating is not Rating.AGAIN for a in reviewed)
+    assert result.retention_30d == pytest.approx(passed / len(reviewed)) == 6 / 7
+    assert result.total_reviews == len(history.answers) == 71
+
+
+def test_cards_by_state_add_up_to_every_card(studied: tuple[Library, History]) -> None:
+    library, history = studied
+    states = cards_by_state(library.store)
+    total = library.store.execute("SELECT count(*) FROM cards").fetchone()[0]
+    assert sum(states.values()) == total == 220
+    assert states["new"] == total - len(history.card_ids)
+    assert states == {"new": 197, "learning": 3, "review": 20, "relearning": 0}
+
+
+def test_interval_histogram_bins_the_review_cards(
+    studied: tuple[Library, History],
+) -> None:
+    library, history = studied
+    bins = interval_histogram(library.store)
+    assert [b.low for b in bins] == list(INTERVAL_EDGES)
+    assert bins[-1].high is None
+    assert [b.label for b in bins] == [
+        "1d",
+        "2d",
+        "3-6d",
+        "1-2w",
+        "2-4w",
+        "1-2mo",
+        "2-4mo",
+        "4-12mo",
+        "1y+",
+    ]
+    expected = [0] * len(bins)
+    for card_id in history.card_ids:
+        state = library.store.card_state(card_id)
+        if state.state is State.REVIEW and state.last_review is not None:
+            days = round((state.due - state.last_review) / timedelta(days=1))
+            index = max(i for i, b in enumerate(bins) if b.low <= days or i == 0)
+            expected[index] += 1
+    assert [b.cards for b in bins] == expected
+    assert sum(expected) == 20  # the review-state cards
+
+
+def test_mastery_is_zero_until_a_section_is_studied() -> None:
+    library = open_bundled()
+    try:
+        before = section_mastery(library.store, library.scheduler_for, now=START)
+        assert {m.recall for m in before} == {0.0}
+        assert {m.studied for m in before} == {0}
+        key_points = next(m for m in before if m.label == "pedersen-2019: Key points")
+        assert key_points.cards == 33  # 22 in its deck, 11 in the mechanisms deck
+
+        queue = ReviewQueue(
+            library.store,
+            library.scheduler_for,
+            ["pedersen-2019-key-points"],
+            now=START,
+            day_start=utc_day_start(START),
+        )
+        answered = set()
+        for _ in range(5):
+            card = queue.next_card(START)
+            assert card is not None
+            queue.answer(Rating.EASY, now=START)
+            answered.add(card.id)
+        later = START + timedelta(hours=1)
+        after = {
+            m.label: m
+            for m in section_mastery(library.store, library.scheduler_for, now=later)
+        }
+    finally:
+        library.close()
+    risen = after["pedersen-2019: Key points"]
+    assert risen.studied == len(answered) == 5
+    assert 0 < risen.recall <= 5 / 33  # five of 33 cards, each recalled at most 1
+    assert risen.recall == pytest.approx(5 / 33, rel=0.01)  # just answered Easy
+    others = [m for label, m in after.items() if label != risen.label]
+    assert {m.recall for m in others} == {0.0}
+
+
+def test_mastery_is_the_mean_recall_weakest_first(
+    studied: tuple[Library, History],
+) -> None:
+    library, history = studied
+    now = now_after_history()
+    mastery = section_mastery(library.store, library.scheduler_for, now=now)
+    assert [m.recall for m in mastery] == sorted(m.recall for m in mastery)
+    glossary = mastery[-1]
+    assert glossary.label == GLOSSARY
+    assert (glossary.cards, glossary.studied) == (48, 23)
+    scheduler = library.scheduler_for("pedersen-2019-glossary")
+    recalls = [
+        scheduler.retrievability(library.store.card_state(i), now)
+        for i in history.card_ids
+    ]
+    assert glossary.recall == pytest.approx(sum(recalls) / 48)
+    assert glossary.recall == pytest.approx(0.456, abs=0.001)
+    assert all(m.recall == 0.0 and m.studied == 0 for m in mastery[:-1])
+    assert len(mastery) == 7
+
+    only = section_mastery(
+        library.store,
+        library.scheduler_for,
+        now=now,
+        deck_ids=["pedersen-2019-glossary"],
+    )
+    assert [(m.label, m.cards, m.studied) for m in only] == [(GLOSSARY, 45, 23)]
+
+
+def test_weakest_cards_are_studied_cards_lowest_recall_first(
+    studied: tuple[Library, History],
+) -> None:
+    library, history = studied
+    now = now_after_history()
+    weakest = weakest_cards(library.store, library.scheduler_for, now=now, limit=50)
+    assert {w.card_id for w in weakest} == history.card_ids
+    assert [w.recall for w in weakest] == sorted(w.recall for w in weakest)
+    scheduler = library.scheduler_for("pedersen-2019-glossary")
+    lowest = min(
+        scheduler.retrievability(library.store.card_state(i), now)
+        for i in history.card_ids
+    )
+    assert weakest[0].recall == pytest.approx(lowest)
+    assert weakest[0].recall == pytest.approx(0.803, abs=0.001)
+    assert len(weakest_cards(library.store, library.scheduler_for, now=now)) == 20
+    assert weakest_cards(library.store, library.scheduler_for, now=now, limit=0) == []
+
+
+def test_ties_in_recall_go_to_the_card_with_more_lapses() -> None:
+    library = open_bundled()
+    try:
+        ids = library.store.card_ids("pedersen-2019-glossary")[:2]
+        library.store.set_due(ids, START)  # same state and recall for both
+        library.store.execute(
+            "UPDATE card_state SET lapses = 3 WHERE card_id = ?", (ids[1],)
+        )
+        weakest = weakest_cards(library.store, library.scheduler_for, now=START)
+    finally:
+        library.close()
+    assert [(w.card_id, w.lapses) for w in weakest] == [(ids[1], 3), (ids[0], 0)]
