@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDateEdit,
     QGridLayout,
@@ -219,6 +219,7 @@ class PlannerView(QWidget):
             self.end_study()
             return
         self._revealed = False
+        self._shown_at = self._clock()
         self.study_progress.setText(f"{self.session.remaining} left")
         self.front.setText(to_plain_text(card.front))
         self.back.setText("")
@@ -235,14 +236,20 @@ class PlannerView(QWidget):
                 super().keyPressEvent(event)
             return
         card = self.current_card
-        if key == Qt.Key.Key_Escape:
+        if event.matches(QKeySequence.StandardKey.Undo):
+            if self.session.can_undo:
+                self.session.undo()
+                self._show_card()
+        elif key == Qt.Key.Key_Escape:
             self.end_study()
         elif key in (Qt.Key.Key_Space, Qt.Key.Key_Return) and card is not None:
             self._revealed = True
             self.back.setText(to_plain_text(card.back))
         elif key in _RATING_KEYS and self._revealed:
             rating = _RATING_KEYS[Qt.Key(key)]
-            self.session.answer(rating, now=self._clock())
+            now = self._clock()
+            took = now - self._shown_at
+            self.session.answer(rating, now=now, duration_ms=_millis(took))
             self.card_studied.emit(int(rating))
             self._show_card()
         else:
@@ -253,6 +260,11 @@ class PlannerView(QWidget):
 
     def _on_exam_date_date_changed(self) -> None:
         self.refresh()
+
+
+def _millis(took: timedelta) -> int:
+    """A duration in whole milliseconds, never negative."""
+    return max(0, round(took.total_seconds() * 1000))
 
 
 def _qdate(day: date) -> QDate:

@@ -57,3 +57,31 @@ def test_study_the_weakest_cards_with_the_keyboard(
     with qtbot.waitSignal(view.forecast_updated) as later:
         view.exam_date.setDate(view.exam_date.date().addDays(60))
     assert later.args[0].recall < near
+
+
+def test_planner_study_session_undoes_and_stores_real_durations(
+    qtbot: QtBot, bundled: Library, clock: FakeClock
+) -> None:
+    view = open_view(qtbot, bundled, clock)
+    view.study_size.setValue(2)
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    first = view.current_card
+    assert first is not None
+    clock.advance(seconds=7.5)
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    qtbot.keyClick(view, Qt.Key.Key_3)
+    took = bundled.store.execute(
+        "SELECT duration_ms FROM reviews WHERE card_id = ?", (first.id,)
+    ).fetchall()
+    assert took == [(7500,)]
+    assert view.current_card is not None
+    assert view.current_card.id != first.id
+
+    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert view.current_card is not None
+    assert view.current_card.id == first.id
+    assert bundled.store.card_state(first.id).state is State.NEW
+    assert not bundled.store.execute(
+        "SELECT 1 FROM reviews WHERE card_id = ?", (first.id,)
+    ).fetchall()

@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from studyapp.core.clock import truncate_ms
 from studyapp.core.exam.generate import QuestionMaker
 from studyapp.core.exam.questions import (
     Question,
@@ -22,7 +21,8 @@ from studyapp.core.exam.questions import (
 )
 from studyapp.core.model import Card, CardKind, Rating, SourceAnchor
 from studyapp.core.store.database import Store
-from studyapp.core.study.scheduling import Scheduler, apply_answer
+from studyapp.core.study.answer import record_answer
+from studyapp.core.study.scheduling import Scheduler
 
 DEFAULT_TYPES = (
     QuestionType.MULTIPLE_CHOICE,
@@ -329,9 +329,9 @@ def feed_reviews(
 ) -> int:
     """Record an exam's answers as reviews (opt-in): right is Good, wrong Again.
 
-    Each card goes through ``apply_answer`` and ``Store.save_answer`` as in
-    the review queue; a matching question rates each of its pairs on its
-    own. Unanswered questions are not fed in.
+    Each card goes through ``record_answer`` as in the review queue; a
+    matching question rates each of its pairs on its own. Unanswered
+    questions are not fed in.
 
     Returns:
         How many reviews were recorded.
@@ -354,14 +354,9 @@ def feed_reviews(
         else:
             previous = ratings.get(question.card_id, Rating.EASY)
             ratings[question.card_id] = min(previous, _rating(answer.is_correct))
-    now = truncate_ms(now)
     for card_id, rating in ratings.items():
-        deck_id = store.card(card_id).deck_id
-        state = store.card_state(card_id)
-        _, record = apply_answer(
-            state, rating, now=now, scheduler=scheduler_for(deck_id)
-        )
-        store.save_answer(record)
+        scheduler = scheduler_for(store.card(card_id).deck_id)
+        record_answer(store, scheduler, card_id, rating, now=now)
     return len(ratings)
 
 

@@ -12,12 +12,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from studyapp.core.clock import truncate_ms
 from studyapp.core.errors import StudyAppError
 from studyapp.core.exam.session import section_label
 from studyapp.core.model import Card, CardState, Rating, State
 from studyapp.core.store.database import Store
-from studyapp.core.study.scheduling import Scheduler, apply_answer
+from studyapp.core.study.answer import record_answer
+from studyapp.core.study.scheduling import Scheduler
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +127,7 @@ class StudySession:
 
     Unlike the review queue it does not wait for cards to fall due: studying
     ahead for an exam is the point. Each answer goes through
-    ``apply_answer`` and is committed at once, as in the review queue.
+    ``record_answer`` and is committed at once, as in the review queue.
     """
 
     def __init__(
@@ -154,7 +154,9 @@ class StudySession:
             return None
         return self._store.card(self._card_ids[self._at])
 
-    def answer(self, rating: Rating, *, now: datetime) -> CardState:
+    def answer(
+        self, rating: Rating, *, now: datetime, duration_ms: int = 0
+    ) -> CardState:
         """Rate the current card; the answer is committed before returning.
 
         Raises:
@@ -163,16 +165,22 @@ class StudySession:
         card = self.current
         if card is None:
             raise StudyAppError("the study session is done")
-        before = self._store.card_state(card.id)
-        after, record = apply_answer(
-            before,
+        after, review_id = record_answer(
+            self._store,
+            self._scheduler_for(card.deck_id),
+            card.id,
             rating,
-            now=truncate_ms(now),
-            scheduler=self._scheduler_for(card.deck_id),
+            now=now,
+            duration_ms=duration_ms,
         )
-        self._review_ids.append(self._store.save_answer(record))
+        self._review_ids.append(review_id)
         self._at += 1
         return after
+
+    @property
+    def can_undo(self) -> bool:
+        """Whether an answer of this session can be taken back."""
+        return bool(self._review_ids)
 
     def undo(self) -> Card:
         """Take back the last answer; its card is shown again.

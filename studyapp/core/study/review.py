@@ -11,7 +11,8 @@ from studyapp.core.clock import to_ms, truncate_ms
 from studyapp.core.errors import StudyAppError
 from studyapp.core.model import Card, CardState, Rating, SchedulerSettings, State
 from studyapp.core.store.database import QueueEntry, Store
-from studyapp.core.study.scheduling import Scheduler, apply_answer
+from studyapp.core.study.answer import record_answer
+from studyapp.core.study.scheduling import Scheduler
 
 LEARN_AHEAD = timedelta(minutes=20)  # Anki's default: finish steps early
 _PAGE = 200  # due reviews fetched at a time
@@ -225,13 +226,14 @@ class ReviewQueue:
             The card's new scheduling state.
         """
         entry = self._require_current()
-        now = truncate_ms(now)
-        before = self._store.card_state(entry.card_id)
-        scheduler = self._scheduler_for(entry.deck_id)
-        after, record = apply_answer(
-            before, rating, now=now, scheduler=scheduler, duration_ms=duration_ms
+        after, review_id = record_answer(
+            self._store,
+            self._scheduler_for(entry.deck_id),
+            entry.card_id,
+            rating,
+            now=now,
+            duration_ms=duration_ms,
         )
-        review_id = self._store.save_answer(record)
         self._undo.append((review_id, entry))
         self._answered_notes.add((entry.deck_id, entry.note_id))
         if after.state in (State.LEARNING, State.RELEARNING) and after.due < (
