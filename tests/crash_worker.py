@@ -33,7 +33,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from studyapp.core import library as library_module
+from studyapp.core import importing as library_module
 from studyapp.core.clock import from_ms, to_ms
 from studyapp.core.library import Library
 from studyapp.core.model import Rating

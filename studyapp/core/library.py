@@ -2,30 +2,24 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import sqlite3
-import time
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractContextManager, contextmanager
-from dataclasses import fields, replace
+from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import platformdirs
 
 from studyapp.core.clock import day_start
-from studyapp.core.decks.reader import find_deck_files, load_deck
-from studyapp.core.decks.sources import find_text_file
-from studyapp.core.errors import DeckError, Problem, StoreError
+from studyapp.core.decks.reader import find_deck_files
+from studyapp.core.importing import Importer
 from studyapp.core.model import Deck, ImportSummary, SchedulerSettings
 from studyapp.core.safety.backup import BACKUP_DIR, Backups
 from studyapp.core.safety.lock import InstanceLock
+from studyapp.core.settings import settings_from_dict, settings_to_dict
 from studyapp.core.store import deck_rows
 from studyapp.core.store.database import DeckCounts, Store
-from studyapp.core.store.gcpause import gc_paused
 from studyapp.core.study.review import ReviewQueue, left_today
 from studyapp.core.study.scheduling import Scheduler
 
@@ -35,7 +29,6 @@ DATA_DIR_ENV = "STUDYAPP_DATA_DIR"
 #: WAL (deck_rows.bulk_transaction); below, the switch's fsyncs cost more.
 BULK_IMPORT_NOTES = 5_000
 _PACKAGE_ROOT = Path(__file__).resolve().parents[1]
-_STEP_KEYS = ("learning_steps", "relearning_steps")
 
 
 def default_data_dir() -> Path:
@@ -62,32 +55,6 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def settings_from_dict(
-    values: dict[str, Any], base: SchedulerSettings
-) -> SchedulerSettings:
-    """Apply stored or deck-file settings (steps in minutes) onto ``base``."""
-    known = {f.name for f in fields(SchedulerSettings)}
-    changes: dict[str, Any] = {}
-    for key, value in values.items():
-        if key not in known:
-            continue
-        if key in _STEP_KEYS:
-            value = tuple(timedelta(minutes=float(m)) for m in value)
-        changes[key] = value
-    return replace(base, **changes)
-
-
-def settings_to_dict(settings: SchedulerSettings) -> dict[str, Any]:
-    """Settings as plain JSON-able values (steps in minutes)."""
-    values: dict[str, Any] = {}
-    for f in fields(SchedulerSettings):
-        value = getattr(settings, f.name)
-        if f.name in _STEP_KEYS:
-            value = [step.total_seconds() / 60 for step in value]
-        values[f.name] = value
-    return values
-
-
 class Library:
     """One learner's collection: the store plus the rules around it."""
 
@@ -102,6 +69,7 @@ class Library:
         self.backups = Backups(store, data_dir / BACKUP_DIR) if data_dir else None
         self._lock = lock
         self._schedulers: dict[str, Scheduler] = {}
+        self._importer = Importer(store, self.backups)
 
     @classmethod
     def open(cls, data_dir: Path | None = None) -> Library:
@@ -150,122 +118,52 @@ class Library:
     ) -> list[ImportSummary]:
         """Import deck files (folders are searched), all or nothing.
 
-        Every file is read and validated first; if any has problems, nothing
-        is imported and a DeckError lists them all.
-
-        Args:
-            paths: Deck files or folders.
-            now: When the import happens; the current time when None.
-            force: Re-read files even if they are unchanged since last time.
-            progress: Called as files are read, with (files done, files in
-                all, the name of the file about to be read); then once more
-                with (total, total, "") when all are read and checked, just
-                before the database is written.
+        See ``Importer.import_paths``.
         """
-        with gc_paused():  # a seventh of a big import otherwise (issue 6)
-            return self._import_paths(paths, now=now, force=force, progress=progress)
-
-    def _import_paths(
-        self,
-        paths: Iterable[Path],
-        *,
-        now: datetime | None,
-        force: bool,
-        progress: Callable[[int, int, str], None] | None,
-    ) -> list[ImportSummary]:
-        now = now or utc_now()
-        files = find_deck_files(list(paths))
-        if not files:
-            raise DeckError(
-                [Problem(str(p), 1, 1, "no deck files (*.yaml) found") for p in paths]
+        try:
+            return self._importer.import_paths(
+                paths, now=now or utc_now(), force=force, progress=progress
             )
-        planned: list[tuple[Deck, str, str, tuple[str, ...]]] = []
-        skipped: list[ImportSummary] = []
-        problems: list[Problem] = []
-        seen: dict[str, str] = {}
-        for done, file in enumerate(files):
-            if progress is not None:
-                progress(done, len(files), file.name)
-            resolved = file.resolve()
-            if not force and (deck_id := self._unchanged(resolved)):
-                skipped.append(ImportSummary(deck_id, skipped=True))
-                continue
-            try:
-                deck = load_deck(resolved)
-            except DeckError as error:
-                problems.extend(error.problems)
-                continue
-            if deck.id in seen:
-                problems.append(
-                    Problem(
-                        str(file),
-                        1,
-                        1,
-                        f"deck id '{deck.id}' is also used by {seen[deck.id]}",
-                    )
-                )
-            seen[deck.id] = str(file)
-            source_files = _source_files(deck)
-            stats = _file_stats(resolved, source_files)  # before hashing: see there
-            file_hash = _content_hash(resolved, source_files)
-            planned.append((deck, file_hash, stats, source_files))
-        if problems:
-            raise DeckError(problems)
-        if progress is not None:
-            progress(len(files), len(files), "")
-        if planned and self.backups is not None:
-            self.backups.backup_before(now, "before-import")
-        summaries = []
-        with self._import_transaction([deck for deck, *_ in planned]):
-            for deck, file_hash, stats, source_files in planned:
-                summaries.append(
-                    deck_rows.import_deck(
-                        self.store,
-                        deck,
-                        now=now,
-                        file_hash="" if force else file_hash,
-                        file_stats="" if force else stats,
-                        source_files=source_files,
-                    )
-                )
-        self.forget_cached()
-        return summaries + skipped
+        finally:
+            self.forget_cached()
 
     def import_decks(
         self, decks: Iterable[Deck], *, now: datetime | None = None
     ) -> list[ImportSummary]:
         """Import decks built in memory (from Anki packages or CSV), all or nothing."""
-        now = now or utc_now()
-        decks = list(decks)
-        if decks and self.backups is not None:
-            self.backups.backup_before(now, "before-import")
-        with self._import_transaction(decks):
-            summaries = [
-                deck_rows.import_deck(self.store, deck, now=now) for deck in decks
-            ]
-        self.forget_cached()
-        return summaries
-
-    @contextmanager
-    def _import_transaction(self, decks: list[Deck]) -> Iterator[None]:
-        """A plain transaction; for many notes, one that writes pages once.
-
-        SQLite's own failures (another program holding the database, a full
-        disk) come out as a StoreError that says nothing was imported.
-        """
-        transaction: AbstractContextManager[None]
-        if sum(len(deck.cards) for deck in decks) >= BULK_IMPORT_NOTES:
-            transaction = deck_rows.bulk_transaction(self.store)
-        else:
-            transaction = self.store.transaction()
         try:
-            with transaction:
-                yield
-        except sqlite3.OperationalError as error:
-            raise StoreError(
-                f"could not write the import ({error}); nothing was imported. "
-                "Close any other program using the collection and import again."
-            ) from None
+            return self._importer.import_decks(decks, now=now or utc_now())
+        finally:
+            self.forget_cached()
+
+    def import_files(
+        self,
+        paths: Iterable[Path],
+        *,
+        now: datetime | None = None,
+        force: bool = False,
+        progress: Callable[[int, int, str], None] | None = None,
+    ) -> list[ImportSummary]:
+        """Import any supported files: deck files and folders, Anki packages, text.
+
+        Foreign files (.apkg, .colpkg, .txt, .tsv, .csv) are read first, so a
+        bad one stops everything before anything is written; then deck files
+        and the foreign decks are imported, each group all or nothing.
+        """
+        from studyapp.core.interop.dispatch import is_foreign, read_foreign
+
+        paths = list(paths)
+        foreign = [p for p in paths if p.is_file() and is_foreign(p)]
+        deck_files = [p for p in paths if p not in foreign]
+        decks = [deck for path in foreign for deck in read_foreign(path)]
+        summaries = []
+        if deck_files:
+            summaries += self.import_paths(
+                deck_files, now=now, force=force, progress=progress
+            )
+        if decks:
+            summaries += self.import_decks(decks, now=now)
+        return summaries
 
     def import_bundled_if_empty(
         self, *, now: datetime | None = None
@@ -281,23 +179,6 @@ class Library:
     def load_deck(self, deck_id: str) -> Deck:
         """A stored deck as a Deck (for export)."""
         return deck_rows.load_deck(self.store, deck_id)
-
-    def _unchanged(self, path: Path) -> str | None:
-        stored = deck_rows.stored_files(self.store, str(path))
-        if stored is None or not stored.file_hash:
-            return None
-        files = stored.source_files
-        if not all(Path(f).is_file() for f in files):
-            return None
-        stats = _file_stats(path, files)
-        if not (stored.file_stats and stored.file_stats == stats):
-            if _content_hash(path, files) != stored.file_hash:
-                return None
-            # Touched, not changed: hash it this once only.
-            deck_rows.remember_files(
-                self.store, stored.deck_id, str(path), stats, files
-            )
-        return stored.deck_id
 
     # Settings and scheduling ---------------------------------------------
 
@@ -377,35 +258,3 @@ class Library:
                 )
             )
         return capped
-
-
-def _source_files(deck: Deck) -> tuple[str, ...]:
-    folder = Path(deck.path).parent
-    found = (find_text_file(s.text_path, folder) for s in deck.sources if s.text_path)
-    return tuple(sorted(str(path.resolve()) for path in found if path is not None))
-
-
-def _file_stats(path: Path, source_files: tuple[str, ...]) -> str:
-    """Size and modification time of a deck file and its sources, or "".
-
-    Equal stats let a re-import skip hashing (issue 6: 0.15 s at 100k cards).
-    Taken before hashing, so a later write changes them. A file written in
-    the last two seconds gets none: a rewrite within the same clock tick
-    could keep its size and mtime (git's "racy clean" problem).
-    """
-    stats = [os.stat(name) for name in (str(path), *source_files)]
-    recent = time.time_ns() - 2_000_000_000
-    if any(stat.st_mtime_ns > recent for stat in stats):
-        return ""
-    return json.dumps([[stat.st_size, stat.st_mtime_ns] for stat in stats])
-
-
-def _content_hash(path: Path, source_files: tuple[str, ...]) -> str:
-    # SHA-256 runs on the CPU's SHA instructions where it has them: 0.03 s
-    # for a 45 MB deck, against 0.1 s for BLAKE2b (issue 6).
-    digest = hashlib.sha256()
-    digest.update(path.read_bytes())
-    for name in source_files:
-        digest.update(b"\0")
-        digest.update(Path(name).read_bytes())
-    return digest.hexdigest()

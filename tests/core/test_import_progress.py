@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from studyapp.core import library as library_module
+from studyapp.core import importing as library_module
 from studyapp.core.errors import DeckError
 from studyapp.core.library import Library
 from studyapp.core.model import Deck

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from studyapp.core import library as library_module
+from studyapp.core import importing as library_module
 from studyapp.core.errors import DeckError, StoreError
 from studyapp.core.library import DB_NAME, Library
 from studyapp.core.store import deck_rows

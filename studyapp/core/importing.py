@@ -1,0 +1,210 @@
+"""Importing deck files: read and check everything, then write all or nothing.
+
+Unchanged files are skipped unread (their size and modification time, or
+their content hash, match what the last import stored).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from studyapp.core.decks.reader import find_deck_files, load_deck
+from studyapp.core.decks.sources import find_text_file
+from studyapp.core.errors import DeckError, Problem, StoreError
+from studyapp.core.model import Deck, ImportSummary
+from studyapp.core.safety.backup import Backups
+from studyapp.core.store import deck_rows
+from studyapp.core.store.database import Store
+from studyapp.core.store.gcpause import gc_paused
+
+#: From this many notes an import writes through a rollback journal, not the
+#: WAL (deck_rows.bulk_transaction); below, the switch's fsyncs cost more.
+BULK_IMPORT_NOTES = 5_000
+
+
+class Importer:
+    """Writes checked decks into a store, taking a backup first."""
+
+    def __init__(self, store: Store, backups: Backups | None) -> None:
+        self.store = store
+        self.backups = backups
+
+    def import_paths(
+        self,
+        paths: Iterable[Path],
+        *,
+        now: datetime,
+        force: bool = False,
+        progress: Callable[[int, int, str], None] | None = None,
+    ) -> list[ImportSummary]:
+        """Import deck files (folders are searched), all or nothing.
+
+        Every file is read and validated first; if any has problems, nothing
+        is imported and a DeckError lists them all.
+
+        Args:
+            paths: Deck files or folders.
+            now: When the import happens; the current time when None.
+            force: Re-read files even if they are unchanged since last time.
+            progress: Called as files are read, with (files done, files in
+                all, the name of the file about to be read); then once more
+                with (total, total, "") when all are read and checked, just
+                before the database is written.
+        """
+        with gc_paused():  # a seventh of a big import otherwise (issue 6)
+            return self._import_paths(paths, now=now, force=force, progress=progress)
+
+    def _import_paths(
+        self,
+        paths: Iterable[Path],
+        *,
+        now: datetime,
+        force: bool,
+        progress: Callable[[int, int, str], None] | None,
+    ) -> list[ImportSummary]:
+        files = find_deck_files(list(paths))
+        if not files:
+            raise DeckError(
+                [Problem(str(p), 1, 1, "no deck files (*.yaml) found") for p in paths]
+            )
+        planned: list[tuple[Deck, str, str, tuple[str, ...]]] = []
+        skipped: list[ImportSummary] = []
+        problems: list[Problem] = []
+        seen: dict[str, str] = {}
+        for done, file in enumerate(files):
+            if progress is not None:
+                progress(done, len(files), file.name)
+            resolved = file.resolve()
+            if not force and (deck_id := self._unchanged(resolved)):
+                skipped.append(ImportSummary(deck_id, skipped=True))
+                continue
+            try:
+                deck = load_deck(resolved)
+            except DeckError as error:
+                problems.extend(error.problems)
+                continue
+            if deck.id in seen:
+                problems.append(
+                    Problem(
+                        str(file),
+                        1,
+                        1,
+                        f"deck id '{deck.id}' is also used by {seen[deck.id]}",
+                    )
+                )
+            seen[deck.id] = str(file)
+            source_files = _source_files(deck)
+            stats = _file_stats(resolved, source_files)  # before hashing: see there
+            file_hash = _content_hash(resolved, source_files)
+            planned.append((deck, file_hash, stats, source_files))
+        if problems:
+            raise DeckError(problems)
+        if progress is not None:
+            progress(len(files), len(files), "")
+        if planned and self.backups is not None:
+            self.backups.backup_before(now, "before-import")
+        summaries = []
+        with self._import_transaction([deck for deck, *_ in planned]):
+            for deck, file_hash, stats, source_files in planned:
+                summaries.append(
+                    deck_rows.import_deck(
+                        self.store,
+                        deck,
+                        now=now,
+                        file_hash="" if force else file_hash,
+                        file_stats="" if force else stats,
+                        source_files=source_files,
+                    )
+                )
+        return summaries + skipped
+
+    def import_decks(
+        self, decks: Iterable[Deck], *, now: datetime
+    ) -> list[ImportSummary]:
+        """Import decks built in memory (from Anki packages or CSV), all or nothing."""
+        decks = list(decks)
+        if decks and self.backups is not None:
+            self.backups.backup_before(now, "before-import")
+        with self._import_transaction(decks):
+            summaries = [
+                deck_rows.import_deck(self.store, deck, now=now) for deck in decks
+            ]
+        return summaries
+
+    @contextmanager
+    def _import_transaction(self, decks: list[Deck]) -> Iterator[None]:
+        """A plain transaction; for many notes, one that writes pages once.
+
+        SQLite's own failures (another program holding the database, a full
+        disk) come out as a StoreError that says nothing was imported.
+        """
+        transaction: AbstractContextManager[None]
+        if sum(len(deck.cards) for deck in decks) >= BULK_IMPORT_NOTES:
+            transaction = deck_rows.bulk_transaction(self.store)
+        else:
+            transaction = self.store.transaction()
+        try:
+            with transaction:
+                yield
+        except sqlite3.OperationalError as error:
+            raise StoreError(
+                f"could not write the import ({error}); nothing was imported. "
+                "Close any other program using the collection and import again."
+            ) from None
+
+    def _unchanged(self, path: Path) -> str | None:
+        stored = deck_rows.stored_files(self.store, str(path))
+        if stored is None or not stored.file_hash:
+            return None
+        files = stored.source_files
+        if not all(Path(f).is_file() for f in files):
+            return None
+        stats = _file_stats(path, files)
+        if not (stored.file_stats and stored.file_stats == stats):
+            if _content_hash(path, files) != stored.file_hash:
+                return None
+            # Touched, not changed: hash it this once only.
+            deck_rows.remember_files(
+                self.store, stored.deck_id, str(path), stats, files
+            )
+        return stored.deck_id
+
+
+def _source_files(deck: Deck) -> tuple[str, ...]:
+    folder = Path(deck.path).parent
+    found = (find_text_file(s.text_path, folder) for s in deck.sources if s.text_path)
+    return tuple(sorted(str(path.resolve()) for path in found if path is not None))
+
+
+def _file_stats(path: Path, source_files: tuple[str, ...]) -> str:
+    """Size and modification time of a deck file and its sources, or "".
+
+    Equal stats let a re-import skip hashing (issue 6: 0.15 s at 100k cards).
+    Taken before hashing, so a later write changes them. A file written in
+    the last two seconds gets none: a rewrite within the same clock tick
+    could keep its size and mtime (git's "racy clean" problem).
+    """
+    stats = [os.stat(name) for name in (str(path), *source_files)]
+    recent = time.time_ns() - 2_000_000_000
+    if any(stat.st_mtime_ns > recent for stat in stats):
+        return ""
+    return json.dumps([[stat.st_size, stat.st_mtime_ns] for stat in stats])
+
+
+def _content_hash(path: Path, source_files: tuple[str, ...]) -> str:
+    # SHA-256 runs on the CPU's SHA instructions where it has them: 0.03 s
+    # for a 45 MB deck, against 0.1 s for BLAKE2b (issue 6).
+    digest = hashlib.sha256()
+    digest.update(path.read_bytes())
+    for name in source_files:
+        digest.update(b"\0")
+        digest.update(Path(name).read_bytes())
+    return digest.hexdigest()
