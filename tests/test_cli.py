@@ -8,7 +8,7 @@ import pytest
 from studyapp import cli
 from studyapp.cli import run as cli_run
 
-from .conftest import DATA, MINI_DECK, ROOT, SHARED
+from .conftest import DATA, MINI_DECK, ROOT
 
 
 def _subcommands() -> list[str]:
@@ -115,9 +115,7 @@ def test_draft_writes_a_deck_that_validates(
 def test_import_takes_anki_packages_and_export_writes_them(
     data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    package = SHARED / "data" / "anki" / "anki-legacy-1.apkg"
-    if not package.is_file():
-        pytest.skip("shared Anki test data not present")
+    package = DATA / "interop" / "anki-legacy-1.apkg"
     assert cli.main(["import", str(MINI_DECK), str(package)]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "mini: 3 added, 0 updated, 0 unchanged, 0 retired"

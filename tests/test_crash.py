@@ -26,6 +26,7 @@ from studyapp.core.safety.backup import check_backup, list_backups
 from studyapp.core.safety.check import check_database
 from studyapp.core.safety.lock import InstanceLockedError
 from studyapp.core.store.database import Store
+from studyapp.words import check_report_lines
 
 from .crash_worker import DECK_ID, deck_yaml, expected_notes
 
@@ -233,7 +234,9 @@ def test_killed_study_sessions_lose_no_acknowledged_answer(
                 report = check_database(store, now=datetime.now(UTC), repair=False)
             finally:
                 store.close()
-            assert report.findings == (), report.lines()
+            assert report.findings == (), check_report_lines(
+                report, restore_hint="backup"
+            )
     # The second-instance lock was released by every kill.
     Library.open(data_dir).close()
     store = Store.open(data_dir / DB_NAME)
@@ -241,7 +244,7 @@ def test_killed_study_sessions_lose_no_acknowledged_answer(
         report = check_database(store, now=datetime.now(UTC), repair=False)
     finally:
         store.close()
-    assert report.findings == (), report.lines()
+    assert report.findings == (), check_report_lines(report, restore_hint="backup")
     backups = list_backups(data_dir / "backups")
     for info in backups:
         check_backup(info.path)

@@ -6,10 +6,12 @@ import argparse
 import json
 import random
 import sys
-from datetime import UTC, date, datetime, timedelta
+import time
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from studyapp.cli.common import open_library
+from studyapp.core.clock import exam_time
 from studyapp.core.decks.richtext import to_plain_text
 from studyapp.core.errors import StudyAppError
 from studyapp.core.exam.questions import LETTERS, Question, QuestionType, parse_response
@@ -19,18 +21,14 @@ from studyapp.core.exam.session import (
     ExamSession,
     ExamSpec,
     Tally,
-    build_exam,
-    feed_reviews,
 )
 from studyapp.core.library import Library, utc_now
 from studyapp.core.model import CardKind, Rating
-from studyapp.core.store import exams as exam_store
-from studyapp.core.study.planner import StudySession, forecast
+from studyapp.core.study.planner import StudySession
 
 if TYPE_CHECKING:
     from studyapp.cli.common import Subparsers
 
-EXAM_HOUR = 9  # the planner assumes a morning exam, local time
 BAR_WIDTH = 20
 
 
@@ -121,7 +119,7 @@ def run_exam(args: argparse.Namespace) -> int:
     library, decks = _open(args)
     try:
         spec = _spec(args, decks)
-        questions = build_exam(library.store, spec)
+        questions = library.build_exam(spec)
         if args.json:
             data = {
                 "seed": spec.seed,
@@ -132,12 +130,11 @@ def run_exam(args: argparse.Namespace) -> int:
         if not questions:
             raise StudyAppError("these decks and settings give no questions")
         result = _take(ExamSession(spec, questions, started_at=utc_now()))
-        exam_id = exam_store.save_exam(library.store, result)
+        exam_id, fed = library.finish_exam(
+            result, record_reviews=args.feed_reviews, now=utc_now()
+        )
         print_result(result)
         if args.feed_reviews:
-            fed = feed_reviews(
-                library.store, library.scheduler_for, result, now=utc_now()
-            )
             print(f"\n{fed} answers recorded as reviews.")
         print(
             f"\nSaved as exam {exam_id} (seed {spec.seed}); "
@@ -257,9 +254,9 @@ def run_history(args: argparse.Namespace) -> int:
     library = open_library(args)
     try:
         if args.csv is not None:
-            sys.stdout.write(exam_store.exam_csv(library.store, args.csv))
+            sys.stdout.write(library.exam_csv(args.csv))
             return 0
-        for past in exam_store.exam_history(library.store):
+        for past in library.exam_history():
             print(
                 f"{past.id:>4}  {past.started_at:%Y-%m-%d %H:%M}  "
                 f"{past.score:g}/{past.questions} ({past.fraction:.0%})  "
@@ -270,12 +267,6 @@ def run_history(args: argparse.Namespace) -> int:
         library.close()
 
 
-def exam_time(day: date) -> datetime:
-    """The planner's exam moment: ``EXAM_HOUR`` local time on ``day``, in UTC."""
-    local = datetime(day.year, day.month, day.day, EXAM_HOUR).astimezone()
-    return local.astimezone(UTC)
-
-
 def run_plan(args: argparse.Namespace) -> int:
     """Print the forecast for an exam date; optionally study the weakest cards."""
     try:
@@ -284,9 +275,7 @@ def run_plan(args: argparse.Namespace) -> int:
         raise StudyAppError(f"--date {args.date}: expected YYYY-MM-DD") from None
     library, decks = _open(args)
     try:
-        result = forecast(
-            library.store, library.scheduler_for, decks, exam_at=exam_time(day)
-        )
+        result = library.forecast(decks, exam_time(day))
         weakest = result.study_order()
         if args.json:
             print(
@@ -322,14 +311,10 @@ def run_plan(args: argparse.Namespace) -> int:
         recall = {c.card_id: c.recall for c in result.cards}
         print("\nWeakest on the exam day:")
         for card_id in weakest[: args.top]:
-            card = library.store.card(card_id)
+            card = library.card(card_id)
             print(f"  {recall[card_id]:4.0%}  {to_plain_text(card.front)[:70]}")
         if args.study:
-            _study(
-                StudySession(
-                    library.store, library.scheduler_for, weakest[: args.study]
-                )
-            )
+            _study(library.study_session(weakest[: args.study]))
         return 0
     finally:
         library.close()
@@ -339,6 +324,7 @@ def _study(session: StudySession) -> None:
     keys = {"1": Rating.AGAIN, "2": Rating.HARD, "3": Rating.GOOD, "4": Rating.EASY}
     while (card := session.current) is not None:
         print(f"\n[{session.remaining} left]  {to_plain_text(card.front)}")
+        shown = time.monotonic()
         try:
             input("Enter: show answer > ")
             print(to_plain_text(card.back))
@@ -349,5 +335,6 @@ def _study(session: StudySession) -> None:
             key = "q"
         if key == "q":
             break
-        session.answer(keys[key], now=utc_now())
+        took_ms = round((time.monotonic() - shown) * 1000)
+        session.answer(keys[key], now=utc_now(), duration_ms=took_ms)
     print("Study session over; every answer is saved.")

@@ -13,14 +13,13 @@ from typing import TYPE_CHECKING
 
 from studyapp import __version__
 from studyapp.cli.common import Handler, open_library
-from studyapp.core.clock import format_interval
 from studyapp.core.decks.reader import validate_paths
 from studyapp.core.decks.richtext import to_plain_text
 from studyapp.core.errors import DeckError, StudyAppError
 from studyapp.core.library import DATA_DIR_ENV, Library, utc_now
 from studyapp.core.model import Rating
-from studyapp.core.study import stats, stats_days
 from studyapp.core.study.review import ReviewQueue
+from studyapp.words import format_interval
 
 if TYPE_CHECKING:
     from studyapp.cli.common import Subparsers
@@ -43,20 +42,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import deck files or folders, Anki packages and text files."""
-    from studyapp.core.interop.dispatch import is_foreign, read_foreign  # loads genanki
-
-    foreign = [p for p in args.paths if p.is_file() and is_foreign(p)]
-    deck_files = [p for p in args.paths if p not in foreign]
-    # Foreign files are read first, so a bad one stops everything before
-    # anything is written.
-    decks = [deck for path in foreign for deck in read_foreign(path)]
     library = Library.open(args.data_dir)
     try:
-        summaries = []
-        if deck_files:
-            summaries += library.import_paths(deck_files, force=args.force)
-        if decks:
-            summaries += library.import_decks(decks)
+        summaries = library.import_files(args.paths, force=args.force)
     finally:
         library.close()
     if args.json:
@@ -168,18 +156,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
     library = open_library(args)
     try:
         now = utc_now()
-        start = library.day_start(now)
-        result = stats.summary(library.store, now=now, day_start=start)
-        days = (
-            stats_days.reviews_per_day(library.store, day_start=start, days=args.days)
-            if args.days > 0
-            else []
-        )
-        sections = (
-            stats.section_mastery(library.store, library.scheduler_for, now=now)
-            if args.sections
-            else []
-        )
+        result = library.summary(now)
+        days = library.reviews_per_day(now, args.days) if args.days > 0 else []
+        sections = library.section_mastery(now) if args.sections else []
     finally:
         library.close()
     if args.json:

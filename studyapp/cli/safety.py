@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from studyapp.core.errors import StoreError
-from studyapp.core.interop.review_csv import export_history
 from studyapp.core.library import DB_NAME, Library, default_data_dir, utc_now
 from studyapp.core.safety.backup import (
     BACKUP_DIR,
@@ -18,8 +17,8 @@ from studyapp.core.safety.backup import (
     list_backups,
     replace_database,
 )
-from studyapp.core.safety.check import check_collection
 from studyapp.core.safety.lock import InstanceLock
+from studyapp.words import check_report_lines
 
 if TYPE_CHECKING:
     from studyapp.cli.common import Subparsers
@@ -133,8 +132,7 @@ def cmd_backup_restore(args: argparse.Namespace) -> int:
     try:
         assert library.backups is not None  # Library.open always has a folder
         safety = library.backups.restore(source.resolve(), utc_now())
-        cards = library.store.execute("SELECT count(*) FROM cards").fetchone()[0]
-        reviews = library.store.execute("SELECT count(*) FROM reviews").fetchone()[0]
+        cards, reviews = library.totals()
     finally:
         library.close()
     print(f"restored {source}: {cards} cards, {reviews} reviews")
@@ -149,8 +147,7 @@ def _replace_damaged(args: argparse.Namespace, source: Path, error: Exception) -
         kept = replace_database(folder / DB_NAME, source, utc_now())
     library = _open(args)
     try:
-        cards = library.store.execute("SELECT count(*) FROM cards").fetchone()[0]
-        reviews = library.store.execute("SELECT count(*) FROM reviews").fetchone()[0]
+        cards, reviews = library.totals()
     finally:
         library.close()
     print(f"restored {source}: {cards} cards, {reviews} reviews")
@@ -163,9 +160,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Check (and repair) the database; exit 1 if problems remain."""
     library = _open(args)
     try:
-        report = check_collection(
-            library.store, library.backups, now=utc_now(), repair=not args.no_repair
-        )
+        report = library.check(now=utc_now(), repair=not args.no_repair)
     finally:
         library.close()
     if args.json:
@@ -174,7 +169,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         data["is_ok"] = report.is_ok
         print(json.dumps(data, indent=2))
     else:
-        print("\n".join(report.lines()))
+        print(
+            "\n".join(
+                check_report_lines(
+                    report, restore_hint="studyapp backup list / restore FILE"
+                )
+            )
+        )
     return 0 if report.is_ok else 1
 
 
@@ -182,9 +183,7 @@ def cmd_export_history(args: argparse.Namespace) -> int:
     """Write the review log as CSV."""
     library = _open(args)
     try:
-        count = export_history(
-            library.store, args.out, deck_ids=args.deck, since=args.since
-        )
+        count = library.export_history(args.out, deck_ids=args.deck, since=args.since)
     finally:
         library.close()
     print(f"wrote {count} reviews to {args.out}")

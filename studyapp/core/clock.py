@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+#: The planner's exam hour: a morning exam, local time.
+EXAM_HOUR = 9
+
+
+def exam_time(day: date) -> datetime:
+    """The planner's exam moment: ``EXAM_HOUR`` local time on ``day``, in UTC."""
+    local = datetime(day.year, day.month, day.day, EXAM_HOUR).astimezone()
+    return local.astimezone(UTC)
 
 
 def to_ms(moment: datetime) -> int:
@@ -35,19 +45,3 @@ def day_start(now: datetime, rollover_hour: int, tz: tzinfo | None = None) -> da
     if local < start:
         start -= timedelta(days=1)
     return start.astimezone(UTC)
-
-
-def format_interval(seconds: float) -> str:
-    """A short human interval: 45s, 10m, 3h, 4d, 2.5mo, 1.2y."""
-    if seconds < 60:
-        return f"{seconds:.0f}s"
-    if seconds < 3600:
-        return f"{seconds / 60:.0f}m"
-    if seconds < 86_400:
-        return f"{seconds / 3600:.0f}h"
-    days = seconds / 86_400
-    if days < 30:
-        return f"{days:.0f}d"
-    if days < 365:
-        return f"{days / 30:.1f}mo"
-    return f"{days / 365:.1f}y"

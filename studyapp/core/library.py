@@ -1,4 +1,8 @@
-"""The facade the GUI and CLI call: open, import, decks, review, settings."""
+"""The one door the GUI and CLI use: open, import, study, exams, stats, safety.
+
+Front ends never reach past it to the store: every method here is a thin
+delegation to the package that owns the rule.
+"""
 
 from __future__ import annotations
 
@@ -13,15 +17,30 @@ import platformdirs
 
 from studyapp.core.clock import day_start
 from studyapp.core.decks.reader import find_deck_files
+from studyapp.core.exam import session as exam_session
+from studyapp.core.exam.questions import Question
 from studyapp.core.importing import Importer
-from studyapp.core.model import Deck, ImportSummary, SchedulerSettings
+from studyapp.core.interop.review_csv import export_history
+from studyapp.core.model import (
+    Card,
+    CardState,
+    Deck,
+    DeckCounts,
+    ImportSummary,
+    SchedulerSettings,
+    Source,
+)
 from studyapp.core.safety.backup import BACKUP_DIR, Backups
+from studyapp.core.safety.check import CheckReport, check_collection
 from studyapp.core.safety.lock import InstanceLock
 from studyapp.core.settings import settings_from_dict, settings_to_dict
-from studyapp.core.store import deck_rows
-from studyapp.core.store.database import DeckCounts, Store
+from studyapp.core.store import deck_rows, exams, reports
+from studyapp.core.store.database import Store
+from studyapp.core.study import planner, stats, stats_days
+from studyapp.core.study.planner import Forecast, StudySession
 from studyapp.core.study.review import ReviewQueue, left_today
 from studyapp.core.study.scheduling import Scheduler
+from studyapp.core.study.stats_days import DayReviews, DueDay, RetentionPoint
 
 DB_NAME = "studyapp.sqlite3"
 DATA_DIR_ENV = "STUDYAPP_DATA_DIR"
@@ -258,3 +277,136 @@ class Library:
                 )
             )
         return capped
+
+    # Cards, sources and documents ----------------------------------------
+
+    def card(self, card_id: int) -> Card:
+        """One review card with its note's content."""
+        return self.store.card(card_id)
+
+    def card_state(self, card_id: int) -> CardState:
+        """A card's scheduling state."""
+        return self.store.card_state(card_id)
+
+    def card_ids(self, deck_id: str) -> list[int]:
+        """A deck's review cards, in deck order."""
+        return self.store.card_ids(deck_id)
+
+    def source(self, source_id: str) -> Source:
+        """A stored source document, with its text."""
+        return self.store.source(source_id)
+
+    def quote_span(self, card_id: int) -> tuple[int, int] | None:
+        """Where a card's quote sits in its source text (start, end)."""
+        return self.store.quote_span(card_id)
+
+    def document_titles(self) -> dict[str, str]:
+        """A readable title for each deck document (see ``document_titles``)."""
+        return reports.document_titles(self.store)
+
+    def totals(self) -> tuple[int, int]:
+        """How many review cards and answers the collection holds."""
+        return reports.totals(self.store)
+
+    # Statistics ------------------------------------------------------------
+
+    def summary(self, now: datetime) -> stats.Summary:
+        """Today's reviews, retention and cards by state."""
+        return stats.summary(self.store, now=now, day_start=self.day_start(now))
+
+    def reviews_per_day(self, now: datetime, days: int) -> list[DayReviews]:
+        """Answers per study day over the last ``days`` days."""
+        start = self.day_start(now)
+        return stats_days.reviews_per_day(self.store, day_start=start, days=days)
+
+    def retention_by_period(
+        self, now: datetime, days: int, period_days: int
+    ) -> list[RetentionPoint]:
+        """True retention per day or week over the last ``days`` days."""
+        return stats_days.retention_by_period(
+            self.store,
+            day_start=self.day_start(now),
+            days=days,
+            period_days=period_days,
+        )
+
+    def due_forecast(self, now: datetime, days: int) -> list[DueDay]:
+        """Cards falling due per study day over the next ``days`` days."""
+        start = self.day_start(now)
+        return stats_days.due_forecast(self.store, day_start=start, days=days)
+
+    def interval_histogram(self) -> list[stats.IntervalBin]:
+        """Review cards by current interval."""
+        return stats.interval_histogram(self.store)
+
+    def section_mastery(self, now: datetime) -> list[stats.SectionMastery]:
+        """Predicted recall now per source section, weakest first."""
+        return stats.section_mastery(self.store, self.scheduler_for, now=now)
+
+    def weakest_cards(self, now: datetime, limit: int) -> list[stats.WeakCard]:
+        """The studied cards least likely to be recalled now."""
+        return stats.weakest_cards(self.store, self.scheduler_for, now=now, limit=limit)
+
+    # Exams and the planner -------------------------------------------------
+
+    def exam_cards(self, deck_ids: Iterable[str]) -> list[Card]:
+        """The cards an exam over these decks may ask about."""
+        return exam_session.exam_cards(self.store, deck_ids)
+
+    def build_exam(self, spec: exam_session.ExamSpec) -> list[Question]:
+        """The questions of the exam ``spec`` describes."""
+        return exam_session.build_exam(self.store, spec)
+
+    def finish_exam(
+        self,
+        result: exam_session.ExamResult,
+        *,
+        record_reviews: bool = False,
+        now: datetime | None = None,
+    ) -> tuple[int, int]:
+        """Save a finished exam; optionally record its answers as reviews.
+
+        Returns:
+            The exam's id, and how many reviews were recorded.
+        """
+        exam_id = exams.save_exam(self.store, result)
+        fed = 0
+        if record_reviews:
+            fed = exam_session.feed_reviews(
+                self.store, self.scheduler_for, result, now=now or utc_now()
+            )
+        return exam_id, fed
+
+    def exam_history(self) -> list[exams.ExamSummary]:
+        """Past exams, newest first."""
+        return exams.exam_history(self.store)
+
+    def exam_csv(self, exam_id: int) -> str:
+        """A stored exam as CSV text, one row per question."""
+        return exams.exam_csv(self.store, exam_id)
+
+    def forecast(self, deck_ids: Iterable[str], exam_at: datetime) -> Forecast:
+        """Predicted recall at ``exam_at`` per card and section."""
+        return planner.forecast(
+            self.store, self.scheduler_for, deck_ids, exam_at=exam_at
+        )
+
+    def study_session(self, card_ids: Iterable[int]) -> StudySession:
+        """A session over given cards in a given order (the planner's)."""
+        return StudySession(self.store, self.scheduler_for, card_ids)
+
+    # Safety ----------------------------------------------------------------
+
+    def check(self, *, now: datetime, repair: bool = True) -> CheckReport:
+        """Check the database (and repair what is safe, after a backup)."""
+        return check_collection(self.store, self.backups, now=now, repair=repair)
+
+    def export_history(
+        self,
+        out: Path,
+        *,
+        deck_ids: list[str] | None = None,
+        since: datetime | None = None,
+    ) -> int:
+        """Write the review log to a CSV file; returns the rows written."""
+        return export_history(self.store, out, deck_ids=deck_ids, since=since)

@@ -197,3 +197,17 @@ class SchedulerSettings:
     new_per_day: int = 20
     reviews_per_day: int = 200
     day_rollover_hour: int = 4
+
+
+@dataclass(frozen=True, slots=True)
+class DeckCounts:
+    """A deck's row in the deck list."""
+
+    id: str
+    title: str
+    kind: str
+    document: str
+    new: int
+    learning: int
+    due: int
+    total: int

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QWidget
 
 from studyapp.core.safety.check import CheckReport
 from studyapp.gui.report_dialog import ReportDialog
+from studyapp.words import check_report_lines
 
 
 class CheckDialog(ReportDialog):
@@ -21,6 +22,6 @@ class CheckDialog(ReportDialog):
             title="Check database",
             name="Database check report",
             headline=headline,
-            lines=report.lines(),
+            lines=check_report_lines(report, restore_hint="File → Backups…"),
             lines_name="Check report",
         )

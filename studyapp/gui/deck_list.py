@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
-from studyapp.core.store.database import DeckCounts
+from studyapp.core.model import DeckCounts
 from studyapp.gui.theme import count_colours
 
 _DECK_IDS = Qt.ItemDataRole.UserRole

@@ -24,7 +24,6 @@ from studyapp.core.exam.questions import QuestionType
 from studyapp.core.exam.session import (
     DEFAULT_TYPES,
     ExamSpec,
-    exam_cards,
     section_label,
 )
 from studyapp.core.library import Library
@@ -45,7 +44,7 @@ class ExamSetupForm(QWidget):
         super().__init__(parent)
         decks = library.deck_counts()
         self.decks = checklist("Decks", [(f"{d.title} ({d.id})", d.id) for d in decks])
-        cards = exam_cards(library.store, [d.id for d in decks])
+        cards = library.exam_cards([d.id for d in decks])
         labels = sorted({section_label(c.source) for c in cards})
         self.sections = checklist("Sections", [(label, label) for label in labels])
         self.kinds = {

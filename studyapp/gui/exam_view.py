@@ -32,11 +32,8 @@ from studyapp.core.exam.session import (
     ExamSession,
     ExamSpec,
     Tally,
-    build_exam,
-    feed_reviews,
 )
 from studyapp.core.library import Library, utc_now
-from studyapp.core.store import exams as exam_store
 from studyapp.gui.exam_setup import ExamSetupForm
 
 _HINTS = {
@@ -169,7 +166,7 @@ class ExamView(QWidget):
 
     def start_exam(self, spec: ExamSpec, *, feed_reviews: bool = False) -> None:
         """Generate the exam described by ``spec`` and show its first question."""
-        questions = build_exam(self._library.store, spec)
+        questions = self._library.build_exam(spec)
         if not questions:
             self.setup.show_message("These decks and settings give no questions.")
             return
@@ -209,10 +206,9 @@ class ExamView(QWidget):
         self._timer.stop()
         result = self.session.finish(now=self._clock())
         self.session = None
-        store = self._library.store
-        self.exam_id = exam_store.save_exam(store, result)
-        if self._feed:
-            feed_reviews(store, self._library.scheduler_for, result, now=self._clock())
+        self.exam_id, _fed = self._library.finish_exam(
+            result, record_reviews=self._feed, now=self._clock()
+        )
         self.result = result
         self._show_results(result)
         self._pages.setCurrentIndex(2)
@@ -221,7 +217,7 @@ class ExamView(QWidget):
     def export_csv(self, path: Path) -> None:
         """Write the last finished exam to ``path`` as CSV."""
         if self.exam_id is not None:
-            csv_text = exam_store.exam_csv(self._library.store, self.exam_id)
+            csv_text = self._library.exam_csv(self.exam_id)
             path.write_text(csv_text, encoding="utf-8")
 
     def section_scores(self) -> dict[str, str]:

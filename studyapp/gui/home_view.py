@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from studyapp.core.store.database import DeckCounts
+from studyapp.core.model import DeckCounts
 from studyapp.core.study.stats import Summary
 from studyapp.gui.deck_list import DeckListView
 from studyapp.gui.theme import count_colours

@@ -36,7 +36,7 @@ class ImportSignals(QObject):
 
 
 class ImportTask(QRunnable):
-    """Imports deck files in one transaction, reporting each file as it is read.
+    """Imports deck files, Anki packages and text files, all or nothing.
 
     The task uses the window's library. Only one thread may use it at a
     time: while the task runs on a pool thread the window is blocked by a
@@ -66,7 +66,7 @@ class ImportTask(QRunnable):
     def _import(self) -> list[ImportSummary]:
         # The library reports each file as it reads it, so nothing is parsed
         # twice; the last step is writing them all.
-        summaries = self.library.import_paths(
+        summaries = self.library.import_files(
             self.paths, now=self.now, progress=self._report_file
         )
         self.signals.progressed.emit(self._steps, self._steps, "Done")

@@ -26,10 +26,8 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
-from studyapp.core.decks.documents import document_titles
 from studyapp.core.library import Library, utc_now
 from studyapp.core.model import ImportSummary
-from studyapp.core.study import stats
 from studyapp.gui.home_view import HomeView
 from studyapp.gui.import_dialog import ImportController
 from studyapp.gui.review_view import ReviewView
@@ -45,6 +43,14 @@ if TYPE_CHECKING:  # screens and dialogs are imported when opened: faster start
     from studyapp.gui.stats_view import StatsView
 
 REFRESH_MS = 60_000
+
+
+#: File → Import accepts every type the library imports.
+IMPORT_FILTER = (
+    "Decks and packages (*.yaml *.yml *.apkg *.colpkg *.txt *.tsv *.csv);;"
+    "Deck files (*.yaml *.yml);;Anki packages (*.apkg *.colpkg);;"
+    "Text and CSV (*.txt *.tsv *.csv)"
+)
 
 
 class MainWindow(QMainWindow):
@@ -81,7 +87,7 @@ class MainWindow(QMainWindow):
 
         self.home = HomeView()
         self.home.study_requested.connect(self._on_home_study_requested)
-        self.source_pane = SourcePane(library.store)
+        self.source_pane = SourcePane(library)
         self.source_pane.closed.connect(self._on_source_pane_closed)
         self.review_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.review_splitter.setChildrenCollapsible(False)
@@ -178,12 +184,10 @@ class MainWindow(QMainWindow):
         """Re-read deck counts and today's numbers from the library."""
         now = self._clock()
         if not self._titles:
-            self._titles = document_titles(self.library.store)
+            self._titles = self.library.document_titles()
         counts = self.library.deck_counts(now=now)
         self._deck_titles = {c.id: c.title for c in counts}
-        today = stats.summary(
-            self.library.store, now=now, day_start=self.library.day_start(now)
-        )
+        today = self.library.summary(now)
         self.home.set_state(counts, self._titles, today)
         self.export_action.setEnabled(bool(counts))
 
@@ -284,13 +288,10 @@ class MainWindow(QMainWindow):
 
     def check_database(self) -> CheckReport:
         """Back up, check and repair the database; shows and returns the report."""
-        from studyapp.core.safety.check import check_collection
         from studyapp.gui.check_dialog import CheckDialog
 
         self.close_review()  # a repair may change the cards a session holds
-        report = check_collection(
-            self.library.store, self.library.backups, now=self._clock()
-        )
+        report = self.library.check(now=self._clock())
         self.refresh()
         self.check_dialog = CheckDialog(report, self)
         self.check_dialog.open()
@@ -386,7 +387,7 @@ class MainWindow(QMainWindow):
         self.open_statistics()
 
     def _on_exam_source_requested(self, card_id: int) -> None:
-        self.source_pane.show_card(self.library.store.card(card_id))
+        self.source_pane.show_card(self.library.card(card_id))
         self.source_pane.show()
 
     def _on_review_closed(self) -> None:
@@ -402,7 +403,7 @@ class MainWindow(QMainWindow):
 
     def _on_import_files_triggered(self) -> None:
         names, _filter = QFileDialog.getOpenFileNames(
-            self, "Import decks", "", "Deck files (*.yaml *.yml)"
+            self, "Import decks", "", IMPORT_FILTER
         )
         self.import_paths([Path(n) for n in names])
 

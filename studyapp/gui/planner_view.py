@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
@@ -22,13 +22,13 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
+from studyapp.core.clock import exam_time
 from studyapp.core.decks.richtext import to_plain_text
 from studyapp.core.library import Library, utc_now
 from studyapp.core.model import Card, Rating
-from studyapp.core.study.planner import Forecast, StudySession, forecast
+from studyapp.core.study.planner import Forecast, StudySession
 from studyapp.gui.exam_setup import checked_values, checklist
 
-EXAM_HOUR = 9  # the forecast is for a morning exam, local time
 WEAKEST_SHOWN = 20
 _RATING_KEYS = {
     Qt.Key.Key_1: Rating.AGAIN,
@@ -141,20 +141,14 @@ class PlannerView(QWidget):
     # Public ---------------------------------------------------------------
 
     def exam_at(self) -> datetime:
-        """The chosen exam date at ``EXAM_HOUR`` local time, in UTC."""
+        """The chosen exam date at the planner's exam hour, in UTC."""
         day = self.exam_date.date().toPython()
         assert isinstance(day, date)  # a QDate converts to a date
-        local = datetime(day.year, day.month, day.day, EXAM_HOUR).astimezone()
-        return local.astimezone(UTC)
+        return exam_time(day)
 
     def refresh(self) -> None:
         """Recompute the forecast for the checked decks and the exam date."""
-        result = forecast(
-            self._library.store,
-            self._library.scheduler_for,
-            checked_values(self.decks),
-            exam_at=self.exam_at(),
-        )
+        result = self._library.forecast(checked_values(self.decks), self.exam_at())
         self.forecast = result
         day = self.exam_date.date().toString(Qt.DateFormat.ISODate)
         self.summary.setText(
@@ -177,7 +171,7 @@ class PlannerView(QWidget):
         recall = {c.card_id: c.recall for c in result.cards}
         self.weakest.clear()
         for card_id in result.study_order()[:WEAKEST_SHOWN]:
-            front = to_plain_text(self._library.store.card(card_id).front)
+            front = to_plain_text(self._library.card(card_id).front)
             self.weakest.addItem(f"{recall[card_id]:4.0%}  {front[:90]}")
         self.forecast_updated.emit(result)
 
@@ -198,9 +192,7 @@ class PlannerView(QWidget):
         order = self.forecast.study_order()[: self.study_size.value()]
         if not order:
             return
-        self.session = StudySession(
-            self._library.store, self._library.scheduler_for, order
-        )
+        self.session = self._library.study_session(order)
         self._pages.setCurrentIndex(1)
         self.setFocus()
         self._show_card()

@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from studyapp.core.clock import format_interval
 from studyapp.core.model import Card, CardType, Rating
 from studyapp.core.study.review import ReviewQueue
 from studyapp.gui.card_text import CardTextView, back_html, front_html
 from studyapp.gui.deck_list import kind_title
 from studyapp.gui.theme import count_colours
 from studyapp.gui.typed_answer import TypedAnswerBox
+from studyapp.words import format_interval
 
 RATING_KEYS = {Rating.AGAIN: "1", Rating.HARD: "2", Rating.GOOD: "3", Rating.EASY: "4"}
 _KEY_HINT = (

@@ -19,8 +19,8 @@ from typing_extensions import override
 
 from studyapp.core.decks.documents import reference_entry
 from studyapp.core.errors import StoreError
+from studyapp.core.library import Library
 from studyapp.core.model import Card, Source, Study
-from studyapp.core.store.database import Store
 from studyapp.gui.theme import Highlight, passage_highlight, reference_highlight
 
 
@@ -56,9 +56,9 @@ class SourcePane(QWidget):
 
     closed = Signal()
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._store = store
+        self._library = library
         self._sources: dict[str, Source] = {}
         self._source_id: str | None = None
         self._passage: tuple[int, int] | None = None
@@ -156,7 +156,7 @@ class SourcePane(QWidget):
             self._set_lines("", f"Section: {anchor.section}", "", "", "Not stored.")
             return
         self._show_source(source)
-        span = self._store.quote_span(card.id)
+        span = self._library.quote_span(card.id)
         self._passage = span
         status = "" if span else "The quoted passage was not found in this text."
         study, reference = self._study_lines(card.study, source.text)
@@ -170,7 +170,7 @@ class SourcePane(QWidget):
 
     def _load(self, ref: str) -> Source:
         if ref not in self._sources:
-            self._sources[ref] = self._store.source(ref)
+            self._sources[ref] = self._library.source(ref)
         return self._sources[ref]
 
     def _show_source(self, source: Source | None) -> None:

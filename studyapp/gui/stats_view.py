@@ -182,20 +182,16 @@ class StatsView(QWidget):
 
     def refresh(self) -> None:
         """Recompute every number and chart from the library."""
-        store = self._library.store
+        library = self._library
         now = self._clock()
-        start = self._library.day_start(now)
+        start = library.day_start(now)
         days = self.days
-        summary = stats.summary(store, now=now, day_start=start)
-        forecast = stats_days.due_forecast(store, day_start=start, days=days)
+        summary = library.summary(now)
+        forecast = library.due_forecast(now, days)
         self._show_today(summary, forecast[0].total)
-        self._show_reviews(
-            stats_days.reviews_per_day(store, day_start=start, days=days)
-        )
+        self._show_reviews(library.reviews_per_day(now, days))
         weekly = days > WEEKLY_AFTER
-        retention = stats_days.retention_by_period(
-            store, day_start=start, days=days, period_days=7 if weekly else 1
-        )
+        retention = library.retention_by_period(now, days, 7 if weekly else 1)
         self.retention_chart.x_label = "week starting" if weekly else "study day"
         self.retention_chart.target = self._library.settings().desired_retention
         self.retention_chart.set_data(
@@ -213,16 +209,13 @@ class StatsView(QWidget):
                 Series("Review", tuple(d.review for d in forecast), review_colour),
             ],
         )
-        bins = stats.interval_histogram(store)
+        bins = library.interval_histogram()
         self.interval_chart.set_data(
             [b.label for b in bins],
             [Series("Review cards", tuple(b.cards for b in bins), review_colour)],
         )
-        scheduler_for = self._library.scheduler_for
-        self._show_sections(stats.section_mastery(store, scheduler_for, now=now))
-        self._show_weakest(
-            stats.weakest_cards(store, scheduler_for, now=now, limit=WEAKEST_SHOWN)
-        )
+        self._show_sections(library.section_mastery(now))
+        self._show_weakest(library.weakest_cards(now, WEAKEST_SHOWN))
 
     def section_rows(self) -> list[tuple[str, int, int, float]]:
         """The mastery table as (section, cards, studied, recall), top down."""
@@ -293,7 +286,7 @@ class StatsView(QWidget):
         table = self.weakest
         table.setRowCount(len(cards))
         for row, weak in enumerate(cards):
-            front = to_plain_text(self._library.store.card(weak.card_id).front)
+            front = to_plain_text(self._library.card(weak.card_id).front)
             front = " ".join(front.split())
             section = f"{weak.source}: {weak.section}" if weak.source else "n/a"
             items = [

@@ -6,8 +6,9 @@ from pytestqt.qtbot import QtBot
 from studyapp.core.library import Library
 from studyapp.gui.deck_list import DeckListView
 from studyapp.gui.import_dialog import ProblemsDialog, SummaryDialog
-from studyapp.gui.main_window import MainWindow
+from studyapp.gui.main_window import IMPORT_FILTER, MainWindow
 
+from ..conftest import DATA
 from .conftest import DECKS, FakeClock, show_window
 
 BROKEN = """deck:
@@ -34,6 +35,15 @@ cards:
 
 def top_titles(tree: DeckListView) -> list[str]:
     return [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
+
+
+def all_titles(tree: DeckListView) -> list[str]:
+    found, items = [], [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    while items:
+        item = items.pop()
+        found.append(item.text(0))
+        items += [item.child(i) for i in range(item.childCount())]
+    return found
 
 
 def test_invalid_deck_shows_every_problem_and_changes_nothing(
@@ -97,3 +107,24 @@ def test_import_of_an_empty_folder_is_reported(
     assert "no deck files" in failed.args[0][0].message
     assert window.importer.dialog is not None
     qtbot.addWidget(window.importer.dialog)
+
+
+def test_file_import_takes_anki_packages_and_csv_files(
+    qtbot: QtBot, window: MainWindow, library: Library, tmp_path: Path
+) -> None:
+    package = DATA / "interop" / "anki-modern-1.apkg"
+    csv_file = tmp_path / "capitals.csv"
+    csv_file.write_text("France,Paris\nItaly,Rome\n", encoding="utf-8")
+    assert all(
+        Path(f"x{suffix}").suffix[1:] in IMPORT_FILTER
+        for suffix in (".yaml", ".apkg", ".colpkg", ".txt", ".tsv", ".csv")
+    )
+    with qtbot.waitSignal(window.importer.import_finished, timeout=30_000) as done:
+        window.import_paths([package, csv_file])
+    summaries = done.args[0]
+    assert sum(s.added for s in summaries) == 200 + 2  # expected-1.json: 200 notes
+    assert isinstance(window.importer.dialog, SummaryDialog)
+    qtbot.addWidget(window.importer.dialog)
+    titles = all_titles(window.home.decks)
+    assert any("Heldout 1" in title for title in titles)
+    assert any("capitals" in title.lower() for title in titles)

@@ -35,7 +35,7 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class CheckReport:
-    """What a database check found; the CLI and GUI print it."""
+    """What a database check found; the CLI and GUI word it."""
 
     findings: tuple[Finding, ...]
     cards: int
@@ -46,25 +46,6 @@ class CheckReport:
     def is_ok(self) -> bool:
         """True if nothing is left wrong (repaired problems do not count)."""
         return all(finding.repaired for finding in self.findings)
-
-    def lines(self) -> list[str]:
-        """The report as lines of text."""
-        lines = [f"checked {self.cards} cards and {self.reviews} reviews"]
-        if self.backup is not None:
-            lines.append(f"backup taken first: {self.backup}")
-        for finding in self.findings:
-            status = "repaired" if finding.repaired else "NOT repaired"
-            lines.append(f"- {finding.message} ({finding.count}; {status})")
-        if not self.findings:
-            lines.append("no problems found")
-        elif self.is_ok:
-            lines.append("every problem found was repaired")
-        else:
-            lines.append(
-                "some problems could not be repaired: restore a backup "
-                "(studyapp backup list / restore FILE)"
-            )
-        return lines
 
 
 def check_database(

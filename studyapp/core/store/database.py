@@ -6,7 +6,6 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -17,6 +16,7 @@ from studyapp.core.errors import StoreError
 from studyapp.core.model import (
     Card,
     CardState,
+    DeckCounts,
     ReviewRecord,
     Source,
 )
@@ -29,20 +29,6 @@ _CARD_COLUMNS = """c.id, c.deck_id, c.note_id, c.ord, n.kind, n.type, n.front, n
 _STATE_COLUMNS = (
     "card_id, state, step, stability, difficulty, due, last_review, reps, lapses"
 )
-
-
-@dataclass(frozen=True, slots=True)
-class DeckCounts:
-    """A deck's row in the deck list."""
-
-    id: str
-    title: str
-    kind: str
-    document: str
-    new: int
-    learning: int
-    due: int
-    total: int
 
 
 class QueueEntry(NamedTuple):

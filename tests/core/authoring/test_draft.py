@@ -13,7 +13,7 @@ from studyapp.core.library import Library
 from studyapp.core.model import CardKind, CardSpec, CardType, Study
 
 ROOT = Path(__file__).resolve().parents[3]
-SEED = ROOT.parent / "shared" / "seeds" / "000_2e204dcfd2805634.txt"
+SEED = ROOT / "tests" / "data" / "seeds" / "000_2e204dcfd2805634.txt"
 CLEAN = ROOT / "resources" / "sources" / "pedersen-2019.txt"
 FICTIONAL = ROOT / "tests" / "data" / "draft" / "fictional-article.txt"
 
@@ -31,11 +31,7 @@ REVIEW_TERMS = [
 # The raw web-page capture is outside the repository; the clean text is inside.
 REVIEW_TEXTS = [
     pytest.param(CLEAN, id="clean-source"),
-    pytest.param(
-        SEED,
-        id="seed",
-        marks=pytest.mark.skipif(not SEED.is_file(), reason="seed not available"),
-    ),
+    pytest.param(SEED, id="seed"),
 ]
 
 

@@ -1,7 +1,8 @@
 from pathlib import Path
 
-from studyapp.core.decks.documents import document_titles, reference_entry
+from studyapp.core.decks.documents import reference_entry
 from studyapp.core.library import Library
+from studyapp.core.store.reports import document_titles
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -30,10 +30,7 @@ from studyapp.core.model import CardType, Rating
 INTEROP = Path(__file__).resolve().parents[2] / "data" / "interop"
 EXPECTED = json.loads((INTEROP / "expected-1.json").read_text())
 # Anki's own test packages (AGPL test data), kept outside the repository.
-ANKI_SUPPORT = Path(__file__).resolve().parents[4] / "shared" / "data" / "anki"
-needs_anki_support = pytest.mark.skipif(
-    not ANKI_SUPPORT.is_dir(), reason="Anki's test packages are not available"
-)
+ANKI_SUPPORT = Path(__file__).resolve().parents[2] / "data" / "interop" / "anki-suite"
 PACKAGES = ["anki-modern-1.apkg", "anki-legacy-1.apkg"]
 
 
@@ -139,7 +136,6 @@ def test_deck_ids_are_slugs_of_deck_names(name: str, deck_id: str) -> None:
     assert deck_id_for_name(name) == deck_id
 
 
-@needs_anki_support
 @pytest.mark.parametrize(
     ("name", "deck_id", "card_type", "front", "back"),
     [
@@ -181,7 +177,6 @@ def test_anki_test_packages(
     assert report.collection == "collection.anki2"
 
 
-@needs_anki_support
 def test_an_updated_note_keeps_its_card_id() -> None:
     (old,) = read_anki_package(ANKI_SUPPORT / "update1.apkg")
     (new,) = read_anki_package(ANKI_SUPPORT / "update2.apkg")
@@ -190,7 +185,6 @@ def test_an_updated_note_keeps_its_card_id() -> None:
     assert old.cards[0].front != new.cards[0].front
 
 
-@needs_anki_support
 def test_reimporting_anki_packages_updates_only_edited_notes(
     now: datetime,
 ) -> None:

@@ -7,9 +7,9 @@ from studyapp.core.errors import PackageError
 from studyapp.core.interop.dispatch import export_decks, export_format, read_foreign
 from studyapp.core.library import Library
 
-from ...conftest import SHARED
+from ...conftest import DATA
 
-ANKI = SHARED / "data" / "anki"
+ANKI = DATA / "interop"
 
 
 def _comparable(library: Library) -> list[tuple[str, str, str, str, tuple[str, ...]]]:
@@ -56,7 +56,6 @@ def test_unknown_export_suffix_is_refused() -> None:
         export_format(Path("deck.docx"))
 
 
-@pytest.mark.skipif(not ANKI.is_dir(), reason="shared Anki test data not present")
 def test_anki_package_imports_into_the_library(library: Library) -> None:
     decks = read_foreign(ANKI / "anki-modern-1.apkg")
     summaries = library.import_decks(decks)

@@ -23,10 +23,7 @@ from studyapp.core.model import (
 )
 
 INTEROP = Path(__file__).resolve().parents[2] / "data" / "interop"
-ANKI_SUPPORT = Path(__file__).resolve().parents[4] / "shared" / "data" / "anki"
-needs_anki_support = pytest.mark.skipif(
-    not ANKI_SUPPORT.is_dir(), reason="Anki's test files are not available"
-)
+ANKI_SUPPORT = Path(__file__).resolve().parents[2] / "data" / "interop" / "anki-suite"
 
 DECK = Deck(
     id="pedersen-2019-glossary",
@@ -170,7 +167,6 @@ def test_plain_csv_ids_follow_the_front_not_the_row(tmp_path: Path) -> None:
     assert {c.front: c.id for c in after.cards if c.front in ids} == ids
 
 
-@needs_anki_support
 def test_anki_test_file_reports_every_bad_row() -> None:
     path = ANKI_SUPPORT / "text-2fields.txt"
 
@@ -187,7 +183,6 @@ def test_anki_test_file_reports_every_bad_row() -> None:
     assert str(caught.value).startswith(f"{path}:6:")
 
 
-@needs_anki_support
 def test_anki_test_file_with_a_tags_column() -> None:
     deck = read_text_notes(ANKI_SUPPORT / "text-tags.txt")
 
@@ -197,7 +192,6 @@ def test_anki_test_file_with_a_tags_column() -> None:
     ]
 
 
-@needs_anki_support
 def test_anki_test_file_with_one_note() -> None:
     deck = read_text_notes(ANKI_SUPPORT / "text-update.txt")
 

@@ -6,6 +6,7 @@ import pytest
 from studyapp.core.library import Library
 from studyapp.core.model import Rating
 from studyapp.core.safety.check import check_collection, check_database
+from studyapp.words import check_report_lines
 
 from ...conftest import MINI_DECK
 
@@ -48,7 +49,7 @@ def test_a_healthy_collection_passes(library: Library, now: datetime) -> None:
     assert report.is_ok
     assert report.findings == ()
     assert (report.cards, report.reviews) == (5, 3)
-    assert report.lines()[-1] == "no problems found"
+    assert check_report_lines(report, restore_hint="backup")[-1] == "no problems found"
 
 
 def test_problems_are_reported_and_safe_ones_repaired(
@@ -71,7 +72,9 @@ def test_problems_are_reported_and_safe_ones_repaired(
     repaired = check_database(library.store, now=now)
     assert repaired.is_ok
     assert all(f.repaired for f in repaired.findings)
-    assert "every problem found was repaired" in repaired.lines()
+    assert "every problem found was repaired" in check_report_lines(
+        repaired, restore_hint="backup"
+    )
     again = check_database(library.store, now=now)
     assert again.findings == ()
     # Every card can be studied again.
@@ -96,7 +99,7 @@ def test_broken_links_are_reported_not_repaired(
     (links,) = [f for f in report.findings if f.code == "links"]
     assert "cards, notes" in links.message
     assert not links.repaired
-    assert "restore a backup" in report.lines()[-1]
+    assert "restore a backup" in check_report_lines(report, restore_hint="backup")[-1]
 
 
 def test_check_collection_backs_up_first(tmp_path: Path, now: datetime) -> None:
@@ -109,7 +112,9 @@ def test_check_collection_backs_up_first(tmp_path: Path, now: datetime) -> None:
         assert report.backup is not None
         assert report.backup.name.endswith("-before-check.sqlite3")
         assert report.is_ok
-        assert f"backup taken first: {report.backup}" in report.lines()
+        assert f"backup taken first: {report.backup}" in check_report_lines(
+            report, restore_hint="backup"
+        )
     finally:
         library.close()
 

@@ -14,9 +14,9 @@ from studyapp.core.study.scheduling import (
     to_fsrs,
 )
 
-from ...conftest import SHARED
+from ...conftest import DATA
 
-REVLOG = SHARED / "data" / "revlogs" / "py-fsrs_review_logs_josh.csv"
+REVLOG = DATA / "revlogs" / "py-fsrs_review_logs_josh.csv"
 
 
 def _replay_rows(limit_cards: int) -> dict[int, list[tuple[int, datetime]]]:
@@ -31,7 +31,6 @@ def _replay_rows(limit_cards: int) -> dict[int, list[tuple[int, datetime]]]:
     return cards
 
 
-@pytest.mark.skipif(not REVLOG.is_file(), reason="shared review log not present")
 def test_wrapper_matches_fsrs_on_a_real_review_log() -> None:
     """Replaying real reviews through our wrapper and through fsrs agrees."""
     ours = Scheduler(enable_fuzzing=False)
