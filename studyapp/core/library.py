@@ -6,7 +6,6 @@ delegation to the package that owns the rule.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -188,7 +187,7 @@ class Library:
         self, *, now: datetime | None = None
     ) -> list[ImportSummary]:
         """On first start, import the bundled decks."""
-        if self.store.execute("SELECT 1 FROM decks LIMIT 1").fetchone():
+        if reports.has_decks(self.store):
             return []
         folder = bundled_decks_dir()
         if not folder.is_dir() or not find_deck_files([folder]):
@@ -205,11 +204,9 @@ class Library:
         """Effective settings: defaults < global < deck file < deck overrides."""
         result = settings_from_dict(self.store.settings(""), SchedulerSettings())
         if deck_id:
-            row = self.store.execute(
-                "SELECT settings FROM decks WHERE id = ?", (deck_id,)
-            ).fetchone()
-            if row:
-                result = settings_from_dict(json.loads(row[0]), result)
+            result = settings_from_dict(
+                deck_rows.file_settings(self.store, deck_id), result
+            )
             result = settings_from_dict(self.store.settings(deck_id), result)
         return result
 

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+#: The section label of cards that quote no source.
+NO_SOURCE = "(no source)"
+
 
 class CardKind(enum.Enum):
     """What a card is about; decks are browsed by kind."""

@@ -19,7 +19,7 @@ from studyapp.core.exam.questions import (
     grade,
     response_text,
 )
-from studyapp.core.model import Card, CardKind, Rating, SourceAnchor
+from studyapp.core.model import NO_SOURCE, Card, CardKind, Rating, SourceAnchor
 from studyapp.core.store.database import Store
 from studyapp.core.study.answer import record_answer
 from studyapp.core.study.scheduling import Scheduler
@@ -49,7 +49,7 @@ class ExamSpec:
 def section_label(anchor: SourceAnchor | None) -> str:
     """The source section a question is scored under: ``ref: section``."""
     if anchor is None:
-        return "(no source)"
+        return NO_SOURCE
     return f"{anchor.ref}: {anchor.section}"
 
 

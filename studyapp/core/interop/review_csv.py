@@ -10,6 +10,7 @@ from typing import Any
 
 from studyapp.core.clock import from_ms, to_ms
 from studyapp.core.model import Rating, State
+from studyapp.core.store import stats_queries as queries
 from studyapp.core.store.database import Store
 
 COLUMNS = (
@@ -29,14 +30,6 @@ COLUMNS = (
     "due_after",
     "stability_after",
     "difficulty_after",
-)
-_QUERY = (
-    "SELECT r.id, r.reviewed_at, c.deck_id, coalesce(d.title, ''), c.note_id, "
-    "r.card_id, c.ord, coalesce(n.kind, ''), coalesce(n.front, ''), r.rating, "
-    "r.duration_ms, r.state_before, r.due, r.stability, r.difficulty "
-    "FROM reviews r LEFT JOIN cards c ON c.id = r.card_id "
-    "LEFT JOIN notes n ON n.deck_id = c.deck_id AND n.note_id = c.note_id "
-    "LEFT JOIN decks d ON d.id = c.deck_id"
 )
 
 
@@ -62,22 +55,18 @@ def export_history(
     Returns:
         How many reviews were written.
     """
-    where: list[str] = []
-    params: list[object] = []
-    if deck_ids is not None:
-        where.append(f"c.deck_id IN ({', '.join('?' for _ in deck_ids)})")
-        params.extend(deck_ids)
-    if since is not None:
-        where.append("r.reviewed_at >= ?")
-        params.append(to_ms(since))
-    sql = _QUERY + (f" WHERE {' AND '.join(where)}" if where else "")
+    rows = queries.review_log_rows(
+        store,
+        deck_ids=deck_ids,
+        since_ms=None if since is None else to_ms(since),
+    )
     partial = out.with_name(f".{out.name}.partial")
     count = 0
     try:
         with partial.open("w", encoding="utf-8-sig", newline="") as file:
             writer = csv.writer(file)
             writer.writerow(COLUMNS)
-            for row in store.execute(sql + " ORDER BY r.reviewed_at, r.id", params):
+            for row in rows:
                 writer.writerow(_csv_row(row))
                 count += 1
         os.replace(partial, out)

@@ -406,3 +406,11 @@ def _sync_cards(
             f"AND ord NOT IN ({marks})",
             (deck_id, spec.id, *ords),
         )
+
+
+def file_settings(store: Store, deck_id: str) -> dict[str, Any]:
+    """The settings a deck's file gives (empty for an unknown deck)."""
+    row = store.execute(
+        "SELECT settings FROM decks WHERE id = ?", (deck_id,)
+    ).fetchone()
+    return dict(json.loads(row[0])) if row else {}

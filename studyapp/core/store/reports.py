@@ -32,3 +32,8 @@ def totals(store: Store) -> tuple[int, int]:
     cards = store.execute("SELECT count(*) FROM cards").fetchone()[0]
     reviews = store.execute("SELECT count(*) FROM reviews").fetchone()[0]
     return int(cards), int(reviews)
+
+
+def has_decks(store: Store) -> bool:
+    """Whether the collection holds any deck at all."""
+    return store.execute("SELECT 1 FROM decks LIMIT 1").fetchone() is not None

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from studyapp.core.errors import StudyAppError
-from studyapp.core.exam.session import section_label
-from studyapp.core.model import Card, CardState, Rating, State
+from studyapp.core.model import NO_SOURCE, Card, CardState, Rating, State
+from studyapp.core.store import stats_queries as queries
 from studyapp.core.store.database import Store
 from studyapp.core.study.answer import record_answer
 from studyapp.core.study.scheduling import Scheduler
@@ -98,23 +98,19 @@ def forecast(
     cards = []
     for deck_id in deck_ids:
         scheduler = scheduler_for(deck_id)
-        for card_id in store.card_ids(deck_id):
-            card = store.card(card_id)
-            state = store.card_state(card_id)
-            cards.append(_card_forecast(card, state, scheduler, exam_at))
+        for card_id, source, section, state in queries.deck_card_sections(
+            store, deck_id
+        ):
+            cards.append(
+                CardForecast(
+                    card_id=card_id,
+                    deck_id=deck_id,
+                    section=f"{source}: {section}" if source else NO_SOURCE,
+                    recall=scheduler.retrievability(state, exam_at),
+                    is_new=state.state is State.NEW,
+                )
+            )
     return Forecast(exam_at, tuple(cards))
-
-
-def _card_forecast(
-    card: Card, state: CardState, scheduler: Scheduler, at: datetime
-) -> CardForecast:
-    return CardForecast(
-        card_id=card.id,
-        deck_id=card.deck_id,
-        section=section_label(card.source),
-        recall=scheduler.retrievability(state, at),
-        is_new=state.state is State.NEW,
-    )
 
 
 def _mean(values: Iterable[float]) -> float:

@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from studyapp.core.clock import to_ms
-from studyapp.core.model import CardState, State
-from studyapp.core.store.codecs import state_from_row
+from studyapp.core.model import NO_SOURCE, CardState, State
+from studyapp.core.store import stats_queries as queries
 from studyapp.core.store.database import Store
 from studyapp.core.study.scheduling import Scheduler
 
-NO_SOURCE = "(no source)"
 # Lower edges, in days, of the interval histogram's bins; the last is open.
 INTERVAL_EDGES = (0, 2, 3, 7, 14, 30, 60, 120, 365)
 _INTERVAL_LABELS = ("1d", "2d", "3-6d", "1-2w", "2-4w", "1-2mo", "2-4mo", "4-12mo")
@@ -92,33 +91,21 @@ class _CardRecall:
 
 def summary(store: Store, *, now: datetime, day_start: datetime) -> Summary:
     """Compute the headline statistics at ``now``."""
-    today = store.execute(
-        "SELECT count(*), coalesce(sum(duration_ms), 0) FROM reviews "
-        "WHERE reviewed_at >= ?",
-        (to_ms(day_start),),
-    ).fetchone()
-    month = store.execute(
-        "SELECT count(*), coalesce(sum(rating > 1), 0) FROM reviews "
-        "WHERE state_before = 2 AND reviewed_at >= ?",
-        (to_ms(now - timedelta(days=30)),),
-    ).fetchone()
-    total = store.execute("SELECT count(*) FROM reviews").fetchone()[0]
+    answers, millis = queries.answers_since(store, to_ms(day_start))
+    month, passed = queries.review_answers_since(store, to_ms(now - timedelta(days=30)))
     return Summary(
-        reviews_today=today[0],
-        minutes_today=today[1] / 60_000,
-        retention_30d=month[1] / month[0] if month[0] else None,
+        reviews_today=answers,
+        minutes_today=millis / 60_000,
+        retention_30d=passed / month if month else None,
         by_state=cards_by_state(store),
-        total_reviews=total,
+        total_reviews=queries.answer_count(store),
     )
 
 
 def cards_by_state(store: Store) -> dict[str, int]:
     """Live cards per scheduling state: new, learning, review, relearning."""
     states = dict.fromkeys((s.name.lower() for s in State), 0)
-    for state, count in store.execute(
-        "SELECT s.state, count(*) FROM card_state s JOIN cards c ON c.id = s.card_id "
-        "WHERE c.retired = 0 GROUP BY s.state"
-    ):
+    for state, count in queries.cards_per_state(store):
         states[State(state).name.lower()] = count
     return states
 
@@ -131,12 +118,7 @@ def interval_histogram(store: Store) -> list[IntervalBin]:
     ``d``.
     """
     counts = [0] * len(INTERVAL_EDGES)
-    rows = store.execute(
-        "SELECT s.due - s.last_review FROM card_state s JOIN cards c "
-        "ON c.id = s.card_id WHERE c.retired = 0 AND s.state = 2 "
-        "AND s.last_review IS NOT NULL"
-    )
-    for (interval_ms,) in rows:
+    for interval_ms in queries.review_intervals_ms(store):
         days = round(interval_ms / 86_400_000)
         counts[max(0, bisect.bisect_right(INTERVAL_EDGES, days) - 1)] += 1
     highs: list[int | None] = [*INTERVAL_EDGES[1:], None]
@@ -224,22 +206,6 @@ def _card_recalls(
     deck_ids: Iterable[str] | None,
 ) -> Iterator[_CardRecall]:
     """Every live card with its source section, state and recall at ``now``."""
-    where = ""
-    params: tuple[str, ...] = ()
-    if deck_ids is not None:
-        chosen = tuple(deck_ids)
-        where = f" AND c.deck_id IN ({', '.join('?' for _ in chosen)})"
-        params = chosen
-    rows = store.execute(
-        "SELECT c.deck_id, coalesce(n.source_ref, ''), n.section, s.card_id, "
-        "s.state, s.step, s.stability, s.difficulty, s.due, s.last_review, "
-        "s.reps, s.lapses FROM cards c JOIN notes n ON n.deck_id = c.deck_id "
-        "AND n.note_id = c.note_id JOIN card_state s ON s.card_id = c.id "
-        f"WHERE c.retired = 0{where} ORDER BY c.id",
-        params,
-    )
-    for row in rows:
-        deck_id, source, section = row[0], row[1], row[2]
-        state = state_from_row(row[3:])
+    for deck_id, source, section, state in queries.card_sections(store, deck_ids):
         recall = scheduler_for(deck_id).retrievability(state, now)
         yield _CardRecall(deck_id, source, section if source else "", state, recall)

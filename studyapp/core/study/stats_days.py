@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from studyapp.core.clock import to_ms
 from studyapp.core.model import Rating
+from studyapp.core.store import stats_queries as queries
 from studyapp.core.store.database import Store
 
 DAY = timedelta(days=1)
@@ -83,10 +84,8 @@ def reviews_per_day(
     first = day_start - (days - 1) * DAY
     counts = [[0, 0, 0, 0] for _ in range(days)]
     millis = [0] * days
-    rows = store.execute(
-        "SELECT (reviewed_at - ?) / ?, rating, count(*), sum(duration_ms) "
-        "FROM reviews WHERE reviewed_at >= ? AND reviewed_at < ? GROUP BY 1, 2",
-        (to_ms(first), _DAY_MS, to_ms(first), to_ms(day_start + DAY)),
+    rows = queries.answers_per_day(
+        store, first_ms=to_ms(first), end_ms=to_ms(day_start + DAY), day_ms=_DAY_MS
     )
     for index, rating, count, duration in rows:
         counts[index][rating - 1] = count
@@ -124,11 +123,11 @@ def retention_by_period(
     span = period_days * DAY
     first = day_start + DAY - periods * span
     totals = [[0, 0] for _ in range(periods)]
-    rows = store.execute(
-        "SELECT (reviewed_at - ?) / ?, count(*), coalesce(sum(rating > 1), 0) "
-        "FROM reviews WHERE state_before = 2 AND reviewed_at >= ? "
-        "AND reviewed_at < ? GROUP BY 1",
-        (to_ms(first), period_days * _DAY_MS, to_ms(first), to_ms(day_start + DAY)),
+    rows = queries.review_answers_per_period(
+        store,
+        first_ms=to_ms(first),
+        end_ms=to_ms(day_start + DAY),
+        period_ms=period_days * _DAY_MS,
     )
     for index, count, passed in rows:
         totals[index] = [count, passed]
@@ -146,11 +145,11 @@ def due_forecast(store: Store, *, day_start: datetime, days: int) -> list[DueDay
     """
     days = max(1, days)
     counts = [[0, 0] for _ in range(days)]
-    rows = store.execute(
-        "SELECT max(0, (s.due - ?) / ?) AS day, s.state = 2, count(*) "
-        "FROM card_state s JOIN cards c ON c.id = s.card_id "
-        "WHERE c.retired = 0 AND s.state > 0 AND s.due < ? GROUP BY 1, 2",
-        (to_ms(day_start), _DAY_MS, to_ms(day_start + days * DAY)),
+    rows = queries.due_per_day(
+        store,
+        start_ms=to_ms(day_start),
+        end_ms=to_ms(day_start + days * DAY),
+        day_ms=_DAY_MS,
     )
     for index, is_review, count in rows:
         counts[index][int(is_review)] += count
