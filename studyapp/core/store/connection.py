@@ -13,14 +13,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-MIGRATION_SET = "studyapp"
-#: Every migration in ``migrations.py``, in order (a test keeps them equal).
-MIGRATION_NAMES = (
-    "0001_initial",
-    "0002_exam_history",
-    "0003_notes_without_hash",
-    "0004_no_exam_time_index",
-)
+from studyapp.core.store.schema_names import MIGRATION_NAMES, MIGRATION_SET
 
 _savepoints = itertools.count(1)
 

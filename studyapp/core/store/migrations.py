@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from studyapp.core.store.connection import MIGRATION_SET
+from studyapp.core.store.schema_names import MIGRATION_SET
 
 MIGRATIONS = Migrations(MIGRATION_SET)
 

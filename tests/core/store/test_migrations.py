@@ -9,8 +9,8 @@ from sqlite_utils import Database
 
 from studyapp.core.library import DB_NAME, Library
 from studyapp.core.model import Rating
-from studyapp.core.store.connection import MIGRATION_NAMES
 from studyapp.core.store.migrations import MIGRATIONS
+from studyapp.core.store.schema_names import MIGRATION_NAMES
 
 from ...conftest import MINI_DECK
 

@@ -1,0 +1,15 @@
+"""The names of the schema's migrations, known without loading them.
+
+Opening the store compares these with the migrations a database has had;
+``migrations.py`` (which loads sqlite-utils) is imported only when one is
+missing.
+"""
+
+MIGRATION_SET = "studyapp"
+#: Every migration in ``migrations.py``, in order (a test keeps them equal).
+MIGRATION_NAMES = (
+    "0001_initial",
+    "0002_exam_history",
+    "0003_notes_without_hash",
+    "0004_no_exam_time_index",
+)
