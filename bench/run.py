@@ -57,7 +57,7 @@ class Metric:
         self.unit = unit
         self.step = step  # which measurement ("import", "review", "open_first")
         self.field = field or key
-        self.must = must  # issue 6's bar as a ratio StudyApp/Anki ...
+        self.must = must  # the performance bar as a ratio StudyApp/Anki ...
         self.must_abs = must_abs  # ... or as an absolute value in `unit`
         self.must_at = must_at  # the one deck size the bar is set for, if any
 

@@ -6,6 +6,7 @@ import importlib.util
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -47,7 +48,7 @@ def test_synth_is_deterministic_and_anchored(tmp_path: Path) -> None:
     assert [r[:2] for r in rows] == [[c["front"], c["back"]] for c in cards]
 
 
-def _run_harness(tmp_path: Path, only: str) -> dict:
+def _run_harness(tmp_path: Path, only: str) -> dict[str, Any]:
     out, raw = tmp_path / "benchmarks.md", tmp_path / "results.json"
     results = run.main(
         [

@@ -45,9 +45,9 @@ def test_backup_create_list_and_restore(
     assert len(_reviews(data_dir)) == 4
 
     assert cli.main(["backup", "list"]) == 0
-    out = capsys.readouterr().out.splitlines()
-    assert out[0].split() == ["taken", "(UTC)", "cards", "reviews", "size", "file"]
-    rows = {line.split()[-1]: line.split() for line in out[1:]}
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["taken", "(UTC)", "cards", "reviews", "size", "file"]
+    rows = {line.split()[-1]: line.split() for line in lines[1:]}
     assert rows[created.name][2:4] == ["5", "2"]
     assert cli.main(["backup", "list", "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)

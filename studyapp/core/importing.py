@@ -59,7 +59,7 @@ class Importer:
                 with (total, total, "") when all are read and checked, just
                 before the database is written.
         """
-        with gc_paused():  # a seventh of a big import otherwise (issue 6)
+        with gc_paused():  # a seventh of a big import otherwise (docs/benchmarks.md)
             return self._import_paths(paths, now=now, force=force, progress=progress)
 
     def _import_paths(
@@ -187,7 +187,7 @@ def _source_files(deck: Deck) -> tuple[str, ...]:
 def _file_stats(path: Path, source_files: tuple[str, ...]) -> str:
     """Size and modification time of a deck file and its sources, or "".
 
-    Equal stats let a re-import skip hashing (issue 6: 0.15 s at 100k cards).
+    Equal stats let a re-import skip hashing (benchmarks: 0.15 s at 100k cards).
     Taken before hashing, so a later write changes them. A file written in
     the last two seconds gets none: a rewrite within the same clock tick
     could keep its size and mtime (git's "racy clean" problem).
@@ -201,7 +201,7 @@ def _file_stats(path: Path, source_files: tuple[str, ...]) -> str:
 
 def _content_hash(path: Path, source_files: tuple[str, ...]) -> str:
     # SHA-256 runs on the CPU's SHA instructions where it has them: 0.03 s
-    # for a 45 MB deck, against 0.1 s for BLAKE2b (issue 6).
+    # for a 45 MB deck, against 0.1 s for BLAKE2b (benchmarks).
     digest = hashlib.sha256()
     digest.update(path.read_bytes())
     for name in source_files:

@@ -51,7 +51,7 @@ class Rating(enum.IntEnum):
 # SourceAnchor and CardSpec are built once per card of a deck file. They are
 # not frozen because a frozen dataclass sets each field through
 # object.__setattr__, which made building them a third of the time spent
-# validating a 100,000-card deck (issue 6). Treat them as read-only.
+# validating a 100,000-card deck (benchmarks). Treat them as read-only.
 @dataclass(slots=True)
 class SourceAnchor:
     """Where a card comes from: a source, a section and a verbatim quote."""

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from studyapp.core import importing as library_module
+from studyapp.core.decks.reader import load_deck
 from studyapp.core.errors import DeckError
 from studyapp.core.library import Library
 from studyapp.core.model import Deck
@@ -36,7 +37,7 @@ def test_each_file_is_parsed_once(
     now: datetime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     parsed: list[Path] = []
-    real_load = library_module.load_deck
+    real_load = load_deck
 
     def counting_load(path: Path) -> Deck:
         parsed.append(path)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from studyapp.core import importing as library_module
+from studyapp.core.decks.reader import load_deck
 from studyapp.core.errors import DeckError
 from studyapp.core.library import DB_NAME, Library
 from studyapp.core.model import Deck, Rating, State
@@ -165,7 +166,7 @@ def test_moved_or_touched_decks_are_read_once_then_skipped_unread(
     long_ago = time.time() - 3600  # not "racy": stats are kept for old files
     os.utime(moved, (long_ago, long_ago))
     reads: list[str] = []
-    real_load, real_hash = library_module.load_deck, library_module._content_hash
+    real_load, real_hash = load_deck, library_module._content_hash
 
     def counted_load(path: Path) -> Deck:
         reads.append("parse")

@@ -59,6 +59,7 @@ def test_window_remembers_size_and_source_pane(
 def test_selecting_a_deck_scopes_study_now(window: MainWindow) -> None:
     tree = window.home.decks
     deck = tree.topLevelItem(0).child(0).child(0)
+    assert deck is not None
     tree.setCurrentItem(deck)
     assert tree.selected_deck_ids() == ["mini"]
     assert window.home.scope.text() == "Studies: Mini deck for tests"

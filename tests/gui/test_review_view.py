@@ -121,7 +121,9 @@ def test_summary_counts_answers_by_rating() -> None:
 def test_enter_on_a_deck_studies_that_deck(qtbot: QtBot, window: MainWindow) -> None:
     tree = window.home.decks
     tree.setFocus()
-    tree.setCurrentItem(tree.topLevelItem(0).child(0).child(0))
+    deck = tree.topLevelItem(0).child(0).child(0)
+    assert deck is not None
+    tree.setCurrentItem(deck)
     qtbot.keyClick(tree, Qt.Key.Key_Return)
     assert window.review is not None
     assert window.review.current_card is not None

@@ -1,7 +1,8 @@
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from pytestqt.qtbot import QtBot
 
 from studyapp.core.decks.sources import normalise
@@ -18,7 +19,7 @@ def cards_of(library: Library, deck_id: str) -> list[Card]:
 
 
 def shown_pane(qtbot: QtBot, library: Library) -> SourcePane:
-    pane = SourcePane(library.store)
+    pane = SourcePane(library)
     qtbot.addWidget(pane)
     pane.resize(480, 600)
     pane.show()
@@ -143,13 +144,9 @@ def test_finding_without_reference_number_shows_study_and_doi(
 def test_card_without_source_says_so(qtbot: QtBot, bundled: Library) -> None:
     pane = shown_pane(qtbot, bundled)
     card = cards_of(bundled, "pedersen-2019-glossary")[0]
-    pane.show_card(Card(**{**_fields(card), "source": None}))
+    pane.show_card(replace(card, source=None))
     assert pane.highlighted() == []
     assert "no source" in pane.status_text
-
-
-def _fields(card: Card) -> dict[str, object]:
-    return {name: getattr(card, name) for name in card.__dataclass_fields__}
 
 
 def test_qt_position_counts_utf16_units() -> None:
@@ -158,7 +155,7 @@ def test_qt_position_counts_utf16_units() -> None:
 
 
 def test_source_pane_opens_with_s_and_follows_each_card(
-    qtbot: QtBot, bundled: Library, qsettings, clock: FakeClock
+    qtbot: QtBot, bundled: Library, qsettings: QSettings, clock: FakeClock
 ) -> None:
     window = show_window(qtbot, MainWindow(bundled, qsettings, clock))
     view = window.start_review(["pedersen-2019-key-points"])

@@ -12,7 +12,7 @@ class QuoteIndex:
     Quotes are matched with whitespace normalised, but most are copied as
     written and in reading order: each is first looked for as written, just
     after the previous one, and the text is normalised only when a quote is
-    not found so (0.1 s for a 13 MB text, issue 6). There the search looks
+    not found so (0.1 s for a 13 MB text; docs/benchmarks.md). There the search looks
     just after the previous match, then up the quote's rarest whole word in
     an index of word positions (built on first need), so a shuffled deck over
     a book-length text stays linear, not quadratic.

@@ -3,7 +3,7 @@
 The store works on a plain ``sqlite3`` connection. sqlite-utils runs the
 schema migrations (``migrations.py``), and is imported only when one is
 pending: importing it takes 0.12 to 0.14 s, a sixth of the app's start (it
-brings click, dateutil and pluggy along; issue 6).
+brings click, dateutil and pluggy along; see docs/benchmarks.md).
 """
 
 from __future__ import annotations

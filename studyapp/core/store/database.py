@@ -21,8 +21,13 @@ from studyapp.core.model import (
     Source,
 )
 from studyapp.core.store import connection
-from studyapp.core.store.codecs import card_from_row, state_from_row, state_values
-from studyapp.core.study.scheduling import state_from_json, state_to_json
+from studyapp.core.store.codecs import (
+    card_from_row,
+    state_from_json,
+    state_from_row,
+    state_to_json,
+    state_values,
+)
 
 _CARD_COLUMNS = """c.id, c.deck_id, c.note_id, c.ord, n.kind, n.type, n.front, n.back,
     n.cloze, n.tags, n.steps, n.study, n.source_ref, n.section, n.quote"""
@@ -57,7 +62,7 @@ class Store:
         conn.execute("PRAGMA foreign_keys = ON")
         if not memory:
             # Set before the first table exists (a no-op later): a 100k-card
-            # import writes ~12% faster than with 4 KiB pages (issue 6).
+            # import writes ~12% faster than with 4 KiB pages (benchmarks).
             conn.execute("PRAGMA page_size = 8192")
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")

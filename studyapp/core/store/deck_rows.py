@@ -277,7 +277,7 @@ def _note_values(
 
     No None or bytes among the values: Python's sqlite3 binds str, int and
     float directly but looks every other type up in its adapter registry,
-    which took a third of the note inserts at 100,000 cards (issue 6). So
+    which took a third of the note inserts at 100,000 cards (benchmarks). So
     "no study" and "no source" are '', stored as NULL by the SQL.
     """
     anchor = spec.source

@@ -13,7 +13,7 @@ def gc_paused() -> Iterator[None]:
 
     Reading or storing a big deck allocates millions of objects and no
     reference cycles; the collector's repeated passes over them took about a
-    seventh of a 100,000-card import (issue 6). Memory is still freed as usual.
+    seventh of a 100,000-card import (benchmarks). Memory is still freed as usual.
     """
     was_enabled = gc.isenabled()
     gc.disable()

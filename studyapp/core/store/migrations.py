@@ -168,7 +168,7 @@ def exam_history(db: Database) -> None:
 def notes_without_hash(db: Database) -> None:
     """Re-imports compare a note's stored fields, so it keeps no hash of them.
 
-    Computing the hash was a tenth of a fresh 100,000-card import (issue 6).
+    Computing the hash was a tenth of a fresh 100,000-card import (benchmarks).
     """
     _run(db, "ALTER TABLE notes DROP COLUMN content_hash")
 
@@ -178,7 +178,7 @@ def no_exam_time_index(db: Database) -> None:
     """Exams are listed newest first by sorting them: one row per exam taken.
 
     The index saved nothing on a table that small and held an 8 KiB page of
-    its own in every collection (issue 6: database bytes per note).
+    its own in every collection (benchmarks: database bytes per note).
     """
     _run(db, "DROP INDEX exams_started")
 

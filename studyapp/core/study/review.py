@@ -99,7 +99,7 @@ class ReviewQueue:
         self._learning = store.learning_entries(deck_ids, before=now + LEARN_AHEAD)
         # Reviews and new cards are counted now and fetched a page at a time
         # as the session goes: a first queue over 10,000 due cards needs only
-        # the first few (issue 6).
+        # the first few (benchmarks).
         self._review_before = day_start + timedelta(days=1)
         self._reviews_left = self._review_limits(deck_ids)
         self._reviews_after: tuple[int, int] | None = None

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import random
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import fsrs
 
@@ -137,38 +135,6 @@ def from_fsrs(card: fsrs.Card, *, reps: int, lapses: int) -> CardState:
         last_review=card.last_review,
         reps=reps,
         lapses=lapses,
-    )
-
-
-def state_to_json(state: CardState) -> str:
-    """A state as JSON, for the review log (undo restores it)."""
-    data: dict[str, Any] = {
-        "state": int(state.state),
-        "due": state.due.isoformat(),
-        "step": state.step,
-        "stability": state.stability,
-        "difficulty": state.difficulty,
-        "last_review": state.last_review.isoformat() if state.last_review else None,
-        "reps": state.reps,
-        "lapses": state.lapses,
-    }
-    return json.dumps(data)
-
-
-def state_from_json(card_id: int, text: str) -> CardState:
-    """The inverse of :func:`state_to_json`."""
-    data = json.loads(text)
-    last = data["last_review"]
-    return CardState(
-        card_id=card_id,
-        state=State(data["state"]),
-        due=datetime.fromisoformat(data["due"]),
-        step=data["step"],
-        stability=data["stability"],
-        difficulty=data["difficulty"],
-        last_review=datetime.fromisoformat(last) if last else None,
-        reps=data["reps"],
-        lapses=data["lapses"],
     )
 
 

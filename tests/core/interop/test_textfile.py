@@ -12,6 +12,7 @@ from studyapp.core.interop.textfile import (
     write_plain_csv,
     write_text_notes,
 )
+from studyapp.core.interop.textheader import SEPARATORS
 from studyapp.core.model import (
     CardKind,
     CardSpec,
@@ -96,7 +97,7 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("separator", list(textfile.SEPARATORS))
+@pytest.mark.parametrize("separator", list(SEPARATORS))
 def test_anki_text_round_trip_is_lossless(tmp_path: Path, separator: str) -> None:
     path = tmp_path / "deck.txt"
 

@@ -79,7 +79,7 @@ def test_multi_step_undo_restores_states_exactly(
 ) -> None:
     queue = library.review_queue(now=now)
     before = {}
-    answered = []
+    answered: list[int] = []
     for rating in (Rating.GOOD, Rating.AGAIN, Rating.EASY):
         card = queue.next_card(now)
         assert card is not None
