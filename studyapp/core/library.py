@@ -17,6 +17,7 @@ from typing import Any
 import platformdirs
 
 from studyapp.core import store_import
+from studyapp.core.appfiles import bundled_dir
 from studyapp.core.backup import BACKUP_DIR, Backups
 from studyapp.core.clock import day_start
 from studyapp.core.deckfile import find_deck_files, load_deck
@@ -34,7 +35,6 @@ DATA_DIR_ENV = "STUDYAPP_DATA_DIR"
 #: From this many notes an import writes through a rollback journal, not the
 #: WAL (store_import.bulk_transaction); below, the switch's fsyncs cost more.
 BULK_IMPORT_NOTES = 5_000
-_PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 _STEP_KEYS = ("learning_steps", "relearning_steps")
 
 
@@ -47,14 +47,8 @@ def default_data_dir() -> Path:
 
 
 def bundled_decks_dir() -> Path:
-    """The decks shipped with the app (repository checkout or installed wheel)."""
-    for candidate in (
-        _PACKAGE_ROOT.parent / "decks",
-        _PACKAGE_ROOT / "_data" / "decks",
-    ):
-        if candidate.is_dir():
-            return candidate
-    return _PACKAGE_ROOT.parent / "decks"
+    """The decks shipped with the app (installed wheel or repository checkout)."""
+    return bundled_dir("decks")
 
 
 def utc_now() -> datetime:
