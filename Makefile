@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 EXTRAS ?= dev,bench
 
-.PHONY: run test setup check bench screenshots clean
+.PHONY: run test setup check bench screenshots dist clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,12 @@ check: setup
 ## Benchmarks against Anki (writes docs/benchmarks.md).
 bench: setup
 	$(BIN)/python bench/run.py
+
+## sdist and wheel in dist/, checked with twine (offline: hatchling is in the venv).
+dist: setup
+	rm -rf dist
+	$(BIN)/python -m build --no-isolation --outdir dist
+	$(BIN)/twine check --strict dist/*
 
 screenshots: setup
 	$(BIN)/python scripts/screenshots.py

@@ -206,7 +206,13 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_gui(args: argparse.Namespace) -> int:
     """Open the desktop app."""
-    from studyapp.gui.app import run
+    try:
+        from studyapp.gui.app import run
+    except ImportError as error:  # Qt's own libraries need libEGL, fontconfig...
+        from studyapp.gui.preflight import explain_import_error
+
+        print(explain_import_error(error), file=sys.stderr)
+        return 1
 
     return run(args.data_dir)
 
@@ -285,13 +291,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _feature_commands() -> list[Callable[[Subparsers], None]]:
     """Subcommands kept in their feature's module under studyapp/cli/."""
-    from studyapp.cli import draft, exam, safety, transfer
+    from studyapp.cli import desktop, draft, exam, safety, transfer
 
     return [
         draft.add_commands,
         transfer.add_commands,
         safety.add_commands,
         exam.add_commands,
+        desktop.add_commands,
     ]
 
 

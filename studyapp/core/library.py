@@ -14,6 +14,7 @@ from pathlib import Path
 
 import platformdirs
 
+from studyapp.core.appfiles import bundled_dir
 from studyapp.core.clock import day_start
 from studyapp.core.decks.reader import find_deck_files
 from studyapp.core.exam import session as exam_session
@@ -46,7 +47,6 @@ DATA_DIR_ENV = "STUDYAPP_DATA_DIR"
 #: From this many notes an import writes through a rollback journal, not the
 #: WAL (deck_rows.bulk_transaction); below, the switch's fsyncs cost more.
 BULK_IMPORT_NOTES = 5_000
-_PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 
 
 def default_data_dir() -> Path:
@@ -58,14 +58,8 @@ def default_data_dir() -> Path:
 
 
 def bundled_decks_dir() -> Path:
-    """The decks shipped with the app (repository checkout or installed wheel)."""
-    for candidate in (
-        _PACKAGE_ROOT.parent / "decks",
-        _PACKAGE_ROOT / "_data" / "decks",
-    ):
-        if candidate.is_dir():
-            return candidate
-    return _PACKAGE_ROOT.parent / "decks"
+    """The decks shipped with the app (installed wheel or repository checkout)."""
+    return bundled_dir("decks")
 
 
 def utc_now() -> datetime:

@@ -10,8 +10,10 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from studyapp import __version__
+from studyapp.core.desktop_entry import APP_ID
 from studyapp.core.errors import DeckError, StudyAppError
 from studyapp.core.library import Library
+from studyapp.gui import preflight
 from studyapp.gui.main_window import MainWindow
 from studyapp.gui.paths import icon_path
 from studyapp.gui.theme import apply_theme
@@ -31,6 +33,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)  # Wayland shells match the menu entry's icon
     app.setWindowIcon(QIcon(str(icon_path("studyapp.svg"))))
     apply_theme(app)
     return app
@@ -61,6 +64,11 @@ def run(data_dir: Path | None, *, settings: QSettings | None = None) -> int:
         settings: Where the window keeps its layout; the user's own
             settings when None (tests pass a temporary file).
     """
+    if QApplication.instance() is None:
+        problem = preflight.check()  # Qt would abort without saying what to do
+        if problem:
+            print(problem, file=sys.stderr)
+            return 1
     app = create_application()
     try:
         library = open_library(data_dir)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+from pathlib import Path
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -61,14 +64,15 @@ class ShortcutsDialog(QDialog):
         self.resize(560, 420)
 
 
-def show_about(parent: QWidget) -> None:
-    """The About box: what the app is and its version."""
+def show_about(parent: QWidget, data_dir: Path | None) -> None:
+    """The About box: what the app is, its version and where the collection is."""
+    folder = html.escape(str(data_dir)) if data_dir else "in memory (not saved)"
     QMessageBox.about(
         parent,
         "About StudyApp",
         f"<h3>StudyApp {__version__}</h3>"
         "<p>Flashcards and quizzes from source documents, scheduled with FSRS. "
         "Every card links back to the passage it came from.</p>"
-        "<p>Your collection is one SQLite file in your data folder "
+        f"<p>Your collection is one SQLite file in <b>{folder}</b> "
         "(File → Open data folder).</p>",
     )

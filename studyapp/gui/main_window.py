@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 from typing_extensions import override
 
+from studyapp import __version__
 from studyapp.core.library import Library, utc_now
 from studyapp.core.model import ImportSummary
 from studyapp.gui.home_view import HomeView
@@ -82,7 +83,7 @@ class MainWindow(QMainWindow):
         self.backups_dialog: BackupsDialog | None = None
         self._titles: dict[str, str] = {}  # document titles
         self._deck_titles: dict[str, str] = {}  # as of the last refresh
-        self.setWindowTitle("StudyApp")
+        self.setWindowTitle(f"StudyApp {__version__}")
         self.setAccessibleName("StudyApp")
 
         self.home = HomeView()
@@ -445,4 +446,4 @@ class MainWindow(QMainWindow):
     def _on_about_triggered(self) -> None:
         from studyapp.gui.help_dialogs import show_about
 
-        show_about(self)
+        show_about(self, self.library.data_dir)

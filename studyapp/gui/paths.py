@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-_PACKAGE_ROOT = Path(__file__).resolve().parents[1]
+from studyapp.core.appfiles import bundled_dir
 
 
 def resources_dir() -> Path:
-    """The resources folder of a checkout, or the copy inside an installed wheel."""
-    for candidate in (_PACKAGE_ROOT.parent / "resources", _PACKAGE_ROOT / "_data"):
-        if candidate.is_dir():
-            return candidate
-    return _PACKAGE_ROOT.parent / "resources"
+    """The resources folder inside an installed wheel, or of a checkout."""
+    return bundled_dir("resources")
 
 
 def icon_path(name: str) -> Path:

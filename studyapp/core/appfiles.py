@@ -1,0 +1,26 @@
+"""Where the files shipped with the app are: bundled decks, source texts, icons."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+#: Inside an installed wheel: studyapp/_data/{decks,resources} (pyproject.toml
+#: maps the repository's top-level folders there with hatch force-include).
+PACKAGE_DATA = "_data"
+_CHECKOUT = Path(__file__).resolve().parents[2]
+
+
+def bundled_dir(name: str) -> Path:
+    """A folder shipped with the app: ``"decks"`` or ``"resources"``.
+
+    The installed wheel's copy comes first, so an installed app never picks up
+    a stray ``decks`` folder next to site-packages; a checkout (or an editable
+    install) has no package copy and uses the repository's folder.
+    """
+    packaged = files("studyapp") / PACKAGE_DATA / name
+    # A wheel installed by pip, pipx or uv is a folder, so files() gives a
+    # Path; a zipped package would not, and has no bundled files to offer.
+    if isinstance(packaged, Path) and packaged.is_dir():
+        return packaged
+    return _CHECKOUT / name
