@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
             raise StudyAppError(
                 f"no deck {', '.join(unknown)}; known decks: {', '.join(known)}"
             )
-        written = export_decks([library.load_deck(d) for d in wanted], args.output)
+        written = export_decks([library.stored_deck(d) for d in wanted], args.output)
     finally:
         library.close()
     for path in written:

@@ -188,9 +188,9 @@ class Library:
             return []
         return self.import_paths([folder], now=now)
 
-    def load_deck(self, deck_id: str) -> Deck:
+    def stored_deck(self, deck_id: str) -> Deck:
         """A stored deck as a Deck (for export)."""
-        return deck_rows.load_deck(self.store, deck_id)
+        return deck_rows.stored_deck(self.store, deck_id)
 
     # Settings and scheduling ---------------------------------------------
 

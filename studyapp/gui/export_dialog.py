@@ -28,7 +28,7 @@ def ask_and_export(parent: QWidget, library: Library, deck_ids: list[str]) -> No
     if not path.suffix:
         path = path.with_suffix(".txt" if chosen == TEXT_FILTER else ".apkg")
     try:
-        decks = [library.load_deck(deck_id) for deck_id in deck_ids]
+        decks = [library.stored_deck(deck_id) for deck_id in deck_ids]
         written = export_decks(decks, path)
     except (StudyAppError, OSError) as error:
         QMessageBox.warning(parent, "Export failed", str(error))

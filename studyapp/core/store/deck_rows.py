@@ -162,7 +162,7 @@ def bulk_transaction(store: Store) -> Iterator[None]:
                 conn.execute("PRAGMA synchronous = NORMAL")
 
 
-def load_deck(store: Store, deck_id: str) -> Deck:
+def stored_deck(store: Store, deck_id: str) -> Deck:
     """A stored deck (its live cards) as a Deck, for export."""
     row = store.execute(
         "SELECT id, title, kind, document, description, path, settings FROM decks "

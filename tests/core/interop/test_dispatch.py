@@ -13,7 +13,7 @@ ANKI = DATA / "interop"
 
 
 def _comparable(library: Library) -> list[tuple[str, str, str, str, tuple[str, ...]]]:
-    deck = library.load_deck("mini")
+    deck = library.stored_deck("mini")
     return [
         (c.id, c.type.value, c.front, c.back or c.cloze, c.tags) for c in deck.cards
     ]
@@ -23,20 +23,22 @@ def _comparable(library: Library) -> list[tuple[str, str, str, str, tuple[str, .
 def test_exported_deck_reads_back_with_the_same_cards(
     library: Library, tmp_path: Path, suffix: str
 ) -> None:
-    (written,) = export_decks([library.load_deck("mini")], tmp_path / f"mini{suffix}")
+    (written,) = export_decks([library.stored_deck("mini")], tmp_path / f"mini{suffix}")
     if suffix == ".yaml":
         deck = load_deck(written)  # source text path rewritten, quotes still check
         assert [c.id for c in deck.cards] == ["myokines", "cathepsin-b", "il6-cloze"]
-        assert deck.cards == library.load_deck("mini").cards
+        assert deck.cards == library.stored_deck("mini").cards
         return
     (deck,) = read_foreign(written)
     assert len(deck.cards) == 3
     fronts = sorted(c.front or c.cloze for c in deck.cards)
-    assert fronts == sorted(c.front or c.cloze for c in library.load_deck("mini").cards)
+    assert fronts == sorted(
+        c.front or c.cloze for c in library.stored_deck("mini").cards
+    )
 
 
 def test_plain_csv_has_front_and_back_only(library: Library, tmp_path: Path) -> None:
-    (written,) = export_decks([library.load_deck("mini")], tmp_path / "mini.csv")
+    (written,) = export_decks([library.stored_deck("mini")], tmp_path / "mini.csv")
     lines = written.read_text(encoding="utf-8").splitlines()
     assert lines[0] == "front,back"
     assert lines[1].startswith("What are myokines?,")
@@ -45,7 +47,7 @@ def test_plain_csv_has_front_and_back_only(library: Library, tmp_path: Path) -> 
 def test_several_decks_to_text_write_one_file_each(
     library: Library, tmp_path: Path
 ) -> None:
-    deck = library.load_deck("mini")
+    deck = library.stored_deck("mini")
     other = deck.__class__(id="other", title="Other", cards=deck.cards)
     written = export_decks([deck, other], tmp_path / "all.txt")
     assert [p.name for p in written] == ["all-mini.txt", "all-other.txt"]
