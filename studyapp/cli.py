@@ -39,6 +39,10 @@ def open_library(args: argparse.Namespace) -> Library:
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate deck files; print every problem as path:line:col: message."""
     problems = validate_paths(args.paths)
+    if args.lint:
+        from studyapp.commands.lint import print_lint
+
+        return print_lint(args.paths, problems, as_json=args.json)
     if args.json:
         print(json.dumps([asdict(p) for p in problems], indent=2))
     for problem in problems if not args.json else ():
@@ -275,6 +279,9 @@ def build_parser() -> argparse.ArgumentParser:
         "validate", cmd_validate, "check deck files and report every problem"
     )
     validate.add_argument("paths", nargs="+", type=Path, help="deck files or folders")
+    validate.add_argument(
+        "--lint", action="store_true", help="also print the linter's warnings"
+    )
     imp = add(
         "import",
         cmd_import,
@@ -315,13 +322,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _feature_commands() -> list[Callable[[Subparsers], None]]:
     """Subcommands kept in their feature's module under studyapp/commands/."""
-    from studyapp.commands import draft, exam, safety, transfer
+    from studyapp.commands import draft, exam, lint, safety, transfer
 
     return [
         draft.add_commands,
         transfer.add_commands,
         safety.add_commands,
         exam.add_commands,
+        lint.add_commands,
     ]
 
 

@@ -1,0 +1,1 @@
+"""Deck files: reading, checking and linting them."""
