@@ -15,9 +15,9 @@ import pytest
 import yaml
 
 from studyapp.cli import main
+from studyapp.core.deckfile import load_deck
 from studyapp.core.decks.lint import REPEAT_LIMIT, LintReport, lint_paths
 from studyapp.core.errors import DeckError
-from studyapp.core.deckfile import load_deck
 
 ROOT = Path(__file__).resolve().parents[3]
 SOURCE = ROOT / "resources" / "sources" / "pedersen-2019.txt"
