@@ -48,6 +48,7 @@ _DEMONSTRATIVE = re.compile(
     r"(?:\s+(?P<noun>[\w-]+))?",
     re.IGNORECASE,
 )
+_LIST_CUT = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 _GENERIC = re.compile(
     r"\b(?:this|these|those|such)\s+(?:specific\s+|particular\s+)?"
     r"(?:type|kind|form|sort|way|case|method|approach)s?\b",
@@ -119,13 +120,7 @@ def _overloaded_cloze(cloze: str) -> Iterator[Finding]:
                 f"items (more than {MAX_ITEMS})",
             )
         elif whole_list > MAX_ITEMS + 1 and any(
-            re.search(
-                rf"(?:,\s*|\band |\bor ){re.escape(answer)}\b|"
-                rf"\b{re.escape(answer)}\s*,",
-                plain,
-            )
-            for answer in answers
-            if word_count(answer) <= 4
+            _is_list_item(answer, plain) for answer in answers
         ):
             yield (
                 ("cloze",),
@@ -133,6 +128,14 @@ def _overloaded_cloze(cloze: str) -> Iterator[Finding]:
                 f"deletion c{number} is one item of a {whole_list}-item list; a "
                 "list is learned badly one item at a time",
             )
+
+
+def _is_list_item(answer: str, plain: str) -> bool:
+    """Whether a deletion is a single item standing in a list of the text."""
+    if len(_LIST_CUT.split(answer)) > 1 or word_count(answer) > 4:
+        return False
+    item = re.escape(answer)
+    return bool(re.search(rf"(?:,\s*|\band |\bor ){item}\b|\b{item}\s*,", plain))
 
 
 def _answer_in_question(card: CardSpec) -> Iterator[Finding]:
@@ -150,7 +153,7 @@ def _answer_in_question(card: CardSpec) -> Iterator[Finding]:
         )
     if card.type is CardType.REVERSED and front:
         given = {w for w in front if any(_same(w, b) for b in back)}
-        if len(given) * 2 >= len(front):
+        if given == front:  # 'exercise' in the back of 'Aerobic exercise' is fine
             yield (
                 ("back",),
                 "answer-in-question",
@@ -267,6 +270,7 @@ def _steps(card: CardSpec) -> Iterator[Finding]:
                 f"step {index + 1} ('{step}') names a thing, not what happens",
             )
     quote = content_words(card.source.quote)
+    quote += content_words(card.source.quote.replace("-", " "))  # 'exercise-induced'
     for index, step in enumerate(card.steps):
         missing = sorted(
             {

@@ -131,10 +131,14 @@ def split_sentences(text: str) -> list[str]:
     for end in _SENTENCE_END.finditer(text):
         last = _LAST_WORD.search(text[start : end.start()])
         word = last.group(1) if last else ""
-        if text[end.start()] == "." and not (
-            (word.isalpha() and word.islower() and len(word) > 2)
-            or word[-1:].isdigit()
-            or word[-1:] in ")’”%"
+        if (
+            text[end.start()] == "."
+            and not (
+                (word.isalpha() and word.islower() and len(word) > 2)
+                or (word.isalpha() and word.isupper() and len(word) > 1)  # 'ALS.'
+                or word[-1:].isdigit()
+                or word[-1:] in ")’”%"
+            )
         ):
             continue
         found.append(text[start : end.start() + 1])

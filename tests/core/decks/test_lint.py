@@ -159,6 +159,20 @@ def test_a_cloze_hiding_one_item_of_a_long_list_is_overloaded(
     assert rules_of(report, "memory") == set()
 
 
+def test_a_cloze_hiding_a_group_of_a_long_list_is_not_overloaded(
+    tmp_path: Path,
+) -> None:
+    grouped = card(
+        "organs",
+        KP2,
+        cloze="Myokines mediate muscle–organ crosstalk to the {{c1::liver, gut, "
+        "pancreas}}, {{c2::adipose tissue, bone, vascular bed}}, {{c3::skin and "
+        "brain}}.",
+    )
+
+    assert lint(tmp_path, grouped).warnings == ()
+
+
 # --- answer given away in the question ----------------------------------------
 
 
