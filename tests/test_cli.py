@@ -108,6 +108,9 @@ def test_draft_writes_a_deck_that_validates(
     err = capsys.readouterr().err
     assert "6 key_point, 8 glossary" in err
     assert "149 finding" in err
+    # The linter's warnings come with every draft (issue 16).
+    assert f"lint: {out}:" in err
+    assert "card 'key-point-2': overloaded-answer" in err
     assert cli.main(["validate", str(out)]) == 0
 
 

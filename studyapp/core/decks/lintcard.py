@@ -38,7 +38,7 @@ SIBLING_PREFIX = 5  # 'neuro'toxic / 'neuro'protective
 STEP_GLUE = frozenset({"lead", "leads", "then", "hence", "thu", "step", "via"})
 
 _TWO_QUESTIONS = re.compile(
-    r",\s*(?:and|or)\s+(?:what|which|where|when|why|how|who)\b"
+    r",\s*(?:and|or)\s+(?:\w+\s+)?(?:what|which|where|when|why|how|who)\b"
     r"|\b(?:what|which|who|where|how|when)\b[^?]*?\band\s+"
     r"(?:what|which|where|when|why|how|who|whom)\b",
     re.IGNORECASE,

@@ -243,6 +243,13 @@ def test_two_questions_in_one_front(tmp_path: Path) -> None:
         front="What might the protein product of FNDC5 stimulate? Where?",
         back="Brain-derived neurotrophic factor, in the hippocampus.",
     )
+    with_preposition = card(
+        "kyn-two",
+        KP6,
+        front="What do kynurenine aminotransferases do, and with what result?",
+        back="They convert kynurenine to kynurenic acid; depression-like symptoms "
+        "might be reduced.",
+    )
     good = card(
         "il6-one",
         KP5,
@@ -250,9 +257,10 @@ def test_two_questions_in_one_front(tmp_path: Path) -> None:
         back="IL-6.",
     )
 
-    report = lint(tmp_path, bad, also_bad, good)
+    report = lint(tmp_path, bad, also_bad, with_preposition, good)
 
     assert rules_of(report, "il6-two") == {"two-questions"}
+    assert rules_of(report, "kyn-two") == {"two-questions"}
     assert rules_of(report, "fndc5-two") == {"two-questions"}
     # The quote hedges its second clause ("might regulate"), not the first.
     assert rules_of(report, "il6-one") == set()
