@@ -13,19 +13,19 @@ deck at once.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from studyapp.core.checker import Located
 from studyapp.core.cloze import cloze_numbers, strip_cloze
 from studyapp.core.deckfile import find_deck_files, load_deck
 from studyapp.core.decks.lintcard import Field, check_card
-from studyapp.core.decks.linttext import RULES, sentences, sentences_around
+from studyapp.core.decks.linttext import RULES, Sentences
 from studyapp.core.errors import DeckError, Problem
 from studyapp.core.model import CardSpec, CardType, Deck
 from studyapp.core.sources import normalise
@@ -33,6 +33,7 @@ from studyapp.core.sources import normalise
 NEAR_DUPLICATE = 90  # rapidfuzz token_sort_ratio, 0-100
 REPEAT_LIMIT = 6  # review cards that may ask one source sentence
 MIN_FRONT_WORDS = 4  # shorter fronts ("What is X?") are alike by design
+RARE_WORDS = 3  # near duplicates are looked for among texts sharing these
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,15 +107,30 @@ def lint_paths(paths: Iterable[Path]) -> LintReport:
 def lint_decks(inputs: Sequence[LintInput]) -> LintReport:
     """Lint loaded decks together (near duplicates are looked for across them)."""
     raw: list[_Raw] = []
+    texts = _sentences(inputs)
     for deck_index, item in enumerate(inputs):
-        texts = {s.id: sentences(s.text) for s in item.deck.sources}
         for card_index, card in enumerate(item.deck.cards):
-            source = texts.get(card.source.ref, []) if card.source else []
+            source = texts[deck_index].get(card.source.ref) if card.source else None
             for field, rule, message in check_card(card, source):
                 raw.append((deck_index, card_index, field, rule, message))
     raw.extend(_near_duplicates(inputs))
-    raw.extend(_repeated(inputs))
+    raw.extend(_repeated(inputs, texts))
     return _place(inputs, raw)
+
+
+def _sentences(inputs: Sequence[LintInput]) -> list[dict[str, Sentences]]:
+    """Each deck's sources split into sentences; a text shared by decks once."""
+    made: dict[tuple[str, str], Sentences] = {}
+    found = []
+    for item in inputs:
+        found.append(
+            {
+                s.id: made.setdefault((s.id, s.text), Sentences(s.text))
+                for s in item.deck.sources
+                if s.text
+            }
+        )
+    return found
 
 
 def _place(inputs: Sequence[LintInput], raw: list[_Raw]) -> LintReport:
@@ -217,24 +233,30 @@ def _similar(
 ) -> list[tuple[int, int, int]]:
     """Pairs (earlier, later, score): each text's closest earlier match, if close.
 
-    Quadratic in the number of cards (rapidfuzz's C code keeps it near 0.1 s
-    for the bundled decks' 300 cards).
+    Only texts sharing one of a text's three rarest words are compared: two
+    texts 90% alike share nearly all their words, and this keeps a deck of
+    many thousand cards from taking quadratic time.
     """
     keep = [i for i, t in enumerate(texts) if len(t.split()) >= MIN_FRONT_WORDS]
-    chosen = [texts[i] for i in keep]
+    words = [set(texts[i].split()) for i in keep]
+    frequency = Counter(word for found in words for word in found)
+    earlier: dict[str, list[int]] = defaultdict(list)
     pairs = []
-    for later in range(1, len(chosen)):
-        matches = process.extract(
-            chosen[later],
-            chosen[:later],
-            scorer=fuzz.token_sort_ratio,
-            score_cutoff=NEAR_DUPLICATE,
-            limit=5,
-        )
-        for _, score, earlier in matches:
-            if confirm is None or confirm(keep[earlier], keep[later]):
-                pairs.append((keep[earlier], keep[later], round(score)))
+    for later, found in enumerate(words):
+        rare = sorted(found, key=lambda w: (frequency[w], w))[:RARE_WORDS]
+        candidates = sorted({i for word in rare for i in earlier[word]})
+        scored = [
+            (fuzz.token_sort_ratio(texts[keep[later]], texts[keep[i]]), i)
+            for i in candidates
+        ]
+        for score, i in sorted(scored, key=lambda p: (-p[0], p[1])):
+            if score < NEAR_DUPLICATE:
                 break
+            if confirm is None or confirm(keep[i], keep[later]):
+                pairs.append((keep[i], keep[later], round(score)))
+                break
+        for word in found:
+            earlier[word].append(later)
     return pairs
 
 
@@ -245,15 +267,17 @@ def review_cards(card: CardSpec) -> int:
     return 2 if card.type is CardType.REVERSED else 1
 
 
-def _repeated(inputs: Sequence[LintInput]) -> list[_Raw]:
+def _repeated(
+    inputs: Sequence[LintInput], texts: list[dict[str, Sentences]]
+) -> list[_Raw]:
     counts: dict[tuple[str, str], int] = defaultdict(int)
     found: list[_Raw] = []
     for d, item in enumerate(inputs):
-        texts = {s.id: sentences(s.text) for s in item.deck.sources}
         for c, card in enumerate(item.deck.cards):
-            if card.source is None:
+            source = texts[d].get(card.source.ref) if card.source else None
+            if card.source is None or source is None:
                 continue
-            around = sentences_around(texts.get(card.source.ref, []), card.source.quote)
+            around = source.around(card.source.quote)
             over = []
             for sentence in around:
                 key = (card.source.ref, sentence)

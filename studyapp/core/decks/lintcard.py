@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from studyapp.core.cloze import cloze_answers, cloze_front, cloze_numbers, strip_cloze
 from studyapp.core.decks.linttext import (
+    Sentences,
     content_words,
     first_hedge,
     has_hedge,
@@ -18,7 +19,6 @@ from studyapp.core.decks.linttext import (
     keeps_hedge,
     list_items,
     sentence_count,
-    sentences_around,
     shared_prefix,
     word_count,
 )
@@ -57,7 +57,7 @@ _GENERIC = re.compile(
 _ALWAYS_CONTEXT = frozenset({"the above", "the latter", "the former"})
 
 
-def check_card(card: CardSpec, source_sentences: list[str]) -> Iterator[Finding]:
+def check_card(card: CardSpec, source: Sentences | None) -> Iterator[Finding]:
     """Every finding of the single-card rules on one card."""
     if card.type is CardType.CLOZE:
         yield from _overloaded_cloze(card.cloze)
@@ -71,8 +71,8 @@ def check_card(card: CardSpec, source_sentences: list[str]) -> Iterator[Finding]
         if _GENERIC.search(card.back):  # a back may say 'this protein' of the front's
             yield from _needs_context(card.back, ("back",), card.front)
     yield from _steps(card)
-    if card.source is not None and source_sentences:
-        yield from _hedge_dropped(card, source_sentences)
+    if card.source is not None and source is not None:
+        yield from _hedge_dropped(card, source)
 
 
 def _overloaded_back(card: CardSpec) -> Iterator[Finding]:
@@ -296,9 +296,9 @@ def _shows_chain(card: CardSpec) -> bool:
     return bool(steps) and len(back & steps) >= 0.6 * len(steps)
 
 
-def _hedge_dropped(card: CardSpec, source_sentences: list[str]) -> Iterator[Finding]:
+def _hedge_dropped(card: CardSpec, source: Sentences) -> Iterator[Finding]:
     assert card.source is not None
-    around = sentences_around(source_sentences, card.source.quote)
+    around = source.around(card.source.quote)
     if not any(has_hedge(s) for s in around):
         return
     steps = card.steps if _shows_chain(card) else ()

@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import cache
+from itertools import accumulate
 
 from studyapp.core.sources import normalise
 
@@ -155,16 +157,36 @@ def sentences(text: str) -> list[str]:
     return found
 
 
-def sentences_around(source_sentences: list[str], quote: str) -> list[str]:
-    """The source sentences a quote overlaps (a cut quote gets its whole sentence)."""
-    quote = normalise(quote)
-    if not quote:
-        return []
-    hits = [s for s in source_sentences if quote in s or s in quote]
-    if hits:
-        return hits
-    head, tail = quote[:40], quote[-40:]
-    return [s for s in source_sentences if head in s or tail in s]
+class Sentences:
+    """A source's sentences, and which of them a quote overlaps."""
+
+    def __init__(self, text: str) -> None:
+        self.items = sentences(text)
+        self._joined = " ".join(self.items)  # as quotes see it: whitespace-normalised
+        self._starts = list(accumulate((len(s) + 1 for s in self.items), initial=0))
+        self._seen: dict[str, list[str]] = {}
+
+    def around(self, quote: str) -> list[str]:
+        """The sentences a quote overlaps (a cut quote gets its whole sentence)."""
+        quote = normalise(quote)
+        if not quote:
+            return []
+        if quote not in self._seen:
+            found = self._spans(quote)
+            if not found:  # the quote bridges text the splitter cut differently
+                found = self._spans(quote[:40]) + self._spans(quote[-40:])
+            self._seen[quote] = [self.items[i] for i in sorted(set(found))]
+        return self._seen[quote]
+
+    def _spans(self, part: str) -> list[int]:
+        found: list[int] = []
+        start = self._joined.find(part)
+        while start != -1 and len(found) < 1000:
+            first = bisect_right(self._starts, start) - 1
+            last = bisect_right(self._starts, start + len(part) - 1) - 1
+            found.extend(range(first, last + 1))
+            start = self._joined.find(part, start + 1)
+        return found
 
 
 def list_items(text: str) -> int:
