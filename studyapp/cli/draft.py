@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from studyapp.core.authoring.draft import draft_deck, draft_to_yaml
+from studyapp.core.decks.lint import lint_paths
 from studyapp.core.errors import StudyAppError
 from studyapp.core.model import CardKind
 
@@ -59,4 +60,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"drafted {len(result.cards)} cards: {counts}", file=sys.stderr)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
+    if args.output:  # the linter's warnings on the draft (issue 16)
+        for lint_warning in lint_paths([args.output]).warnings:
+            print(f"lint: {lint_warning}", file=sys.stderr)
     return 0

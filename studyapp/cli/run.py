@@ -31,6 +31,10 @@ _RATING_KEYS = {"1": Rating.AGAIN, "2": Rating.HARD, "3": Rating.GOOD, "4": Rati
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate deck files; print every problem as path:line:col: message."""
     problems = validate_paths(args.paths)
+    if args.lint:
+        from studyapp.cli.lint import print_lint
+
+        return print_lint(args.paths, problems, as_json=args.json)
     if args.json:
         print(json.dumps([asdict(p) for p in problems], indent=2))
     for problem in problems if not args.json else ():
@@ -251,6 +255,9 @@ def build_parser() -> argparse.ArgumentParser:
         "validate", cmd_validate, "check deck files and report every problem"
     )
     validate.add_argument("paths", nargs="+", type=Path, help="deck files or folders")
+    validate.add_argument(
+        "--lint", action="store_true", help="also print the linter's warnings"
+    )
     imp = add(
         "import",
         cmd_import,
@@ -291,7 +298,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _feature_commands() -> list[Callable[[Subparsers], None]]:
     """Subcommands kept in their feature's module under studyapp/cli/."""
-    from studyapp.cli import desktop, draft, exam, safety, transfer
+    from studyapp.cli import desktop, draft, exam, lint, safety, transfer
 
     return [
         draft.add_commands,
@@ -299,6 +306,7 @@ def _feature_commands() -> list[Callable[[Subparsers], None]]:
         safety.add_commands,
         exam.add_commands,
         desktop.add_commands,
+        lint.add_commands,
     ]
 
 

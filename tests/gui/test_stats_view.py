@@ -62,20 +62,20 @@ def test_charts_hold_the_answers_retention_and_forecast(
 
     retention = view.retention_chart.values("Retention")
     assert len(retention) == 30
-    assert retention[-9:] == (None, 1.0, None, 2 / 3, None, None, None, 1.0, 1.0)
+    assert retention[-9:] == (None, 1.0, None, 2 / 3, None, None, None, 1.0, 0.75)
     assert view.retention_chart.target == 0.9
 
     forecast = view.forecast_chart
-    assert forecast.slot_totals()[:6] == [7, 3, 4, 2, 0, 2]
+    assert forecast.slot_totals()[:6] == [5, 5, 2, 1, 1, 0]
     horizon = library.day_start(now_after_history()) + timedelta(days=30)
     states = [library.store.card_state(i) for i in history.card_ids]
     assert sum(forecast.slot_totals()) == sum(s.due < horizon for s in states) == 20
-    assert sum(view.interval_chart.slot_totals()) == 20  # review-state cards
+    assert sum(view.interval_chart.slot_totals()) == 18  # review-state cards
     assert view.today["Answers today"].text() == "10"
     assert view.today["Minutes today"].text() == "5"
-    assert view.today["Retention, 30 days"].text() == "86%"
-    assert view.today["Due today"].text() == "7"
-    assert view.today["Cards studied"].text() == "23 of 220"
+    assert view.today["Retention, 30 days"].text() == "80%"
+    assert view.today["Due today"].text() == "5"
+    assert view.today["Cards studied"].text() == "22 of 250"
     assert "today: Again 2, Hard 2, Good 4, Easy 2" in chart.accessibleDescription()
 
 
@@ -85,16 +85,16 @@ def test_mastery_table_lists_sections_weakest_first(
     library, _ = studied
     view = open_view(qtbot, library)
     rows = view.section_rows()
-    assert len(rows) == 7
-    assert rows[-1][:3] == ("pedersen-2019: Glossary", 48, 23)
-    assert rows[-1][3] == pytest.approx(0.456, abs=0.001)
+    assert len(rows) == 8
+    assert rows[-1][:3] == ("pedersen-2019: Glossary", 40, 22)
+    assert rows[-1][3] == pytest.approx(0.533, abs=0.001)
     assert all(recall == 0.0 and studied == 0 for _, _, studied, recall in rows[:-1])
-    assert ("pedersen-2019: References", 95, 0, 0.0) in rows
+    assert ("pedersen-2019: References", 125, 0, 0.0) in rows
     assert view.sections.accessibleName() == "Mastery per source section"
     assert view.weakest.rowCount() == 15
     first = view.weakest.item(0, 0)
     assert first is not None
-    assert first.text() == "80%"
+    assert first.text() == "90%"
 
 
 def test_period_choice_changes_the_span(
@@ -109,7 +109,7 @@ def test_period_choice_changes_the_span(
     view.period.setCurrentIndex(2)
     weeks = view.retention_chart
     assert len(weeks.labels) == 13  # 90 days, per week
-    assert weeks.values("Retention")[-2:] == (1.0, 5 / 6)
+    assert weeks.values("Retention")[-2:] == (1.0, 7 / 9)
     assert weeks.x_label == "week starting"
 
 

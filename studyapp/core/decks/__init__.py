@@ -1,1 +1,1 @@
-"""Deck files: YAML reading, schema checks, writing, sources, cloze, rich text."""
+"""Deck files: reading, checking, linting, writing; sources, cloze, rich text."""

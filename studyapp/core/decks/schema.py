@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from studyapp.core.decks.cloze import cloze_numbers
+from studyapp.core.decks.lintsetting import check_lint_setting
 from studyapp.core.decks.problems import MAX_FIELD_CHARS, Checker, Located, Where
 from studyapp.core.decks.sources import QuoteIndex, find_text_file
 from studyapp.core.model import (
@@ -37,7 +38,7 @@ SETTING_KEYS = {
 SOURCE_KEYS: tuple[str, ...] = ("id", "title", "authors", "citation", "doi", "url")
 SOURCE_KEYS += ("date", "kind", "text")
 CARD_KEYS: tuple[str, ...] = ("id", "kind", "type", "front", "back", "cloze", "tags")
-CARD_KEYS += ("steps", "study", "source")
+CARD_KEYS += ("steps", "study", "source", "lint")
 STUDY_KEYS = ("authors", "year", "journal", "title", "reference", "doi")
 ANCHOR_KEYS = ("ref", "section", "quote")
 _ANCHOR_KEY_SET = frozenset(ANCHOR_KEYS)
@@ -325,6 +326,7 @@ def _check_card(
     if kind is CardKind.FINDING and study is None and "study" not in data:
         checker.add(where, f"{label}: finding cards need a study (authors, year, ...)")
     anchor = _check_anchor(checker, data.get("source"), where, label, sources, indexes)
+    check_lint_setting(checker, data.get("lint"), where, label)
     return CardSpec(
         id=card_id,
         kind=kind or default_kind,

@@ -52,7 +52,7 @@ def _messages(name: str) -> list[str]:
                 "4:9: deck: 'glosary' is not one of key_point, glossary, mechanism, "
                 "finding, basic",
                 "9:5: card 'myokines': unknown key 'quote'; allowed: id, kind, type, "
-                "front, back, cloze, tags, steps, study, source",
+                "front, back, cloze, tags, steps, study, source, lint",
             ],
         ),
         (

@@ -1,4 +1,5 @@
 import random
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -89,8 +90,10 @@ def test_study_questions_are_answered_by_other_studies(cards: list[Card]) -> Non
         if q.deck_id == "pedersen-2019-findings" and q.prompt.startswith("Which study")
     ]
     assert len(questions) >= 20
-    for q in questions:
-        assert all("reference" in option for option in q.options), q.options
+    for q in questions:  # each option names a study: "Aberg et al., 2009."
+        assert all(
+            re.fullmatch(r"[^,]+, (19|20)\d\d\.", option) for option in q.options
+        ), q.options
 
 
 def test_no_distractor_names_the_same_study(cards: list[Card]) -> None:

@@ -62,10 +62,16 @@ def test_forecast_rises_after_reviewing(bundled: Library) -> None:
     study(bundled, weakest, NOW + timedelta(days=2))
     after = forecast(bundled.store, bundled.scheduler_for, DECKS[:1], exam_at=EXAM)
     assert after.recall > before.recall
-    [glossary_before] = before.sections
-    [glossary_after] = after.sections
+    # The glossary deck quotes the Glossary and, for a few cards (issue 16:
+    # abbreviations, muscle as an organ), the References.
+    glossary_before, glossary_after = (
+        next(s for s in f.sections if s.section == "pedersen-2019: Glossary")
+        for f in (before, after)
+    )
     assert glossary_after.recall > glossary_before.recall
-    assert glossary_after.new == glossary_before.new - 10
+    assert sum(s.new for s in after.sections) == (
+        sum(s.new for s in before.sections) - 10
+    )
     # Reviewing a card again nearer the exam raises its own forecast.
     one = ids[0]
     old = next(c.recall for c in after.cards if c.card_id == one)

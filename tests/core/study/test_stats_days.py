@@ -70,16 +70,16 @@ def test_retention_counts_only_review_state_answers_not_again(
         reviewed = [a for a in history.on_day(offset) if a.state_before is State.REVIEW]
         assert point.reviews == len(reviewed)
         assert point.passed == sum(a.rating is not Rating.AGAIN for a in reviewed)
-    assert [p.reviews for p in daily] == [0, 1, 0, 3, 0, 0, 0, 1, 2]
+    assert [p.reviews for p in daily] == [0, 1, 0, 3, 0, 0, 0, 2, 4]
     assert daily[3].retention == pytest.approx(2 / 3)
     assert daily[0].retention is None  # nothing in the review state yet
 
     weekly = retention_by_period(
         library.store, day_start=today(), days=14, period_days=7
     )
-    assert [(w.reviews, w.passed) for w in weekly] == [(1, 1), (6, 5)]
+    assert [(w.reviews, w.passed) for w in weekly] == [(1, 1), (9, 7)]
     assert weekly[-1].start == today() - timedelta(days=6)
-    assert weekly[-1].retention == pytest.approx(5 / 6)
+    assert weekly[-1].retention == pytest.approx(7 / 9)
 
 
 def test_forecast_counts_the_cards_due_on_each_day(
@@ -95,7 +95,7 @@ def test_forecast_counts_the_cards_due_on_each_day(
         if index < 30:
             expected[index][state.state is State.REVIEW] += 1
     assert [[d.learning, d.review] for d in days] == expected
-    assert [d.total for d in days[:6]] == [7, 3, 4, 2, 0, 2]
+    assert [d.total for d in days[:6]] == [5, 5, 2, 1, 1, 0]
     assert days[1].start == start + timedelta(days=1)
 
 
