@@ -1,0 +1,1 @@
+"""Drafting decks from documents: text extraction, sections, cards, review."""

@@ -1,0 +1,340 @@
+"""Drafting a deck from an article's text: key points, glossary, mechanisms, references."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from studyapp.core.authoring import cards as make
+from studyapp.core.authoring.glossary import (
+    Abbreviation,
+    abbreviations_in_text,
+    read_abbreviations,
+    read_glossary,
+)
+from studyapp.core.authoring.references import parse_entry
+from studyapp.core.authoring.sections import (
+    BOX,
+    Line,
+    Part,
+    find_heading,
+    heading_label,
+    heading_name,
+    part_of,
+    section_end,
+    split_lines,
+)
+from studyapp.core.model import CardKind, CardSpec, Study
+
+_BULLET = re.compile(r"^(?:[•●▪◦‣∙·*\-\u2013]|\d{1,2}[.)])\s+(\S.*)$")
+_NUMBERED = re.compile(r"^(?:\[(\d{1,4})\]|(\d{1,4})[.)])\s+(\S.*)$")
+_LINKS = re.compile(
+    r"^(?:(?:CAS|PubMed(?: Central)?|Google Scholar|Article|ADS|MathSciNet|"
+    r"Crossref|Full Text|View Article|Web of Science)\s*)+$"
+)
+_SENTENCE_END = re.compile(r"[.?!)](?:[\u201d\u2019\"']?)$")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.?!])\s+(?=[A-Z“\"(])")
+MAX_MECHANISMS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class DraftResult:
+    """What the drafter found in a document.
+
+    ``cards`` are ready for a deck file; each carries a ``source`` anchor whose
+    quote is copied from the text. ``warnings`` list what was looked for and
+    not found, or found but not understood; nothing is made up for them.
+    ``checks`` say, per card id, what the reviewer should look at.
+    """
+
+    source_id: str
+    title: str
+    cards: tuple[CardSpec, ...]
+    warnings: tuple[str, ...]
+    checks: dict[str, str] = field(default_factory=dict)
+    boxes: tuple[str, ...] = ()
+
+    def count(self, kind: CardKind) -> int:
+        """Number of drafted cards of one kind."""
+        return sum(1 for card in self.cards if card.kind is kind)
+
+
+def draft_deck(
+    text: str, *, source_id: str, title: str | None = None, legacy: bool = True
+) -> DraftResult:
+    """Draft cards from the text of a journal article.
+
+    Looks for the key points (or highlights, "In brief" ...), the glossary in
+    any of its forms, abbreviations, the reference list in any common style,
+    boxes, and mechanism sentences.
+
+    Args:
+        text: The document's plain text.
+        source_id: The id the deck will give the document; cards' anchors
+            refer to it.
+        title: The document's title; found before the abstract when omitted.
+        legacy: Draft as the first drafter did: every reference a finding
+            card shown both ways, key points as "complete the statement",
+            two-link mechanisms from the abstract only, no abbreviation
+            cards. ``False`` drafts the better cards of issue 14.
+
+    Returns:
+        The drafted cards and a warning for everything that was not found.
+    """
+    lines = split_lines(text)
+    warnings: list[str] = []
+    checks: dict[str, str] = {}
+    found_title = title or _find_title(lines)
+    if not found_title:
+        warnings.append("title: not found before an 'Abstract' heading; pass one")
+    glossary, defined = _glossary(lines, source_id, warnings, legacy=legacy)
+    key_points, notes = _key_points(lines, source_id, warnings, legacy, defined)
+    checks.update(notes)
+    cards = [*key_points, *glossary]
+    if not legacy:
+        cards += _abbreviations(lines, text, source_id, glossary)
+    cards += _mechanisms(lines, source_id, warnings, legacy=legacy)
+    cards += _references(lines, source_id, warnings, legacy=legacy)
+    boxes = tuple(
+        line.text for line in lines if part_of(line) is Part.BOX
+    )
+    return DraftResult(
+        source_id=source_id,
+        title=found_title or source_id,
+        cards=tuple(cards),
+        warnings=tuple(warnings),
+        checks=checks,
+        boxes=boxes,
+    )
+
+
+def _find_title(lines: list[Line]) -> str:
+    start = find_heading(lines, Part.ABSTRACT)
+    if not start:
+        return ""
+    candidate = lines[start - 1].text
+    if len(candidate.split()) <= 25 and not _SENTENCE_END.search(candidate):
+        return candidate
+    return ""
+
+
+def _key_points(
+    lines: list[Line], ref: str, warnings: list[str], legacy: bool, terms: list[str]
+) -> tuple[list[CardSpec], list[tuple[str, str]]]:
+    start = find_heading(lines, Part.KEY_POINTS)
+    if start is None and not legacy:
+        start = _summary_bullets(lines)
+    if start is None:
+        warnings.append("key points: no 'Key points' heading")
+        return [], []
+    points = []
+    for line in lines[start + 1 :]:
+        match = _BULLET.match(line.text)
+        if not match or part_of(line) is not None:
+            break
+        points.append(match.group(1))
+    if not points:
+        warnings.append(
+            f"key points: heading at line {lines[start].number} is not followed by "
+            "a bulleted list"
+        )
+    heading = heading_label(lines[start])
+    return make.key_point_cards(points, ref, heading, legacy=legacy, terms=terms)
+
+
+def _summary_bullets(lines: list[Line]) -> int | None:
+    """A "Summary" heading followed by bullets holds the key points."""
+    index = find_heading(lines, Part.ABSTRACT)
+    if index is not None and index + 1 < len(lines) and _BULLET.match(lines[index + 1].text):
+        return index
+    return None
+
+
+def _glossary(
+    lines: list[Line], ref: str, warnings: list[str], *, legacy: bool
+) -> tuple[list[CardSpec], list[str]]:
+    start = find_heading(lines, Part.GLOSSARY)
+    if start is None:
+        warnings.append("glossary: no 'Glossary' heading")
+        return [], []
+    entries, stop = read_glossary(lines[start + 1 :])
+    stop += start + 1
+    if not entries:
+        warnings.append(
+            f"glossary: heading at line {lines[start].number} is not followed by "
+            "terms and definitions"
+        )
+    elif stop < len(lines) and part_of(lines[stop]) is None:
+        # Might be a definition's second paragraph, or page furniture: say so.
+        warnings.append(
+            f"glossary: stopped at line {lines[stop].number} "
+            f"({_excerpt(lines[stop].text)}), which is neither a term with its "
+            "definition nor a heading"
+        )
+    cards = make.glossary_cards(entries, ref, heading_label(lines[start]))
+    terms = [entry.name or entry.term for entry in entries]
+    terms += [entry.abbreviation for entry in entries if entry.abbreviation]
+    if not legacy:
+        for entry in entries:
+            if entry.abbreviation:
+                short, long = entry.abbreviation, entry.name
+                quote = entry.term
+                cards += make.abbreviation_cards(
+                    [Abbreviation(short, long, quote)], ref,
+                    {short: heading_label(lines[start])},
+                )
+    return cards, terms
+
+
+def _abbreviations(
+    lines: list[Line], text: str, ref: str, have: list[CardSpec]
+) -> list[CardSpec]:
+    taken = {card.id for card in have}
+    found: list[Abbreviation] = []
+    sections: dict[str, str] = {}
+    start = find_heading(lines, Part.ABBREVIATIONS)
+    if start is not None:
+        listed, _ = read_abbreviations(lines[start + 1 :])
+        found += listed
+        sections.update({item.short: heading_label(lines[start]) for item in listed})
+    references = find_heading(lines, Part.REFERENCES)
+    body = text[: lines[references].offset] if references is not None else text
+    found += abbreviations_in_text(body)
+    cards = make.abbreviation_cards(found, ref, sections)
+    return [card for card in cards if card.id not in taken]
+
+
+def _mechanisms(
+    lines: list[Line], ref: str, warnings: list[str], *, legacy: bool
+) -> list[CardSpec]:
+    start = find_heading(lines, Part.ABSTRACT)
+    if legacy and start is None:
+        warnings.append("mechanisms: no 'Abstract' heading")
+        return []
+    if legacy:
+        assert start is not None
+        spans = [(start, _paragraph_run(lines, start))]
+    else:
+        spans = _prose_spans(lines)
+    cards: list[CardSpec] = []
+    seen: set[str] = set()
+    for begin, end in spans:
+        heading = heading_label(lines[begin]) if part_of(lines[begin]) else ""
+        for line in lines[begin:end]:
+            if legacy or part_of(line) is None:
+                pass
+            for sentence in _SENTENCE_SPLIT.split(line.text):
+                steps = make.chain(sentence)
+                if len(steps) < (2 if legacy else 3) or sentence in seen:
+                    continue
+                seen.add(sentence)
+                cards.append(make.mechanism_card(len(cards) + 1, steps, sentence, ref, heading))
+        if len(cards) >= MAX_MECHANISMS:
+            break
+    if legacy and not cards:
+        warnings.append(
+            "mechanisms: no abstract sentence states one (X increases / induces / "
+            "converts ... Y)"
+        )
+    return cards[:MAX_MECHANISMS]
+
+
+def _paragraph_run(lines: list[Line], start: int) -> int:
+    end = start + 1
+    while end < len(lines) and part_of(lines[end]) is None and _SENTENCE_END.search(
+        lines[end].text
+    ):
+        end += 1
+    return end
+
+
+def _prose_spans(lines: list[Line]) -> list[tuple[int, int]]:
+    """The abstract, body and boxes: every part but lists, glossary and references."""
+    skip = (Part.KEY_POINTS, Part.GLOSSARY, Part.ABBREVIATIONS, Part.REFERENCES)
+    spans: list[tuple[int, int]] = []
+    begin = 0
+    while begin < len(lines):
+        end = section_end(lines, begin)
+        if part_of(lines[begin]) not in skip:
+            spans.append((begin, end))
+        begin = end
+    # the abstract first: its sentences are the article's own summary
+    spans.sort(key=lambda span: part_of(lines[span[0]]) is not Part.ABSTRACT)
+    return spans
+
+
+def _references(
+    lines: list[Line], ref: str, warnings: list[str], *, legacy: bool
+) -> list[CardSpec]:
+    start = find_heading(lines, Part.REFERENCES)
+    if start is None:
+        warnings.append("references: no 'References' heading")
+        return []
+    heading = heading_label(lines[start])
+    entries = _reference_entries(lines[start + 1 :], numbered_only=legacy)
+    if not entries:
+        warnings.append(
+            f"references: heading at line {lines[start].number} is not followed by "
+            "a numbered list"
+        )
+        return []
+    numbers = [number for number, _, _ in entries]
+    if numbers != list(range(1, len(entries) + 1)):
+        warnings.append("references: numbers are not 1, 2, 3 ... in order")
+    cards = []
+    for number, reference, line_number in entries:
+        entry = parse_entry(reference)
+        where = f"reference {number} (line {line_number})"
+        warnings.extend(f"{where}: {problem}" for problem in entry.problems)
+        if entry.study is None or not entry.study.year:
+            continue
+        study = Study(**{**_fields(entry.study), "reference": number})
+        card = make.finding_card(study, reference, ref, heading, legacy=legacy)
+        if card is not None:
+            cards.append(card)
+    return cards
+
+
+def _fields(study: Study) -> dict[str, object]:
+    return {key: getattr(study, key) for key in Study.__slots__}
+
+
+def _reference_entries(
+    lines: list[Line], *, numbered_only: bool
+) -> list[tuple[int, str, int]]:
+    """(number, text, line) of each entry; unnumbered lists are counted."""
+    entries: list[tuple[int, str, int]] = []
+    numbered = bool(lines) and bool(_NUMBERED.match(lines[0].text))
+    for line in lines:
+        match = _NUMBERED.match(line.text)
+        if part_of(line) is not None and not match:
+            break
+        if match and numbered:
+            number = int(match.group(1) or match.group(2))
+            entries.append((number, match.group(3), line.number))
+        elif _LINKS.match(line.text):
+            continue
+        elif entries and not _SENTENCE_END.search(entries[-1][1]) and (
+            numbered or re.match(r"[a-z0-9(]", line.text)
+        ):
+            # A reference wrapped onto the next line: join it to its start.
+            number, start_text, line_number = entries[-1]
+            entries[-1] = (number, f"{start_text} {line.text}", line_number)
+        elif not numbered and not numbered_only and _looks_like_reference(line.text):
+            entries.append((len(entries) + 1, line.text, line.number))
+        else:
+            break
+    return entries
+
+
+def _looks_like_reference(text: str) -> bool:
+    return bool(re.search(r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?!\d)|in press|n\.\s?d\.", text))
+
+
+def _excerpt(text: str) -> str:
+    return repr(text if len(text) <= 40 else text[:40] + "...")
+
+
+def box_titles(lines: list[Line]) -> list[str]:
+    """The boxes of the article ("Box 1 | Title"), as headed."""
+    return [line.text for line in lines if BOX.match(heading_name(line.text))]
