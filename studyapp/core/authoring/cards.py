@@ -36,8 +36,9 @@ RESULT_WORDS = re.compile(
 )
 
 
-def key_point_cards(points: list[str], ref: str, heading: str, *, legacy: bool,
-                    terms: list[str]) -> tuple[list[CardSpec], list[tuple[str, str]]]:
+def key_point_cards(
+    points: list[str], ref: str, heading: str, *, legacy: bool, terms: list[str]
+) -> tuple[list[CardSpec], list[tuple[str, str]]]:
     """One card per key point: a question it answers, else a cloze of a term.
 
     Returns:
@@ -54,27 +55,50 @@ def key_point_cards(points: list[str], ref: str, heading: str, *, legacy: bool,
         if asked is not None:
             question, _ = asked
             cards.append(
-                CardSpec(card_id, CardKind.KEY_POINT, front=question, back=point,
-                         tags=tags, source=anchor)
+                CardSpec(
+                    card_id,
+                    CardKind.KEY_POINT,
+                    front=question,
+                    back=point,
+                    tags=tags,
+                    source=anchor,
+                )
             )
-            notes.append((card_id, "question made from the sentence: check it reads well"))
+            notes.append(
+                (card_id, "question made from the sentence: check it reads well")
+            )
         elif cloze_term is not None:
             start = point.find(cloze_term)
             cloze = (
-                point[:start] + "{{c1::" + cloze_term + "}}" + point[start + len(cloze_term) :]
+                point[:start]
+                + "{{c1::"
+                + cloze_term
+                + "}}"
+                + point[start + len(cloze_term) :]
             )
             cards.append(
-                CardSpec(card_id, CardKind.KEY_POINT, type=CardType.CLOZE, cloze=cloze,
-                         tags=tags, source=anchor)
+                CardSpec(
+                    card_id,
+                    CardKind.KEY_POINT,
+                    type=CardType.CLOZE,
+                    cloze=cloze,
+                    tags=tags,
+                    source=anchor,
+                )
             )
             notes.append((card_id, f"cloze of the defined term {cloze_term!r}"))
         else:
             words = point.split()
             prompt = " ".join(words[:6]) + (" …" if len(words) > 6 else "")
             cards.append(
-                CardSpec(card_id, CardKind.KEY_POINT,
-                         front=f"Key point {number}: complete the statement “{prompt}”",
-                         back=point, tags=tags, source=anchor)
+                CardSpec(
+                    card_id,
+                    CardKind.KEY_POINT,
+                    front=f"Key point {number}: complete the statement “{prompt}”",
+                    back=point,
+                    tags=tags,
+                    source=anchor,
+                )
             )
             if not legacy:
                 notes.append((card_id, "no question found: rewrite the front"))
@@ -82,7 +106,9 @@ def key_point_cards(points: list[str], ref: str, heading: str, *, legacy: bool,
 
 
 def _term_in(point: str, terms: list[str]) -> str | None:
-    found = [t for t in terms if len(t) > 2 and re.search(rf"\b{re.escape(t)}\b", point)]
+    found = [
+        t for t in terms if len(t) > 2 and re.search(rf"\b{re.escape(t)}\b", point)
+    ]
     return max(found, key=len) if found else None
 
 
@@ -112,8 +138,9 @@ def glossary_cards(entries: list[Entry], ref: str, heading: str) -> list[CardSpe
     return cards
 
 
-def abbreviation_cards(found: list[Abbreviation], ref: str,
-                       section_of: dict[str, str]) -> list[CardSpec]:
+def abbreviation_cards(
+    found: list[Abbreviation], ref: str, section_of: dict[str, str]
+) -> list[CardSpec]:
     """One card per abbreviation: what it stands for."""
     cards = []
     seen: set[str] = set()
@@ -144,12 +171,17 @@ def states_result(title: str) -> bool:
     )
 
 
-def finding_card(study: Study, quote: str, ref: str, heading: str, *,
-                 legacy: bool) -> CardSpec | None:
+def finding_card(
+    study: Study, quote: str, ref: str, heading: str, *, legacy: bool
+) -> CardSpec | None:
     """A card asking what the study found, only when its title says."""
     number = study.reference
     result = states_result(study.title)
-    tag = "states-result" if (RESULT_WORDS.search(study.title) if legacy else result) else "background"
+    tag = (
+        "states-result"
+        if (RESULT_WORDS.search(study.title) if legacy else result)
+        else "background"
+    )
     if not legacy and not result:
         return None
     who = f"{short_authors(study.authors)} ({study.year}; ref. {number})"
@@ -191,8 +223,9 @@ def chain(sentence: str) -> list[str]:
     return steps
 
 
-def mechanism_card(number: int, steps: list[str], sentence: str, ref: str,
-                   heading: str) -> CardSpec:
+def mechanism_card(
+    number: int, steps: list[str], sentence: str, ref: str, heading: str
+) -> CardSpec:
     """Ask for the last link of a chain."""
     return CardSpec(
         id=f"mechanism-{number}",

@@ -1,7 +1,8 @@
-"""Drafting a deck from an article's text: key points, glossary, mechanisms, references."""
+"""Drafting a deck from an article's text: key points, glossary, references."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -24,7 +25,7 @@ from studyapp.core.authoring.sections import (
     section_end,
     split_lines,
 )
-from studyapp.core.model import CardKind, CardSpec, Study
+from studyapp.core.model import CardKind, CardSpec
 
 _BULLET = re.compile(r"^(?:[•●▪◦‣∙·*\-\u2013]|\d{1,2}[.)])\s+(\S.*)$")
 _NUMBERED = re.compile(r"^(?:\[(\d{1,4})\]|(\d{1,4})[.)])\s+(\S.*)$")
@@ -95,9 +96,7 @@ def draft_deck(
         cards += _abbreviations(lines, text, source_id, glossary)
     cards += _mechanisms(lines, source_id, warnings, legacy=legacy)
     cards += _references(lines, source_id, warnings, legacy=legacy)
-    boxes = tuple(
-        line.text for line in lines if part_of(line) is Part.BOX
-    )
+    boxes = tuple(line.text for line in lines if part_of(line) is Part.BOX)
     return DraftResult(
         source_id=source_id,
         title=found_title or source_id,
@@ -145,7 +144,11 @@ def _key_points(
 def _summary_bullets(lines: list[Line]) -> int | None:
     """A "Summary" heading followed by bullets holds the key points."""
     index = find_heading(lines, Part.ABSTRACT)
-    if index is not None and index + 1 < len(lines) and _BULLET.match(lines[index + 1].text):
+    if (
+        index is not None
+        and index + 1 < len(lines)
+        and _BULLET.match(lines[index + 1].text)
+    ):
         return index
     return None
 
@@ -180,7 +183,8 @@ def _glossary(
                 short, long = entry.abbreviation, entry.name
                 quote = entry.term
                 cards += make.abbreviation_cards(
-                    [Abbreviation(short, long, quote)], ref,
+                    [Abbreviation(short, long, quote)],
+                    ref,
                     {short: heading_label(lines[start])},
                 )
     return cards, terms
@@ -228,7 +232,9 @@ def _mechanisms(
                 if len(steps) < (2 if legacy else 3) or sentence in seen:
                     continue
                 seen.add(sentence)
-                cards.append(make.mechanism_card(len(cards) + 1, steps, sentence, ref, heading))
+                cards.append(
+                    make.mechanism_card(len(cards) + 1, steps, sentence, ref, heading)
+                )
         if len(cards) >= MAX_MECHANISMS:
             break
     if legacy and not cards:
@@ -241,8 +247,10 @@ def _mechanisms(
 
 def _paragraph_run(lines: list[Line], start: int) -> int:
     end = start + 1
-    while end < len(lines) and part_of(lines[end]) is None and _SENTENCE_END.search(
-        lines[end].text
+    while (
+        end < len(lines)
+        and part_of(lines[end]) is None
+        and _SENTENCE_END.search(lines[end].text)
     ):
         end += 1
     return end
@@ -288,15 +296,11 @@ def _references(
         warnings.extend(f"{where}: {problem}" for problem in entry.problems)
         if entry.study is None or not entry.study.year:
             continue
-        study = Study(**{**_fields(entry.study), "reference": number})
+        study = dataclasses.replace(entry.study, reference=number)
         card = make.finding_card(study, reference, ref, heading, legacy=legacy)
         if card is not None:
             cards.append(card)
     return cards
-
-
-def _fields(study: Study) -> dict[str, object]:
-    return {key: getattr(study, key) for key in Study.__slots__}
 
 
 def _reference_entries(
@@ -314,8 +318,10 @@ def _reference_entries(
             entries.append((number, match.group(3), line.number))
         elif _LINKS.match(line.text):
             continue
-        elif entries and not _SENTENCE_END.search(entries[-1][1]) and (
-            numbered or re.match(r"[a-z0-9(]", line.text)
+        elif (
+            entries
+            and not _SENTENCE_END.search(entries[-1][1])
+            and (numbered or re.match(r"[a-z0-9(]", line.text))
         ):
             # A reference wrapped onto the next line: join it to its start.
             number, start_text, line_number = entries[-1]
@@ -328,7 +334,9 @@ def _reference_entries(
 
 
 def _looks_like_reference(text: str) -> bool:
-    return bool(re.search(r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?!\d)|in press|n\.\s?d\.", text))
+    return bool(
+        re.search(r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?!\d)|in press|n\.\s?d\.", text)
+    )
 
 
 def _excerpt(text: str) -> str:

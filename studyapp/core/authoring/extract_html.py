@@ -40,8 +40,24 @@ _DROP_TAGS = (
     "input",
 )
 _BLOCK = frozenset(
-    "p div section article main header aside blockquote figure figcaption "
-    "table tr pre address details summary".split()
+    [
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "header",
+        "aside",
+        "blockquote",
+        "figure",
+        "figcaption",
+        "table",
+        "tr",
+        "pre",
+        "address",
+        "details",
+        "summary",
+    ]
 )
 _HEADING = re.compile(r"^h[1-6]$")
 
@@ -161,8 +177,10 @@ def _write(element: Any, lines: list[str]) -> None:
     loose = [(element.text or "").strip()]
     for child in element:
         child_tag = child.tag.lower() if isinstance(child.tag, str) else ""
-        if child_tag in _BLOCK or child_tag in ("ul", "ol", "dl", "li") or _HEADING.match(
-            child_tag
+        if (
+            child_tag in _BLOCK
+            or child_tag in ("ul", "ol", "dl", "li")
+            or _HEADING.match(child_tag)
         ):
             if any(loose):
                 lines.append(" ".join(" ".join(loose).split()))

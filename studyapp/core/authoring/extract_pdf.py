@@ -1,3 +1,5 @@
+# Dashes and Greek letters below are the characters articles print.
+# ruff: noqa: RUF001
 """Text of a PDF in reading order, without page furniture (pdfminer.six, MIT).
 
 Columns are read left then right between full-width blocks; lines repeated at
@@ -63,8 +65,8 @@ def extract_pdf(path: Path) -> PdfText:
         StudyAppError: If the file is not a PDF pdfminer can read, is
             encrypted, or has no text layer (a scan).
     """
-    from pdfminer.layout import LAParams, LTChar, LTTextContainer, LTTextLine
     from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTChar, LTTextContainer, LTTextLine
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.psparser import PSException
 
@@ -85,7 +87,9 @@ def extract_pdf(path: Path) -> PdfText:
                     chars = [c for c in line if isinstance(c, LTChar)]
                     size = max((c.size for c in chars), default=0.0)
                     bold = bool(chars) and all(
-                        "bold" in c.fontname.lower() for c in chars if c.get_text().strip()
+                        "bold" in c.fontname.lower()
+                        for c in chars
+                        if c.get_text().strip()
                     )
                     lines.append(
                         _Line(
@@ -223,11 +227,40 @@ def _join_pair(before: str, after: str) -> str:
 
 # First halves of compounds that often end a line with their own hyphen.
 _COMPOUND_HEADS = frozenset(
-    (
-        "anti self non well high low long short cross pre post co multi "
-        "muscle brain exercise time dose age sex cell blood gut bone liver "
-        "insulin glucose fat large small full part"
-    ).split()
+    [
+        "anti",
+        "self",
+        "non",
+        "well",
+        "high",
+        "low",
+        "long",
+        "short",
+        "cross",
+        "pre",
+        "post",
+        "co",
+        "multi",
+        "muscle",
+        "brain",
+        "exercise",
+        "time",
+        "dose",
+        "age",
+        "sex",
+        "cell",
+        "blood",
+        "gut",
+        "bone",
+        "liver",
+        "insulin",
+        "glucose",
+        "fat",
+        "large",
+        "small",
+        "full",
+        "part",
+    ]
 )
 
 

@@ -1,3 +1,5 @@
+# Dashes and Greek letters below are the characters articles print.
+# ruff: noqa: RUF001, RUF002
 """Glossary entries and abbreviations, in every form articles write them.
 
 Glossary forms: a term line followed by its definition line (also what a web
@@ -21,7 +23,9 @@ _BULLET = re.compile(r"^(?:[•●▪◦‣∙·*\-\u2013]|\d{1,2}[.)])\s+(\S.*)
 _INLINE = re.compile(
     r"^(?P<term>[^:.;\t]{1,80}?)\s*(?::|\t|\s[\u2014\u2013]|\u2014|\s-|\s=)\s*(?P<text>\S.*)$"
 )
-_WITH_ABBREVIATION = re.compile(r"^(?P<name>.+?)\s+\((?P<abbr>[A-Za-z0-9α-ωΑ-Ω/-]{2,12})\)$")
+_WITH_ABBREVIATION = re.compile(
+    r"^(?P<name>.+?)\s+\((?P<abbr>[A-Za-z0-9α-ωΑ-Ω/-]{2,12})\)$"
+)
 ABBREVIATION = r"[A-Z][A-Za-z0-9α-ω-]*[A-Z0-9][A-Za-z0-9α-ω-]*s?"
 _ABBREVIATION_LINE = re.compile(
     rf"^(?P<abbr>{ABBREVIATION})\s*(?:,|:|=|\t|\s{{2,}}|\s[\u2014\u2013-])\s*(?P<text>\S.*)$"
@@ -51,8 +55,7 @@ class Abbreviation:
 def is_term(text: str) -> bool:
     """A short line without a sentence's end: a glossary term."""
     return (
-        len(text.split()) <= 8
-        and not _SENTENCE_END.search(text.rstrip(":"))
+        (len(text.split()) <= 8 and not _SENTENCE_END.search(text.rstrip(":")))
         or bool(_WITH_ABBREVIATION.match(text))
     ) and not _BULLET.match(text)
 
@@ -60,7 +63,7 @@ def is_term(text: str) -> bool:
 def is_definition(text: str) -> bool:
     """A line long enough, or sentence-like enough, to define a term."""
     words = len(text.split())
-    return words >= 4 and bool(_SENTENCE_END.search(text)) or words >= 7
+    return (words >= 4 and bool(_SENTENCE_END.search(text))) or words >= 7
 
 
 def _entry(term: str, definition: str, line: int) -> Entry:
@@ -157,7 +160,9 @@ def fits(short: str, long: str) -> bool:
     return all(initial in remaining for initial in initials)
 
 
-_STOP_WORDS = frozenset({"of", "and", "the", "in", "for", "to", "a", "an", "on", "with"})
+_STOP_WORDS = frozenset(
+    {"of", "and", "the", "in", "for", "to", "a", "an", "on", "with"}
+)
 
 
 def abbreviations_in_text(text: str) -> list[Abbreviation]:

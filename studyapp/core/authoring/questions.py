@@ -9,20 +9,98 @@ from __future__ import annotations
 
 import re
 
-_VERBS = (
-    "act activate affect alter block cause change contribute control convert "
-    "decrease determine disrupt drive enable encode enhance impair improve "
-    "increase induce influence inhibit link lower mediate modulate predict "
-    "prevent promote protect raise realign reduce regulate release require "
-    "restore reverse secrete send sense set shift signal stimulate suppress "
-    "trigger depend lead limit protect mark shape couple lose gain rise fall"
-).split()
+_VERBS = [
+    "act",
+    "activate",
+    "affect",
+    "alter",
+    "block",
+    "cause",
+    "change",
+    "contribute",
+    "control",
+    "convert",
+    "decrease",
+    "determine",
+    "disrupt",
+    "drive",
+    "enable",
+    "encode",
+    "enhance",
+    "impair",
+    "improve",
+    "increase",
+    "induce",
+    "influence",
+    "inhibit",
+    "link",
+    "lower",
+    "mediate",
+    "modulate",
+    "predict",
+    "prevent",
+    "promote",
+    "protect",
+    "raise",
+    "realign",
+    "reduce",
+    "regulate",
+    "release",
+    "require",
+    "restore",
+    "reverse",
+    "secrete",
+    "send",
+    "sense",
+    "set",
+    "shift",
+    "signal",
+    "stimulate",
+    "suppress",
+    "trigger",
+    "depend",
+    "lead",
+    "limit",
+    "protect",
+    "mark",
+    "shape",
+    "couple",
+    "lose",
+    "gain",
+    "rise",
+    "fall",
+]
 _IRREGULAR_3SG = {"is": "be", "are": "be", "has": "have", "have": "have", "does": "do"}
 # Verbs that take a clause ("makes X do Y", "suggests that"): no simple question.
 _OTHER_VERBS = frozenset(
-    "makes make allows allow helps help shows show suggests suggest remains remain "
-    "becomes become provides provide appears appear seems seem lets let indicates "
-    "indicate demonstrates demonstrate".split()
+    [
+        "makes",
+        "make",
+        "allows",
+        "allow",
+        "helps",
+        "help",
+        "shows",
+        "show",
+        "suggests",
+        "suggest",
+        "remains",
+        "remain",
+        "becomes",
+        "become",
+        "provides",
+        "provide",
+        "appears",
+        "appear",
+        "seems",
+        "seem",
+        "lets",
+        "let",
+        "indicates",
+        "indicate",
+        "demonstrates",
+        "demonstrate",
+    ]
 )
 _CHANGE = ("increase", "decrease", "rise", "fall", "change")
 _MODALS = ("can", "may", "might", "could", "will", "would", "should", "must")
@@ -110,7 +188,9 @@ def _be_question(subject: str, verb: str, rest: str) -> tuple[str, str] | None:
     return None
 
 
-def _modal_question(subject: str, modal: str, after: list[str]) -> tuple[str, str] | None:
+def _modal_question(
+    subject: str, modal: str, after: list[str]
+) -> tuple[str, str] | None:
     # skip adverbs: "can indirectly be sensed"
     index = 0
     while index < len(after) and after[index].lower().endswith("ly"):

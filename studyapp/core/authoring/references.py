@@ -39,7 +39,9 @@ _UNDATED = re.compile(
     re.IGNORECASE,
 )
 # "Title. in Book (eds ...) 45-67 (Publisher, 2017)." Nature-style chapters
-_CHAPTER = re.compile(r"^(?:(?P<title>.*?)\.\s+)?[Ii]n:?\s+(?P<book>[^(]+?)\s*\((?:eds?\.?|Eds?\.?)")
+_CHAPTER = re.compile(
+    r"^(?:(?P<title>.*?)\.\s+)?[Ii]n:?\s+(?P<book>[^(]+?)\s*\((?:eds?\.?|Eds?\.?)"
+)
 _GROUP_WORDS = re.compile(
     r"\b(?:Consortium|Collaborat\w*|Group|Organi[sz]ation|Association|Society|"
     r"Committee|Council|Institute|Agency|Network|Foundation|Investigators|"
@@ -131,8 +133,10 @@ def parse_entry(reference: str) -> Entry:
     apa = _APA.match(text) or _HARVARD.match(text)
     if apa:
         authors, year, rest = apa["a"].rstrip(" ,"), int(apa["year"]), apa["rest"]
-    elif undated_match and undated_match.start() > 0 and _looks_like_authors(
-        text[: undated_match.start()]
+    elif (
+        undated_match
+        and undated_match.start() > 0
+        and _looks_like_authors(text[: undated_match.start()])
     ):  # APA "Moon, H. Y. (in press). Title."
         authors = text[: undated_match.start()].rstrip(" ,")
         rest = text[undated_match.end() :].strip()
@@ -145,9 +149,7 @@ def parse_entry(reference: str) -> Entry:
             if _is_group(authors):
                 problems.append(f"authors: read {authors!r} as a group author; check")
             else:
-                problems.append(
-                    "authors not in a known form; took the text up to '. '"
-                )
+                problems.append("authors not in a known form; took the text up to '. '")
         else:
             return Entry(None, ["no authors found"])
     if undated_match:

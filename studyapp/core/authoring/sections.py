@@ -49,7 +49,11 @@ HEADINGS: dict[Part, tuple[str, ...]] = {
         "terminology",
         "terms",
     ),
-    Part.ABBREVIATIONS: ("abbreviations", "list of abbreviations", "abbreviations used"),
+    Part.ABBREVIATIONS: (
+        "abbreviations",
+        "list of abbreviations",
+        "abbreviations used",
+    ),
     Part.REFERENCES: (
         "references",
         "reference list",
@@ -104,7 +108,9 @@ HEADINGS: dict[Part, tuple[str, ...]] = {
 }
 _NAMES = {name: part for part, names in HEADINGS.items() for name in names}
 # "Box 1 | Title", "Box 2: Title", "BOX 3. Title", "Box 1"
-BOX = re.compile(r"^box\s+\d{1,2}[a-z]?\b(?:\s*[|:.\u2014\u2013-]\s*(?P<title>\S.*))?$", re.I)
+BOX = re.compile(
+    r"^box\s+\d{1,2}[a-z]?\b(?:\s*[|:.\u2014\u2013-]\s*(?P<title>\S.*))?$", re.I
+)
 # Numbering in front of a heading: "1.", "2.3", "IV."
 _NUMBERING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,5}\.)\s+")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")

@@ -1,3 +1,5 @@
+# Dashes and Greek letters below are the characters articles print.
+# ruff: noqa: RUF001
 """Write small journal-like PDFs for the drafting tests (and the benchmark).
 
 Pages are laid out by hand with reportlab's canvas so that the tests know what
@@ -141,8 +143,12 @@ def write_pdf(
         elif block.kind == "bullet":
             lines = wrap(block.text, regular, font_size, column_width - 10)
             for number, line in enumerate(lines):
-                put(("• " if number == 0 else "") + line, regular, font_size,
-                    0.0 if number == 0 else 10.0)
+                put(
+                    ("• " if number == 0 else "") + line,
+                    regular,
+                    font_size,
+                    0.0 if number == 0 else 10.0,
+                )
         else:
             for line in wrap(block.text, regular, font_size, column_width):
                 put(line, regular, font_size)
