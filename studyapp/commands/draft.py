@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from studyapp.core.authoring.document import read_document
 from studyapp.core.authoring.draft import draft_deck
 from studyapp.core.authoring.output import draft_to_yaml
-from studyapp.core.model import CardKind
 
 if TYPE_CHECKING:
     from studyapp.cli import Subparsers
@@ -48,10 +47,10 @@ def run(args: argparse.Namespace) -> int:
         document.text, source_id=source_id, title=document.title or None, legacy=False
     )
     folder = args.output.parent if args.output else Path.cwd()
+    folder.mkdir(parents=True, exist_ok=True)
     if document.kind in ("pdf", "html", "markdown"):
         # The deck quotes the extracted text: save it as the deck's source text.
         text_file = folder / f"{source_id}.txt"
-        folder.mkdir(parents=True, exist_ok=True)
         text_file.write_text(document.text, encoding="utf-8")
     else:
         text_file = args.source
@@ -61,8 +60,7 @@ def run(args: argparse.Namespace) -> int:
         args.output.write_text(deck_yaml, encoding="utf-8")
     else:
         sys.stdout.write(deck_yaml)
-    counts = ", ".join(f"{result.count(kind)} {kind.value}" for kind in CardKind)
-    print(f"drafted {len(result.cards)} cards: {counts}", file=sys.stderr)
+    print(result.summary(), file=sys.stderr)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return 0

@@ -27,6 +27,9 @@ _JOINER = re.compile(
     r"likewise|also|in turn|to|then|so)\b)+$"
 )
 _CHAIN_BREAK = re.compile(r",?\s+(?:and hence|thereby|thus|which in turn)\s+")
+_PARALLEL = re.compile(
+    r"(?:,\s*|\s)and(?:\s+(?:can|could|might|may|also|will|would))?\s*$"
+)
 _ARROWS = re.compile(r"\s*(?:→|->|⟶|=>)\s*")
 RESULT_WORDS = re.compile(
     rf"(?<![\w-])(?:{CAUSAL}|is|are|was|were|does not|do not|protects?|"
@@ -68,7 +71,8 @@ def key_point_cards(
                 (card_id, "question made from the sentence: check it reads well")
             )
         elif cloze_term is not None:
-            start = point.find(cloze_term)
+            start = point.lower().find(cloze_term.lower())
+            cloze_term = point[start : start + len(cloze_term)]
             cloze = (
                 point[:start]
                 + "{{c1::"
@@ -107,7 +111,9 @@ def key_point_cards(
 
 def _term_in(point: str, terms: list[str]) -> str | None:
     found = [
-        t for t in terms if len(t) > 2 and re.search(rf"\b{re.escape(t)}\b", point)
+        t
+        for t in terms
+        if len(t) > 2 and re.search(rf"\b{re.escape(t)}\b", point, re.IGNORECASE)
     ]
     return max(found, key=len) if found else None
 
@@ -197,8 +203,13 @@ def finding_card(
     )
 
 
-def chain(sentence: str) -> list[str]:
-    """Split a sentence at its causal verbs: subject, then one step per verb."""
+def chain(sentence: str, *, strict: bool = False) -> list[str]:
+    """Split a sentence at its causal verbs: subject, then one step per verb.
+
+    With ``strict``, two verbs joined by a plain "and" ("IL-6 increases with
+    exercise and might contribute to ...") are two facts about one subject,
+    not links of a chain: no chain is returned.
+    """
     if _ARROWS.search(sentence):
         steps = [step.strip(" .") for step in _ARROWS.split(sentence)]
         return steps if all(steps) else []
@@ -212,8 +223,11 @@ def chain(sentence: str) -> list[str]:
     if " that " in subject:  # "Evidence is accumulating that X ..."
         subject = subject.rsplit(" that ", 1)[1]
     pieces = [subject]
-    for begin, end in zip(cuts, [*cuts[1:], len(body)], strict=True):
-        pieces.extend(_CHAIN_BREAK.split(body[begin:end]))
+    segments = [body[b:e] for b, e in zip(cuts, [*cuts[1:], len(body)], strict=True)]
+    if strict and any(_PARALLEL.search(part) for part in [subject, *segments[:-1]]):
+        return []
+    for segment in segments:
+        pieces.extend(_CHAIN_BREAK.split(segment))
     steps = [_JOINER.sub("", piece).strip() for piece in pieces]
     if not steps[0]:
         return []

@@ -54,6 +54,23 @@ class DraftResult:
     warnings: tuple[str, ...]
     checks: dict[str, str] = field(default_factory=dict)
     boxes: tuple[str, ...] = ()
+    references: int = 0  # entries read from the reference list
+
+    def summary(self) -> str:
+        """Counts by kind, abbreviations apart from the glossary."""
+        abbreviations = sum(1 for card in self.cards if "abbreviation" in card.tags)
+        parts = []
+        for kind in CardKind:
+            count = self.count(kind)
+            if kind is CardKind.GLOSSARY:
+                parts.append(f"{count - abbreviations} glossary")
+                parts.append(f"{abbreviations} abbreviation")
+            else:
+                parts.append(f"{count} {kind.value}")
+        return (
+            f"drafted {len(self.cards)} cards: {', '.join(parts)}; "
+            f"{self.references} references read"
+        )
 
     def count(self, kind: CardKind) -> int:
         """Number of drafted cards of one kind."""
@@ -95,7 +112,8 @@ def draft_deck(
     if not legacy:
         cards += _abbreviations(lines, text, source_id, glossary)
     cards += _mechanisms(lines, source_id, warnings, legacy=legacy)
-    cards += _references(lines, source_id, warnings, legacy=legacy)
+    references = _references(lines, source_id, warnings, legacy=legacy)
+    cards += references[0]
     boxes = tuple(line.text for line in lines if part_of(line) is Part.BOX)
     return DraftResult(
         source_id=source_id,
@@ -104,6 +122,7 @@ def draft_deck(
         warnings=tuple(warnings),
         checks=checks,
         boxes=boxes,
+        references=references[1],
     )
 
 
@@ -202,8 +221,18 @@ def _abbreviations(
         found += listed
         sections.update({item.short: heading_label(lines[start]) for item in listed})
     references = find_heading(lines, Part.REFERENCES)
-    body = text[: lines[references].offset] if references is not None else text
-    found += abbreviations_in_text(body)
+    body = text
+    if references is not None:  # reference titles define no abbreviations
+        end = section_end(lines, references)
+        after = text[lines[end].offset :] if end < len(lines) else ""
+        body = text[: lines[references].offset] + "\n" + after
+    in_text = abbreviations_in_text(body)
+    found += in_text
+    headings = [line for line in lines if part_of(line) is not None]
+    for item in in_text:
+        at = text.find(item.quote)
+        before = [line for line in headings if line.offset < at]
+        sections.setdefault(item.short, heading_label(before[-1]) if before else "Text")
     cards = make.abbreviation_cards(found, ref, sections)
     return [card for card in cards if card.id not in taken]
 
@@ -228,7 +257,7 @@ def _mechanisms(
             if legacy or part_of(line) is None:
                 pass
             for sentence in _SENTENCE_SPLIT.split(line.text):
-                steps = make.chain(sentence)
+                steps = make.chain(sentence, strict=not legacy)
                 if len(steps) < (2 if legacy else 3) or sentence in seen:
                     continue
                 seen.add(sentence)
@@ -273,11 +302,11 @@ def _prose_spans(lines: list[Line]) -> list[tuple[int, int]]:
 
 def _references(
     lines: list[Line], ref: str, warnings: list[str], *, legacy: bool
-) -> list[CardSpec]:
+) -> tuple[list[CardSpec], int]:
     start = find_heading(lines, Part.REFERENCES)
     if start is None:
         warnings.append("references: no 'References' heading")
-        return []
+        return [], 0
     heading = heading_label(lines[start])
     entries = _reference_entries(lines[start + 1 :], numbered_only=legacy)
     if not entries:
@@ -285,7 +314,7 @@ def _references(
             f"references: heading at line {lines[start].number} is not followed by "
             "a numbered list"
         )
-        return []
+        return [], 0
     numbers = [number for number, _, _ in entries]
     if numbers != list(range(1, len(entries) + 1)):
         warnings.append("references: numbers are not 1, 2, 3 ... in order")
@@ -300,7 +329,7 @@ def _references(
         card = make.finding_card(study, reference, ref, heading, legacy=legacy)
         if card is not None:
             cards.append(card)
-    return cards
+    return cards, len(entries)
 
 
 def _reference_entries(

@@ -42,6 +42,10 @@ _UNDATED = re.compile(
 _CHAPTER = re.compile(
     r"^(?:(?P<title>.*?)\.\s+)?[Ii]n:?\s+(?P<book>[^(]+?)\s*\((?:eds?\.?|Eds?\.?)"
 )
+# "Title. In: Brandt P, editor. Book. Oslo: Press; 2017. p. 45-67."
+_VANCOUVER_CHAPTER = re.compile(
+    r"^(?P<title>.*?)\.\s+In:\s+[^.]*?,\s+eds?(?:itors?)?\.\s+(?P<book>[^.]+)\."
+)
 _GROUP_WORDS = re.compile(
     r"\b(?:Consortium|Collaborat\w*|Group|Organi[sz]ation|Association|Society|"
     r"Committee|Council|Institute|Agency|Network|Foundation|Investigators|"
@@ -133,6 +137,8 @@ def parse_entry(reference: str) -> Entry:
     apa = _APA.match(text) or _HARVARD.match(text)
     if apa:
         authors, year, rest = apa["a"].rstrip(" ,"), int(apa["year"]), apa["rest"]
+        if _is_group(authors) and not re.search(r"\b[A-Z]\.", authors):
+            problems.append(f"authors: read {authors!r} as a group author; check")
     elif (
         undated_match
         and undated_match.start() > 0
@@ -155,7 +161,7 @@ def parse_entry(reference: str) -> Entry:
     if undated_match:
         rest = _UNDATED.sub("", rest).strip()
     journal, title = "", ""
-    chapter = _CHAPTER.match(rest)
+    chapter = _CHAPTER.match(rest) or _VANCOUVER_CHAPTER.match(rest)
     books = (_BOOK_TAIL, _VANCOUVER_BOOK)
     if chapter:
         title = (chapter["title"] or chapter["book"]).strip()

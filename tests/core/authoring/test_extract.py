@@ -28,7 +28,10 @@ KEY_POINTS = [
 GLOSSARY = [
     ("Osteocyte", "A bone cell embedded in mineralised matrix that senses load."),
     ("Brown adipose tissue (BAT)", "A fat tissue that burns fuel to make heat."),
-    ("Thermal neutral zone", "The range of temperature in which no extra heat is made."),
+    (
+        "Thermal neutral zone",
+        "The range of temperature in which no extra heat is made.",
+    ),
 ]
 REFERENCES = [
     "1. Hartmann, L. K. & Osei, K. M. Osteocytes release frostin during cold "
@@ -86,11 +89,13 @@ def test_pdf_hyphenation_and_ligatures_are_repaired(
 ) -> None:
     text = read_document(pdf_article[0]).text
 
-    assert "\ufb01" not in text and "\ufb02" not in text
+    assert "\ufb01" not in text
+    assert "\ufb02" not in text
     # every occurrence of the long words survives line-end hyphenation whole
     assert text.count("thermoregulatory") == 14 * 3
     assert text.count("efficiency") == 14 * 3
-    assert "temper- ature" not in text and "temperature" in text
+    assert "temper- ature" not in text
+    assert "temperature" in text
 
 
 def test_pdf_article_is_drafted_in_full(pdf_article: tuple[Path, int]) -> None:
@@ -161,9 +166,13 @@ def test_html_references_in_every_form_are_recovered() -> None:
     )
 
     warned = "\n".join(result.warnings)
-    assert "reference 2 (line" in warned and "group author" in warned
-    assert "reference 5 (line" in warned and "in press" in warned
-    findings = {c.study.reference: c for c in result.cards if c.kind is CardKind.FINDING}
+    assert "reference 2 (line" in warned
+    assert "group author" in warned
+    assert "reference 5 (line" in warned
+    assert "in press" in warned
+    findings = {
+        c.study.reference: c for c in result.cards if c.kind is CardKind.FINDING
+    }
     assert sorted(findings) == [1]  # 3 is a question, 4 a book chapter's topic
     assert findings[1].front == "What did Lindqvist & Okafor (2019; ref. 1) find?"
 
@@ -175,14 +184,15 @@ def test_markdown_is_read_as_a_reader_sees_it(tmp_path: Path) -> None:
         "- **Frostin** acts on enteroendocrine cells in the gut.\n"
         "- Voles lacking frostin lose heat faster than [wild-type](http://x) voles.\n\n"
         "## Glossary\n\n**Osteocyte**: A bone cell that senses mechanical load.\n\n"
-        "Thermal neutral zone\n: The range of temperature in which no extra heat is made.\n",
+        "Thermal neutral zone\n: The range of temperature in which no heat is made.\n",
         encoding="utf-8",
     )
 
     document = read_document(source)
     result = draft_deck(document.text, source_id="md", legacy=False)
 
-    assert "**" not in document.text and "](" not in document.text
+    assert "**" not in document.text
+    assert "](" not in document.text
     assert result.title == "Cold voles"
     assert result.count(CardKind.KEY_POINT) == 2
     assert [c.front for c in result.cards if "glossary" in c.tags] == [
@@ -199,5 +209,5 @@ def test_a_file_that_is_not_a_pdf_says_so(tmp_path: Path) -> None:
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.4 this is not really a PDF")
 
-    with pytest.raises(StudyAppError, match="broken.pdf"):
+    with pytest.raises(StudyAppError, match=r"broken\.pdf"):
         read_document(broken)
