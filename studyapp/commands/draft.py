@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from studyapp.core.authoring.document import read_document
 from studyapp.core.authoring.draft import draft_deck
-from studyapp.core.authoring.output import draft_to_yaml
+from studyapp.core.authoring.output import draft_to_yaml, source_text_path
 
 if TYPE_CHECKING:
     from studyapp.cli import Subparsers
@@ -47,13 +47,7 @@ def run(args: argparse.Namespace) -> int:
         document.text, source_id=source_id, title=document.title or None, legacy=False
     )
     folder = args.output.parent if args.output else Path.cwd()
-    folder.mkdir(parents=True, exist_ok=True)
-    if document.kind in ("pdf", "html", "markdown"):
-        # The deck quotes the extracted text: save it as the deck's source text.
-        text_file = folder / f"{source_id}.txt"
-        text_file.write_text(document.text, encoding="utf-8")
-    else:
-        text_file = args.source
+    text_file = source_text_path(document, source_id, folder)
     text_path = os.path.relpath(text_file.resolve(), folder.resolve())
     deck_yaml = draft_to_yaml(result, text_path=text_path, deck_id=args.deck_id)
     if args.output:

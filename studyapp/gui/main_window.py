@@ -122,6 +122,7 @@ class MainWindow(QMainWindow):
             file_menu, "&Import decks…", self._on_import_files_triggered, "Ctrl+I"
         )
         self._add(file_menu, "Import a deck &folder…", self._on_import_folder_triggered)
+        self._add(file_menu, "&Draft deck from a document…", self._on_draft_triggered)
         self.export_action = self._add(file_menu, "&Export…", self._on_export_triggered)
         self.open_data_action = self._add(
             file_menu, "Open &data folder", self._on_open_data_triggered
@@ -410,6 +411,11 @@ class MainWindow(QMainWindow):
         name = QFileDialog.getExistingDirectory(self, "Import every deck in a folder")
         if name:
             self.import_paths([Path(name)])
+
+    def _on_draft_triggered(self) -> None:
+        from studyapp.gui.draft_review import ask_and_open_draft
+
+        ask_and_open_draft(self.library, self, on_done=self.refresh)
 
     def _on_importer_import_finished(self, _summaries: list[ImportSummary]) -> None:
         self._titles = {}  # new documents may have come in

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 from typing import Any
 
 import yaml
 
+from studyapp.core.authoring.document import SourceDocument
 from studyapp.core.authoring.draft import DraftResult
 from studyapp.core.deckwriter import DeckDumper, card_to_data
 from studyapp.core.errors import StudyAppError
@@ -75,3 +78,41 @@ def _mark_checks(body: str, checks: dict[str, str]) -> str:
                 out.append(f"{found.group(1)}# check: {checks[card_id]}\n")
         out.append(line)
     return "".join(out)
+
+
+def source_text_path(document: SourceDocument, source_id: str, folder: Path) -> Path:
+    """Where the deck's source text lives; extracted text is saved beside the deck.
+
+    A plain-text document is its own source text. A PDF, web page or Markdown
+    file is saved as ``<source id>.txt`` in ``folder``: the text the cards
+    quote, as a reader of the document sees it.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    if document.kind == "text":
+        return document.path
+    text_file = folder / f"{source_id}.txt"
+    text_file.write_text(document.text, encoding="utf-8")
+    return text_file
+
+
+def write_draft(
+    result: DraftResult,
+    document: SourceDocument,
+    deck_path: Path,
+    *,
+    cards: tuple[CardSpec, ...] | None = None,
+    deck_id: str | None = None,
+) -> Path:
+    """Write the deck file (and the extracted source text beside it).
+
+    Returns:
+        The deck file's path.
+    """
+    folder = deck_path.parent
+    text_file = source_text_path(document, result.source_id, folder)
+    text_path = os.path.relpath(text_file.resolve(), folder.resolve())
+    deck_path.write_text(
+        draft_to_yaml(result, text_path=text_path, deck_id=deck_id, cards=cards),
+        encoding="utf-8",
+    )
+    return deck_path
