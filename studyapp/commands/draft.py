@@ -55,6 +55,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(deck_yaml)
     print(result.summary(), file=sys.stderr)
+    for card_id, check in result.checks.items():
+        print(f"check {card_id}: {check}", file=sys.stderr)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return 0

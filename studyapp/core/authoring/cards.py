@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 
@@ -250,6 +251,41 @@ def mechanism_card(
         tags=("mechanism", "draft"),
         source=SourceAnchor(ref, heading, sentence),
     )
+
+
+# An answer longer than this holds more than one fact (minimum information).
+LONG_ANSWER_WORDS = 40
+# A definition longer than this is too much to recall from its term backwards.
+LONG_PROMPT_WORDS = 30
+
+
+def one_way_if_long(card: CardSpec) -> CardSpec:
+    """A glossary card is asked backwards only when its definition is short."""
+    if card.type is CardType.REVERSED and len(card.back.split()) > LONG_PROMPT_WORDS:
+        return dataclasses.replace(card, type=CardType.BASIC)
+    return card
+
+
+def minimum_information(cards: list[CardSpec]) -> dict[str, str]:
+    """What breaks the minimum-information principle, by card id.
+
+    A small stand-in for the deck linter of issue 16: long answers, answers
+    that list many items, and prompts that hold the answer.
+    """
+    problems: dict[str, str] = {}
+    for card in cards:
+        words = len(card.back.split())
+        found = []
+        if words > LONG_ANSWER_WORDS:
+            found.append(f"long answer ({words} words): split it into cards")
+        elif card.back.count(",") >= 4 and card.kind is not CardKind.FINDING:
+            found.append("the answer lists many items: ask for fewer")
+        front = card.front.lower().rstrip("?")
+        if card.back and front and card.back.lower().rstrip(".") in front:
+            found.append("the prompt holds the answer")
+        if found:
+            problems[card.id] = "; ".join(found)
+    return problems
 
 
 def slug_of(text: str) -> str:

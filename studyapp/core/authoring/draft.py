@@ -114,6 +114,10 @@ def draft_deck(
     cards += _mechanisms(lines, source_id, warnings, legacy=legacy)
     references = _references(lines, source_id, warnings, legacy=legacy)
     cards += references[0]
+    if not legacy:
+        cards = [make.one_way_if_long(card) for card in cards]
+        for card_id, problem in make.minimum_information(cards).items():
+            checks[card_id] = "; ".join(filter(None, (checks.get(card_id), problem)))
     boxes = tuple(line.text for line in lines if part_of(line) is Part.BOX)
     return DraftResult(
         source_id=source_id,
@@ -349,7 +353,7 @@ def _reference_entries(
             continue
         elif (
             entries
-            and not _SENTENCE_END.search(entries[-1][1])
+            and _unfinished(entries[-1][1])
             and (numbered or re.match(r"[a-z0-9(]", line.text))
         ):
             # A reference wrapped onto the next line: join it to its start.
@@ -360,6 +364,14 @@ def _reference_entries(
         else:
             break
     return entries
+
+
+def _unfinished(entry: str) -> bool:
+    """A reference that goes on: no sentence end, or "J. Imag." and no year yet."""
+    if not _SENTENCE_END.search(entry):
+        return True
+    abbreviated = re.search(r"\b[A-Z][a-z]{0,7}\.$", entry)
+    return bool(abbreviated) and not _looks_like_reference(entry)
 
 
 def _looks_like_reference(text: str) -> bool:

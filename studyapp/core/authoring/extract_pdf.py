@@ -39,6 +39,15 @@ _MARKER = re.compile(r"^(?:[•●▪◦‣∙·*\-–]\s|\[\d{1,4}\]\s|\d{1,3}[
 _SENTENCE_END = re.compile(r"[.?!:;)\]][\"'\u201d\u2019]?$")
 
 
+# "J. Imag." or "et al.": a point that does not end a sentence
+_ABBREVIATION_END = re.compile(r"(?:\b[A-Z][a-z]{0,7}|\bal|\bvs|\bet)\.$")
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether a line ends a sentence (not just an abbreviation's point)."""
+    return bool(_SENTENCE_END.search(text)) and not _ABBREVIATION_END.search(text)
+
+
 @dataclass(frozen=True, slots=True)
 class _Line:
     x0: float
@@ -72,7 +81,9 @@ def extract_pdf(path: Path) -> PdfText:
 
     pages: list[tuple[float, float, list[_Line]]] = []
     try:
-        for page in extract_pages(str(path), laparams=LAParams(), maxpages=MAX_PAGES):
+        for page in extract_pages(
+            str(path), laparams=LAParams(boxes_flow=None), maxpages=MAX_PAGES
+        ):
             lines: list[_Line] = []
             height = page.height
             for element in page:
@@ -200,7 +211,7 @@ def _starts_paragraph(previous: _Line, line: _Line) -> bool:
     if line.bold != previous.bold or abs(line.size - previous.size) > 0.5:
         return True
     if gap < -height:  # the next column: a sentence may go on there
-        return bool(_SENTENCE_END.search(previous.text))
+        return ends_sentence(previous.text)
     if gap > height * 0.6:  # a blank line
         return True
     short = previous.x1 < line.x1 - 0.25 * (line.x1 - line.x0)
@@ -283,7 +294,9 @@ def _join_pages(page_texts: list[str]) -> tuple[str, tuple[int, ...]]:
         last_break = text.rfind("\n\n")
         tail = text[last_break + 2 :]
         first, _, rest = part.partition("\n\n")
-        if not _SENTENCE_END.search(tail) and re.match(r"[a-z(]", first):
+        if not ends_sentence(tail) and (
+            re.match(r"[a-z(]", first) or _ABBREVIATION_END.search(tail)
+        ):
             joined = _join_pair(tail, first)
             starts.append(last_break + 2 + len(joined) - len(first))
             text = text[: last_break + 2] + joined + ("\n\n" + rest if rest else "")
