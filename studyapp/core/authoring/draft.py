@@ -103,6 +103,8 @@ def draft_deck(
     warnings: list[str] = []
     checks: dict[str, str] = {}
     found_title = title or _find_title(lines)
+    if not found_title and not legacy:
+        found_title = _first_title_line(lines)
     if not found_title:
         warnings.append("title: not found before an 'Abstract' heading; pass one")
     glossary, defined = _glossary(lines, source_id, warnings, legacy=legacy)
@@ -137,6 +139,17 @@ def _find_title(lines: list[Line]) -> str:
     candidate = lines[start - 1].text
     if len(candidate.split()) <= 25 and not _SENTENCE_END.search(candidate):
         return candidate
+    return ""
+
+
+def _first_title_line(lines: list[Line]) -> str:
+    """Without an abstract: the first headline-like line of the opening ones."""
+    for line in lines[:8]:
+        text = line.text
+        words = len(text.split())
+        furniture = "|" in text or re.search(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}", text)
+        if 3 <= words <= 25 and not _SENTENCE_END.search(text) and not furniture:
+            return text
     return ""
 
 

@@ -214,6 +214,10 @@ def _starts_paragraph(previous: _Line, line: _Line) -> bool:
         return ends_sentence(previous.text)
     if gap > height * 0.6:  # a blank line
         return True
+    if line.x0 < previous.x0 - 4 and previous.x0 - line.x0 < 40:
+        return True  # out of a hanging indent: the next reference entry
+    if line.x0 > previous.x0 + 4 and ends_sentence(previous.text):
+        return True  # a first-line indent
     short = previous.x1 < line.x1 - 0.25 * (line.x1 - line.x0)
     return short and bool(_SENTENCE_END.search(previous.text))
 

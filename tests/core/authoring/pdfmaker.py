@@ -51,6 +51,16 @@ def bullet(text: str) -> Block:
     return Block(text, "bullet")
 
 
+def hanging(text: str) -> Block:
+    """A reference entry with a hanging indent and no space after it."""
+    return Block(text, "hanging")
+
+
+def term(text: str) -> Block:
+    """A bold glossary term on a line of its own."""
+    return Block(text, "term")
+
+
 def title(text: str) -> Block:
     return Block(text, "title")
 
@@ -140,6 +150,12 @@ def write_pdf(
         elif block.kind == "heading":
             state["y"] -= 4
             put(block.text, bold, font_size + 1)
+        elif block.kind == "term":
+            put(block.text, bold, font_size)
+        elif block.kind == "hanging":
+            lines = wrap(block.text, regular, font_size, column_width - 12)
+            for number, line in enumerate(lines):
+                put(line, regular, font_size, 0.0 if number == 0 else 12.0)
         elif block.kind == "bullet":
             lines = wrap(block.text, regular, font_size, column_width - 10)
             for number, line in enumerate(lines):

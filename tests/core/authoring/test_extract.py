@@ -9,7 +9,15 @@ from studyapp.core.authoring.draft import draft_deck
 from studyapp.core.errors import StudyAppError
 from studyapp.core.model import CardKind
 from studyapp.core.sources import normalise
-from tests.core.authoring.pdfmaker import bullet, heading, para, title, write_pdf
+from tests.core.authoring.pdfmaker import (
+    bullet,
+    hanging,
+    heading,
+    para,
+    term,
+    title,
+    write_pdf,
+)
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "draft"
 HEADER = "Journal of Imaginary Physiology 12 (2020) 45–53"
@@ -211,3 +219,52 @@ def test_a_file_that_is_not_a_pdf_says_so(tmp_path: Path) -> None:
 
     with pytest.raises(StudyAppError, match=r"broken\.pdf"):
         read_document(broken)
+
+
+APA = [
+    "Brandt, P., & Osei, K. M. (2019). Cold exposure raises frostin release from "
+    "osteocytes in tundra voles living at the edge of their thermal range. Journal "
+    "of Imaginary Physiology, 11(2), 12–19.",
+    "Imaginary Vole Society. (2018). Guidelines for keeping voles in captivity. "
+    "Imaginary Press.",
+    "Okafor, N. A. (in press). Does frostin act on the brain? Imaginary Endocrinology.",
+]
+
+
+def test_single_column_pdf_with_bold_terms_and_hanging_references(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "single.pdf"
+    write_pdf(
+        path,
+        [
+            title("Frostin in the cold"),
+            heading("Abstract"),
+            para("Frostin is a bone hormone. " * 3),
+            heading("Glossary"),
+            term("Osteocyte"),
+            para("A bone cell embedded in mineralised matrix that senses load."),
+            term("Thermal neutral zone (TNZ)"),
+            para("The range of temperature in which no extra heat is made."),
+            heading("References"),
+            *[hanging(entry) for entry in APA],
+        ],
+        columns=1,
+    )
+
+    document = read_document(path)
+    result = draft_deck(document.text, source_id="doc", legacy=False)
+
+    assert [c.front for c in result.cards if "glossary" in c.tags] == [
+        "Osteocyte",
+        "Thermal neutral zone (TNZ)",
+    ]
+    assert result.references == 3
+    findings = [c for c in result.cards if c.kind is CardKind.FINDING]
+    assert [c.study.year for c in findings] == [2019]
+    assert findings[0].study.journal == "Journal of Imaginary Physiology"
+    warned = "\n".join(result.warnings)
+    assert "reference 2" in warned
+    assert "group author" in warned
+    assert "reference 3" in warned
+    assert "in press" in warned
