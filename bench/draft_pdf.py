@@ -72,7 +72,7 @@ def build(path: Path) -> int:
         pages = write_pdf(path, blocks, ligatures=True)
         if pages >= PAGES:
             return pages
-        blocks = blocks[: -81]
+        blocks = blocks[:-81]
 
 
 def timed(action: object) -> list[float]:
@@ -111,7 +111,9 @@ def main() -> None:
                 reader = pypdf.PdfReader(str(path))
                 "\n".join(page.extract_text() for page in reader.pages)
 
-            rows.append(("pypdf plain extract_text (comparison only)", timed(pypdf_text)))
+            rows.append(
+                ("pypdf plain extract_text (comparison only)", timed(pypdf_text))
+            )
         except ImportError:
             pass
     lines = [
