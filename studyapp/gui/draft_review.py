@@ -16,7 +16,6 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import (
     QKeyEvent,
-    QTextCharFormat,
     QTextCursor,
 )
 from PySide6.QtWidgets import (
@@ -29,7 +28,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -42,7 +40,7 @@ from studyapp.core.errors import StudyAppError
 from studyapp.core.library import Library
 from studyapp.core.model import CardSpec, CardType, ImportSummary
 from studyapp.core.sources import find_quote
-from studyapp.gui.source_pane import SourceBrowser, qt_position
+from studyapp.gui.source_pane import SourceBrowser, painted_span
 from studyapp.gui.theme import passage_highlight
 
 
@@ -240,18 +238,10 @@ class DraftReview(QDialog):
         section = card.source.section if card.source else ""
         where = f"Section: {section}" if section else ""
         self.where.setText(f"{where} · p. {page}" if page else where)
-        text = self.document.text
-        cursor = QTextCursor(self.browser.document())
-        cursor.setPosition(qt_position(text, span[0]))
-        cursor.setPosition(qt_position(text, span[1]), QTextCursor.MoveMode.KeepAnchor)
         colours = passage_highlight(self.palette())
-        char_format = QTextCharFormat()
-        char_format.setBackground(colours.background)
-        char_format.setForeground(colours.foreground)
-        selection = QTextEdit.ExtraSelection()
-        selection.cursor = cursor
-        selection.format = char_format
+        selection = painted_span(self.browser, self.document.text, span, colours)
         self.browser.setExtraSelections([selection])
+        cursor = selection.cursor
         start = QTextCursor(cursor)
         start.setPosition(cursor.selectionStart())
         self.browser.setTextCursor(start)

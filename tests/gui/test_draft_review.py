@@ -86,3 +86,32 @@ def test_file_menu_has_the_draft_entry(window: MainWindow) -> None:
     texts = [action.text() for action in file_menu.actions()]
 
     assert "&Draft deck from a document…" in texts
+
+
+def test_a_pdf_passage_says_its_page(
+    qtbot: QtBot, library: Library, tmp_path: Path
+) -> None:
+    from tests.core.authoring.pdfmaker import bullet, heading, para, title, write_pdf
+
+    path = tmp_path / "voles.pdf"
+    filler = "The tundra vole keeps warm through the long winter months. " * 30
+    pages = write_pdf(
+        path,
+        [
+            title("Frostin in the cold"),
+            heading("Key points"),
+            bullet("Frostin acts on enteroendocrine cells in the small intestine."),
+            *[para(filler) for _ in range(8)],
+            heading("Glossary"),
+            para("Osteocyte: A bone cell embedded in mineralised matrix."),
+        ],
+    )
+    review = open_draft(library, path)
+    qtbot.addWidget(review)
+
+    rows = {card.id: row for row, card in enumerate(review.cards)}
+    review.list.setCurrentRow(rows["key-point-1"])
+    assert review.where.text() == "Section: Key points · p. 1"
+    review.list.setCurrentRow(rows["osteocyte"])
+    assert pages >= 2
+    assert review.where.text() == f"Section: Glossary · p. {pages}"

@@ -35,6 +35,10 @@ LIGATURES = str.maketrans(
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s*)?[-–—\s]*\d{1,4}[-–—\s]*(?:(?:of|/)\s*\d{1,4})?$", re.IGNORECASE
 )
+# A glyph pdfminer cannot map prints as "(cid:127)"; at a line's start it is
+# almost always a list bullet.
+_CID_BULLET = re.compile(r"^\(cid:\d+\)\s*")
+_CID = re.compile(r"\(cid:\d+\)")
 _MARKER = re.compile(r"^(?:[•●▪◦‣∙·*\-–]\s|\[\d{1,4}\]\s|\d{1,3}[.)]\s)")
 _SENTENCE_END = re.compile(r"[.?!:;)\]][\"'\u201d\u2019]?$")
 
@@ -108,7 +112,9 @@ def extract_pdf(path: Path) -> PdfText:
                             height - line.y1,
                             line.x1,
                             height - line.y0,
-                            text.translate(LIGATURES),
+                            _CID.sub("", _CID_BULLET.sub("• ", text)).translate(
+                                LIGATURES
+                            ),
                             round(size, 1),
                             bold,
                         )
@@ -195,12 +201,19 @@ def _reading_order(lines: list[_Line], width: float) -> list[_Line]:
 def _paragraphs(lines: list[_Line]) -> list[str]:
     paragraphs: list[list[_Line]] = []
     for line in lines:
-        previous = paragraphs[-1][-1] if paragraphs else None
-        if previous is None or _starts_paragraph(previous, line):
+        if not paragraphs or _ends_group(paragraphs[-1], line):
             paragraphs.append([line])
         else:
             paragraphs[-1].append(line)
     return [_join_lines([line.text for line in group]) for group in paragraphs]
+
+
+def _ends_group(group: list[_Line], line: _Line) -> bool:
+    first = group[0]
+    # a list item's own lines are indented past its marker
+    if _MARKER.match(first.text) and line.x0 <= first.x0 + 2:
+        return True
+    return _starts_paragraph(group[-1], line)
 
 
 def _starts_paragraph(previous: _Line, line: _Line) -> bool:
