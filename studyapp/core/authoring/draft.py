@@ -168,6 +168,15 @@ def _key_points(
         if not match or part_of(line) is not None:
             break
         points.append(match.group(1))
+    if not points and not legacy:
+        # bullets drawn as graphics (PDF) or items as paragraphs (web pages):
+        # short sentences, one a line, up to the next heading
+        points = _unbulleted_points(lines[start + 1 :])
+        if points:
+            warnings.append(
+                f"key points: heading at line {lines[start].number} has no bullets; "
+                f"took the {len(points)} short paragraphs after it"
+            )
     if not points:
         warnings.append(
             f"key points: heading at line {lines[start].number} is not followed by "
@@ -175,6 +184,24 @@ def _key_points(
         )
     heading = heading_label(lines[start])
     return make.key_point_cards(points, ref, heading, legacy=legacy, terms=terms)
+
+
+MAX_KEY_POINT_WORDS = 60
+MAX_KEY_POINTS = 12
+
+
+def _unbulleted_points(lines: list[Line]) -> list[str]:
+    points: list[str] = []
+    for line in lines:
+        if part_of(line) is not None:
+            break
+        words = len(line.text.split())
+        if words > MAX_KEY_POINT_WORDS or not _SENTENCE_END.search(line.text):
+            return points if part_of(line) is None and points and words < 15 else []
+        points.append(line.text)
+        if len(points) > MAX_KEY_POINTS:
+            return []
+    return points
 
 
 def _summary_bullets(lines: list[Line]) -> int | None:

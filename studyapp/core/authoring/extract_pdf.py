@@ -210,8 +210,12 @@ def _paragraphs(lines: list[_Line]) -> list[str]:
 
 def _ends_group(group: list[_Line], line: _Line) -> bool:
     first = group[0]
-    # a list item's own lines are indented past its marker
-    if _MARKER.match(first.text) and line.x0 <= first.x0 + 2:
+    # a finished list item, then a line back at its marker: a new paragraph
+    if (
+        _MARKER.match(first.text)
+        and line.x0 <= first.x0 + 2
+        and ends_sentence(group[-1].text)
+    ):
         return True
     return _starts_paragraph(group[-1], line)
 

@@ -268,3 +268,71 @@ def test_single_column_pdf_with_bold_terms_and_hanging_references(
     assert "group author" in warned
     assert "reference 3" in warned
     assert "in press" in warned
+
+
+def _platypus_pdf(path: Path) -> None:
+    """Two frames per page, headers by onPage, list bullets drawn by reportlab."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import (
+        BaseDocTemplate,
+        Frame,
+        ListFlowable,
+        ListItem,
+        PageTemplate,
+        Paragraph,
+    )
+
+    styles = getSampleStyleSheet()
+    width, height = A4
+
+    def furniture(canvas, doc) -> None:  # type: ignore[no-untyped-def]
+        canvas.setFont("Helvetica", 8)
+        canvas.drawString(50, height - 35, "Imaginary Reviews · Vol. 8 · 2021")
+        canvas.drawString(50, 25, "Lindqvist et al.")
+        canvas.drawRightString(width - 50, 25, f"Page {doc.page}")
+
+    column = (width - 120) / 2
+    doc = BaseDocTemplate(str(path), pagesize=A4)
+    frames = [
+        Frame(50, 50, column, height - 110),
+        Frame(70 + column, 50, column, height - 110),
+    ]
+    doc.addPageTemplates([PageTemplate(frames=frames, onPage=furniture)])
+    body = styles["BodyText"]
+    filler = "Shift work misaligns the central clock with the clocks of organs. " * 8
+    story = [
+        Paragraph("Night-shift work and the liver clock", styles["Title"]),
+        Paragraph("Key points", styles["Heading2"]),
+        ListFlowable(
+            [ListItem(Paragraph(point, body)) for point in KEY_POINTS],
+            bulletType="bullet",
+        ),
+        Paragraph("Introduction", styles["Heading2"]),
+        *[Paragraph(filler, body) for _ in range(16)],
+        Paragraph("Glossary", styles["Heading2"]),
+        *[Paragraph(f"<b>{t}</b>: {d}", body) for t, d in GLOSSARY],
+        Paragraph("References", styles["Heading2"]),
+        *[Paragraph(entry, body) for entry in REFERENCES],
+    ]
+    doc.build(story)
+
+
+def test_pdf_from_a_flowing_layout_with_drawn_bullets(tmp_path: Path) -> None:
+    path = tmp_path / "flowing.pdf"
+    _platypus_pdf(path)
+
+    document = read_document(path)
+    result = draft_deck(document.text, source_id="doc", legacy=False)
+
+    for furniture in ("Imaginary Reviews", "Lindqvist et al.", "Page "):
+        assert furniture not in document.text
+    assert len(document.page_starts) >= 2
+    backs = [c.back or c.cloze for c in result.cards if c.kind is CardKind.KEY_POINT]
+    assert len(backs) == len(KEY_POINTS)
+    assert [c.front for c in result.cards if "glossary" in c.tags] == [
+        term for term, _ in GLOSSARY
+    ]
+    assert result.references == len(REFERENCES)
+    text = normalise(document.text)
+    assert all(normalise(c.source.quote) in text for c in result.cards)
