@@ -60,6 +60,7 @@ _BLOCK = frozenset(
     ]
 )
 _HEADING = re.compile(r"^h[1-6]$")
+_PARTING = ":.;,-\u2013\u2014"  # punctuation that parts a term from its text
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +156,11 @@ def _write(element: Any, lines: list[str]) -> None:
     """Append the element's text, one block per entry of ``lines``."""
     tag = element.tag.lower() if isinstance(element.tag, str) else ""
     if _HEADING.match(tag) or tag in ("p", "figcaption", "summary"):
-        lines.append(_text(element))
+        lines.extend(_run_in_term(element) or [_text(element)])
+        return
+    if tag == "tr":  # a table row: cells apart, e.g. a glossary table
+        cells = [_text(cell) for cell in element if isinstance(cell.tag, str)]
+        lines.append("\t".join(cell for cell in cells if cell))
         return
     if tag in ("ul", "ol"):
         number = 0
@@ -164,7 +169,9 @@ def _write(element: Any, lines: list[str]) -> None:
                 continue
             number += 1
             marker = f"{number}." if tag == "ol" else "•"
-            lines.append(f"{marker} {_text(item)}")
+            blocks = [c for c in item if isinstance(c.tag, str) and c.tag in _BLOCK]
+            text = " ".join(_text(c) for c in blocks) if blocks else _text(item)
+            lines.append(f"{marker} {text}")
         return
     if tag == "dl":
         for item in element:
@@ -191,3 +198,31 @@ def _write(element: Any, lines: list[str]) -> None:
         loose.append((child.tail or "").strip())
     if any(loose):
         lines.append(" ".join(" ".join(part for part in loose if part).split()))
+
+
+def _run_in_term(element: Any) -> list[str]:
+    """A bold run-in term ("<b>Term</b> Definition") and the rest, as two lines.
+
+    Only when the bold run has no punctuation of its own to part it from the
+    rest; "<b>Term:</b> definition" stays one line, as it reads.
+    """
+    children = [child for child in element if isinstance(child.tag, str)]
+    if not children or (element.text or "").strip():
+        return []
+    first = children[0]
+    if first.tag.lower() not in ("b", "strong", "dfn"):
+        return []
+    term = _text(first)
+    rest = " ".join(
+        (
+            " ".join(
+                [(first.tail or "")]
+                + [_text(c) + " " + (c.tail or "") for c in children[1:]]
+            )
+        ).split()
+    )
+    if not term or not rest or len(term.split()) > 8 or term[-1] in _PARTING:
+        return []
+    if rest[0] in _PARTING or not rest[0].isalpha():
+        return []
+    return [term, rest]

@@ -69,6 +69,17 @@ _VERBS = [
     "gain",
     "rise",
     "fall",
+    "respond",
+    "bind",
+    "express",
+    "produce",
+    "target",
+    "form",
+    "contain",
+    "reflect",
+    "involve",
+    "correlate",
+    "support",
 ]
 _IRREGULAR_3SG = {"is": "be", "are": "be", "has": "have", "have": "have", "does": "do"}
 # Verbs that take a clause ("makes X do Y", "suggests that"): no simple question.

@@ -70,6 +70,11 @@ _BOOK_TAIL = re.compile(r"^(?P<pre>.*)\s\((?P<pub>[^()]*?),\s*(?P<year>\d{4})\)\
 _VANCOUVER_BOOK = re.compile(
     r"^(?P<pre>.*?)\.\s[^.:;]+:\s(?P<pub>[^;]+);\s(?P<year>\d{4})\.?$"
 )
+# Link buttons a saved page prints after an entry: "CAS PubMed Google Scholar"
+_LINK_WORDS = re.compile(
+    r"(?:\s+(?:CAS|PubMed Central|PubMed|Google Scholar|Article|ADS|Crossref|"
+    r"MathSciNet|Web of Science|Full Text|View Article))+\s*$"
+)
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 _SMALL_WORDS = frozenset({"of", "and", "the", "in", "for", "&", "de", "la", "et"})
 
@@ -126,7 +131,7 @@ class Entry:
 def parse_entry(reference: str) -> Entry:
     """Parse one reference; undated entries keep their authors and title."""
     problems: list[str] = []
-    text = reference.strip()
+    text = _LINK_WORDS.sub("", reference.strip())
     doi_match = _DOI.search(text)
     doi = doi_match.group(1) if doi_match else ""
     if doi_match:

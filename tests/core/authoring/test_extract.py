@@ -336,3 +336,24 @@ def test_pdf_from_a_flowing_layout_with_drawn_bullets(tmp_path: Path) -> None:
     assert result.references == len(REFERENCES)
     text = normalise(document.text)
     assert all(normalise(c.source.quote) in text for c in result.cards)
+
+
+def test_web_page_with_run_in_terms_a_glossary_table_and_link_buttons() -> None:
+    document = read_document(DATA / "plain-markup-page.html")
+    result = draft_deck(
+        document.text, source_id="page", title=document.title, legacy=False
+    )
+
+    assert "cookies" not in document.text
+    assert [c.front for c in result.cards if c.kind is CardKind.KEY_POINT] == [
+        "What do muscle clocks respond to?",
+        "What do clock genes regulate?",
+    ]
+    assert [c.front for c in result.cards if "glossary" in c.tags] == [
+        "Myokine",
+        "Chronotype",
+        "Zeitgeber",
+    ]
+    (finding,) = [c for c in result.cards if c.kind is CardKind.FINDING]
+    assert finding.study.journal == "Cell Metab."
+    assert not [w for w in result.warnings if w.startswith("reference")]
