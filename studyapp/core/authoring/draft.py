@@ -28,7 +28,9 @@ from studyapp.core.authoring.sections import (
 from studyapp.core.model import CardKind, CardSpec
 
 _BULLET = re.compile(r"^(?:[•●▪◦‣∙·*\-\u2013]|\d{1,2}[.)])\s+(\S.*)$")
-_NUMBERED = re.compile(r"^(?:\[(\d{1,4})\]|(\d{1,4})[.)])\s+(\S.*)$")
+_NUMBERED = re.compile(
+    r"^(?:\[(\d{1,4})\]|(\d{1,4})[.)]|(\d{1,3})(?=\s[A-Z\u00c0-\u024f]))\s+(\S.*)$"
+)
 _LINKS = re.compile(
     r"^(?:(?:CAS|PubMed(?: Central)?|Google Scholar|Article|ADS|MathSciNet|"
     r"Crossref|Full Text|View Article|Web of Science)\s*)+$"
@@ -387,8 +389,8 @@ def _reference_entries(
         if part_of(line) is not None and not match:
             break
         if match and numbered:
-            number = int(match.group(1) or match.group(2))
-            entries.append((number, match.group(3), line.number))
+            number = int(match.group(1) or match.group(2) or match.group(3))
+            entries.append((number, match.group(4), line.number))
         elif _LINKS.match(line.text):
             continue
         elif (

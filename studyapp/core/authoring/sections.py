@@ -56,6 +56,8 @@ HEADINGS: dict[Part, tuple[str, ...]] = {
     ),
     Part.REFERENCES: (
         "references",
+        "reference",
+        "further reading",
         "reference list",
         "references and notes",
         "notes and references",
@@ -149,8 +151,10 @@ def part_of(line: Line) -> Part | None:
     """Which part a heading line starts, or None if the line is no known heading."""
     if len(line.text) > 80:
         return None
-    if BOX.match(heading_name(line.text)):
-        return Part.BOX
+    box = BOX.match(heading_name(line.text))
+    if box:  # "Box 1 | Glossary" is the glossary
+        named = _NAMES.get(box["title"] or "")
+        return named if named not in (None, Part.OTHER) else Part.BOX
     return _NAMES.get(heading_name(line.text))
 
 

@@ -223,3 +223,25 @@ def test_cli_writes_the_source_text_and_a_commented_deck(
     assert deck.cards
     text = normalise(deck.sources[0].text)
     assert all(normalise(card.source.quote) in text for card in deck.cards)
+
+
+def test_a_glossary_in_a_box_and_references_numbered_without_points() -> None:
+    text = (
+        "Clocks\n\nBox 1 | Glossary\n\nZeitgeber\n\n"
+        "An external cue that sets the phase of a biological clock.\n\n"
+        "Further reading\n\n"
+        "1 Lindqvist A, Okafor T. Meal timing sets the liver clock. J Imag Chron. "
+        "2019;8:101-9.\n"
+        "2 Imaginary Sleep Society. Shift work guideline. Oslo: Imaginary Press; 2018.\n"
+    )
+
+    result = draft_deck(text, source_id="d", title="Clocks", legacy=False)
+
+    (term,) = [c for c in result.cards if "glossary" in c.tags]
+    assert term.front == "Zeitgeber"
+    assert term.source.section == "Box 1 | Glossary"
+    assert result.references == 2
+    findings = [c.study for c in result.cards if c.kind is CardKind.FINDING]
+    assert [(s.reference, s.year, s.journal) for s in findings] == [
+        (1, 2019, "J Imag Chron")
+    ]
