@@ -232,7 +232,7 @@ def test_a_glossary_in_a_box_and_references_numbered_without_points() -> None:
         "Further reading\n\n"
         "1 Lindqvist A, Okafor T. Meal timing sets the liver clock. J Imag Chron. "
         "2019;8:101-9.\n"
-        "2 Imaginary Sleep Society. Shift work guideline. Oslo: Imaginary Press; 2018.\n"
+        "2 Imaginary Sleep Society. Shift work guideline. Oslo: Vole Press; 2018.\n"
     )
 
     result = draft_deck(text, source_id="d", title="Clocks", legacy=False)
