@@ -111,8 +111,13 @@ class DraftReview(QDialog):
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([440, 660])
+        self.warnings = QLabel(f"{len(result.warnings)} warnings from drafting")
+        self.warnings.setToolTip("\n".join(result.warnings))
+        self.warnings.setVisible(bool(result.warnings))
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
+        buttons.addWidget(self.warnings)
         buttons.addWidget(save)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
@@ -245,7 +250,10 @@ class DraftReview(QDialog):
         start = QTextCursor(cursor)
         start.setPosition(cursor.selectionStart())
         self.browser.setTextCursor(start)
-        self.browser.ensureCursorVisible()
+        # the passage a quarter of the way down, as in the source pane
+        bar = self.browser.verticalScrollBar()
+        top = self.browser.cursorRect(start).top()
+        bar.setValue(bar.value() + top - self.browser.viewport().height() // 4)
 
     def highlighted(self) -> str:
         """The highlighted passage, for tests and screen readers."""
