@@ -1,15 +1,17 @@
 """Drafting benchmark: a 30-page two-column PDF to a draft deck (issue 14).
 
 Writes docs/benchmarks-drafting.md. Target: under 5 s on the project's machine.
-Also times pypdf's plain text extraction on the same file when pypdf is
-installed, for the record of why pdfminer.six was chosen (it gives positions,
-which column order and header/footer removal need).
+Also times pdfminer.six (layout analysis, as a drafter would need it) and
+pypdf's plain text extraction on the same file, for the record of why
+pypdfium2 was chosen: it gives positions and fonts, which column order,
+headings and header/footer removal need, at C speed.
 
 Run: .venv/bin/python bench/draft_pdf.py
 """
 
 from __future__ import annotations
 
+import os
 import platform
 import statistics
 import sys
@@ -101,9 +103,21 @@ def main() -> None:
         result = draft_deck(document.text, source_id="b", legacy=False)
         rows = [
             ("read + draft (what `studyapp draft` does)", whole),
-            ("PDF text extraction (pdfminer.six + our layout)", extraction),
+            ("PDF text extraction (pypdfium2 + our layout)", extraction),
             ("drafting from the extracted text", drafting),
         ]
+        try:
+            from pdfminer.high_level import extract_text
+            from pdfminer.layout import LAParams
+
+            def pdfminer_text() -> None:
+                extract_text(str(path), laparams=LAParams(boxes_flow=None))
+
+            rows.append(
+                ("pdfminer.six extract_text (comparison only)", timed(pdfminer_text))
+            )
+        except ImportError:
+            pass
         try:
             import pypdf
 
@@ -126,7 +140,8 @@ def main() -> None:
         f"{len(document.text):,} characters extracted",
         f"- draft: {len(result.cards)} cards, {result.references} references read",
         f"- machine: {platform.machine()}, Python {platform.python_version()}, "
-        f"{RUNS} runs each",
+        f"{RUNS} runs each; load average at the start {os.getloadavg()[0]:.1f} "
+        "on 2 cores shared with other developers",
         "",
         "| step | median | min | max |",
         "| --- | --- | --- | --- |",

@@ -1,6 +1,6 @@
 # Dashes and Greek letters below are the characters articles print.
 # ruff: noqa: RUF001
-"""Text of a PDF in reading order, without page furniture (pdfminer.six, MIT).
+"""Text of a PDF in reading order, without page furniture.
 
 Columns are read left then right between full-width blocks; lines repeated at
 the top or bottom of several pages (running headers and footers) and bare page
@@ -11,15 +11,16 @@ blank line between, so the section finder sees them as the web text does.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from studyapp.core.authoring.pdf_lines import Line as _Line
+from studyapp.core.authoring.pdf_lines import read_pages
 from studyapp.core.errors import StudyAppError
 
-# pdfminer reads any PDF a reader can; page count bounds the time it may take.
-MAX_PAGES = 500
 LIGATURES = str.maketrans(
     {
         "\ufb00": "ff",
@@ -52,15 +53,8 @@ def ends_sentence(text: str) -> bool:
     return bool(_SENTENCE_END.search(text)) and not _ABBREVIATION_END.search(text)
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
-    x0: float
-    top: float  # distance from the page's top edge
-    x1: float
-    bottom: float
-    text: str
-    size: float
-    bold: bool
+def _clean(text: str) -> str:
+    return _CID.sub("", _CID_BULLET.sub("• ", text)).translate(LIGATURES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,59 +69,17 @@ def extract_pdf(path: Path) -> PdfText:
     """Read a PDF's text in reading order; see the module docstring.
 
     Raises:
-        StudyAppError: If the file is not a PDF pdfminer can read, is
+        StudyAppError: If the file is not a PDF PDFium can read, is
             encrypted, or has no text layer (a scan).
     """
-    from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LAParams, LTChar, LTTextContainer, LTTextLine
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfminer.psparser import PSException
-
-    pages: list[tuple[float, float, list[_Line]]] = []
-    try:
-        for page in extract_pages(
-            str(path), laparams=LAParams(boxes_flow=None), maxpages=MAX_PAGES
-        ):
-            lines: list[_Line] = []
-            height = page.height
-            for element in page:
-                if not isinstance(element, LTTextContainer):
-                    continue
-                for line in element:
-                    if not isinstance(line, LTTextLine):
-                        continue
-                    text = line.get_text().strip()
-                    if not text:
-                        continue
-                    chars = [c for c in line if isinstance(c, LTChar)]
-                    size = max((c.size for c in chars), default=0.0)
-                    bold = bool(chars) and all(
-                        "bold" in c.fontname.lower()
-                        for c in chars
-                        if c.get_text().strip()
-                    )
-                    lines.append(
-                        _Line(
-                            line.x0,
-                            height - line.y1,
-                            line.x1,
-                            height - line.y0,
-                            _CID.sub("", _CID_BULLET.sub("• ", text)).translate(
-                                LIGATURES
-                            ),
-                            round(size, 1),
-                            bold,
-                        )
-                    )
-            pages.append((page.width, height, lines))
-    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as error:
-        raise StudyAppError(f"{path}: not a PDF that can be read ({error})") from None
-    except Exception as error:  # pdfminer raises its own types for encryption
-        if "encrypt" in type(error).__name__.lower() or "password" in str(error):
-            raise StudyAppError(
-                f"{path}: the PDF is encrypted; save an unprotected copy and try again"
-            ) from None
-        raise StudyAppError(f"{path}: not a PDF that can be read ({error})") from None
+    pages = [
+        (
+            page.width,
+            page.height,
+            [dataclasses.replace(line, text=_clean(line.text)) for line in page.lines],
+        )
+        for page in read_pages(path)
+    ]
     if not any(lines for _, _, lines in pages):
         raise StudyAppError(
             f"{path}: the PDF has no text layer (a scan?); run OCR on it first"
