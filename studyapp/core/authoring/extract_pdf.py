@@ -11,10 +11,9 @@ blank line between, so the section finder sees them as the web text does.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from studyapp.core.authoring.pdf_lines import Line as _Line
@@ -53,7 +52,8 @@ def ends_sentence(text: str) -> bool:
     return bool(_SENTENCE_END.search(text)) and not _ABBREVIATION_END.search(text)
 
 
-def _clean(text: str) -> str:
+def clean_line(text: str) -> str:
+    """Ligature glyphs as letters, soft hyphens gone, unmapped bullets as '•'."""
     return _CID.sub("", _CID_BULLET.sub("• ", text)).translate(LIGATURES)
 
 
@@ -76,7 +76,10 @@ def extract_pdf(path: Path) -> PdfText:
         (
             page.width,
             page.height,
-            [dataclasses.replace(line, text=_clean(line.text)) for line in page.lines],
+            [
+                dataclasses.replace(line, text=clean_line(line.text))
+                for line in page.lines
+            ],
         )
         for page in read_pages(path)
     ]

@@ -6,6 +6,7 @@ import pytest
 
 from studyapp.core.authoring.document import markdown_to_text, read_document
 from studyapp.core.authoring.draft import draft_deck
+from studyapp.core.authoring.extract_pdf import clean_line
 from studyapp.core.errors import StudyAppError
 from studyapp.core.model import CardKind
 from studyapp.core.sources import normalise
@@ -16,6 +17,7 @@ from tests.core.authoring.pdfmaker import (
     para,
     term,
     title,
+    unicode_font,
     write_pdf,
 )
 
@@ -95,6 +97,8 @@ def test_two_column_pdf_loses_headers_footers_and_page_numbers(
 def test_pdf_hyphenation_and_ligatures_are_repaired(
     pdf_article: tuple[Path, int],
 ) -> None:
+    if unicode_font() is None:
+        pytest.skip("no DejaVu font to draw ligature glyphs with")
     text = read_document(pdf_article[0]).text
 
     assert "\ufb01" not in text
@@ -357,3 +361,11 @@ def test_web_page_with_run_in_terms_a_glossary_table_and_link_buttons() -> None:
     (finding,) = [c for c in result.cards if c.kind is CardKind.FINDING]
     assert finding.study.journal == "Cell Metab."
     assert not [w for w in result.warnings if w.startswith("reference")]
+
+
+def test_ligatures_soft_hyphens_and_unmapped_bullets_are_cleaned() -> None:
+    # PDFium maps most ligature glyphs itself; a PDF whose ToUnicode map keeps
+    # them, or a bullet glyph with no Unicode at all, is cleaned here
+    assert clean_line("(cid:127) e\ufb03cient \ufb02ow of in\u00adformation") == (
+        "• efficient flow of information"
+    )
