@@ -76,10 +76,7 @@ def extract_pdf(path: Path) -> PdfText:
         (
             page.width,
             page.height,
-            [
-                dataclasses.replace(line, text=clean_line(line.text))
-                for line in page.lines
-            ],
+            [replace(line, text=clean_line(line.text)) for line in page.lines],
         )
         for page in read_pages(path)
     ]
