@@ -111,11 +111,13 @@ def key_point_cards(
 
 
 def _term_in(point: str, terms: list[str]) -> str | None:
-    found = [
-        t
-        for t in terms
-        if len(t) > 2 and re.search(rf"\b{re.escape(t)}\b", point, re.IGNORECASE)
-    ]
+    """The longest defined term the point names (a plural too), as written there."""
+    found = []
+    for term in terms:
+        if len(term) > 2:
+            match = re.search(rf"\b{re.escape(term)}(?:s|es)?\b", point, re.IGNORECASE)
+            if match:
+                found.append(match.group())
     return max(found, key=len) if found else None
 
 

@@ -234,7 +234,12 @@ def _object_head(rest: str) -> str | None:
 
 
 def _looks_singular(subject: str) -> bool:
-    head = subject.split(" of ", 1)[0]  # "levels of the myokine IL-6": levels
+    # the head noun comes before its modifiers: "levels of IL-6", "voles lacking X"
+    head = re.split(
+        r"\s(?:of|in|with|from|for|on|at|by|that|which|who|[a-z]+ing|[a-z]+ed)\s",
+        subject + " ",
+        maxsplit=1,
+    )[0]
     last = head.split()[-1].lower()
     return not last.endswith("s") or last.endswith(("ss", "us", "is"))
 
