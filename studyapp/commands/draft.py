@@ -57,6 +57,6 @@ def run(args: argparse.Namespace) -> int:
     print(result.summary(), file=sys.stderr)
     for card_id, check in result.checks.items():
         print(f"check {card_id}: {check}", file=sys.stderr)
-    for warning in result.warnings:
+    for warning in document.with_pages(result.warnings):
         print(f"warning: {warning}", file=sys.stderr)
     return 0

@@ -113,7 +113,7 @@ class DraftReview(QDialog):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([440, 660])
         self.warnings = QLabel(f"{len(result.warnings)} warnings from drafting")
-        self.warnings.setToolTip("\n".join(result.warnings))
+        self.warnings.setToolTip("\n".join(document.with_pages(result.warnings)))
         self.warnings.setVisible(bool(result.warnings))
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)

@@ -25,6 +25,22 @@ class SourceDocument:
     title: str = ""
     page_starts: tuple[int, ...] = ()  # PDFs: offset where each page starts
 
+    def with_pages(self, warnings: tuple[str, ...]) -> tuple[str, ...]:
+        """Warnings that name a line of a PDF's text also name its page."""
+        if not self.page_starts:
+            return warnings
+        starts = [0]
+        for line in self.text.splitlines(keepends=True):
+            starts.append(starts[-1] + len(line))
+
+        def page_of(match: re.Match[str]) -> str:
+            number = int(match.group(1))
+            if not 0 < number < len(starts):
+                return match.group()
+            return f"{match.group()}, p. {self.page_at(starts[number - 1])}"
+
+        return tuple(re.sub(r"\bline (\d+)", page_of, w) for w in warnings)
+
     def page_at(self, offset: int) -> int | None:
         """The 1-based page holding ``offset``, or None for documents without pages."""
         if not self.page_starts:

@@ -354,7 +354,14 @@ def _references(
         warnings.append("references: no 'References' heading")
         return [], 0
     heading = heading_label(lines[start])
-    entries = _reference_entries(lines[start + 1 :], numbered_only=legacy)
+    skipped: list[int] = []
+    entries = _reference_entries(
+        lines[start + 1 :], numbered_only=legacy, skipped=None if legacy else skipped
+    )
+    warnings.extend(
+        f"references: line {number} is not a reference entry; skipped it"
+        for number in skipped
+    )
     if not entries:
         warnings.append(
             f"references: heading at line {lines[start].number} is not followed by "
@@ -379,12 +386,17 @@ def _references(
 
 
 def _reference_entries(
-    lines: list[Line], *, numbered_only: bool
+    lines: list[Line], *, numbered_only: bool, skipped: list[int] | None = None
 ) -> list[tuple[int, str, int]]:
-    """(number, text, line) of each entry; unnumbered lists are counted."""
+    """(number, text, line) of each entry; unnumbered lists are counted.
+
+    With ``skipped``, a line that is no reference but is followed within
+    three lines by the next entry is skipped (its number is added to
+    ``skipped``) instead of ending the list.
+    """
     entries: list[tuple[int, str, int]] = []
     numbered = bool(lines) and bool(_NUMBERED.match(lines[0].text))
-    for line in lines:
+    for index, line in enumerate(lines):
         match = _NUMBERED.match(line.text)
         if part_of(line) is not None and not match:
             break
@@ -403,9 +415,26 @@ def _reference_entries(
             entries[-1] = (number, f"{start_text} {line.text}", line_number)
         elif not numbered and not numbered_only and _looks_like_reference(line.text):
             entries.append((len(entries) + 1, line.text, line.number))
+        elif (
+            skipped is not None
+            and entries
+            and _entry_follows(lines[index + 1 : index + 4], numbered)
+        ):
+            skipped.append(line.number)
         else:
             break
     return entries
+
+
+def _entry_follows(following: list[Line], numbered: bool) -> bool:
+    for line in following:
+        if part_of(line) is not None:
+            return False
+        if numbered and _NUMBERED.match(line.text):
+            return True
+        if not numbered and _looks_like_reference(line.text):
+            return True
+    return False
 
 
 def _unfinished(entry: str) -> bool:

@@ -245,3 +245,17 @@ def test_a_glossary_in_a_box_and_references_numbered_without_points() -> None:
     assert [(s.reference, s.year, s.journal) for s in findings] == [
         (1, 2019, "J Imag Chron")
     ]
+
+
+def test_a_stray_line_in_a_reference_list_is_reported_and_skipped() -> None:
+    text = (
+        "References\n\n"
+        "1. Osei, K. M. Night shifts raise glucose. Imag. Metab. 4, 1–9 (2021).\n"
+        "Advertisement\n"
+        "2. Brandt, P. Meals reset the liver clock. Imag. Chron. 8, 1–9 (2019).\n"
+    )
+
+    result = draft_deck(text, source_id="d", title="T", legacy=False)
+
+    assert result.references == 2
+    assert "references: line 4 is not a reference entry; skipped it" in result.warnings

@@ -128,6 +128,8 @@ def test_pdf_article_is_drafted_in_full(pdf_article: tuple[Path, int]) -> None:
     # 1 states a result; 2 is a topic; 3 asks a question
     assert [c.study.reference for c in findings] == [1]
     assert any("reference 2" in w and "group author" in w for w in result.warnings)
+    (where,) = [w for w in document.with_pages(result.warnings) if "reference 2" in w]
+    assert f", p. {pdf_article[1]})" in where  # the reference list is on the last page
     text = normalise(document.text)
     for card in result.cards:
         assert normalise(card.source.quote) in text, card.id
