@@ -16,6 +16,9 @@ from studyapp.core.authoring.glossary import (
 from studyapp.core.authoring.references import parse_entry
 from studyapp.core.authoring.sections import (
     BOX,
+    BULLET,
+    LINK_WORDS,
+    SENTENCE_END,
     Line,
     Part,
     find_heading,
@@ -27,15 +30,10 @@ from studyapp.core.authoring.sections import (
 )
 from studyapp.core.model import CardKind, CardSpec
 
-_BULLET = re.compile(r"^(?:[•●▪◦‣∙·*\-\u2013]|\d{1,2}[.)])\s+(\S.*)$")
 _NUMBERED = re.compile(
     r"^(?:\[(\d{1,4})\]|(\d{1,4})[.)]|(\d{1,3})(?=\s[A-Z\u00c0-\u024f]))\s+(\S.*)$"
 )
-_LINKS = re.compile(
-    r"^(?:(?:CAS|PubMed(?: Central)?|Google Scholar|Article|ADS|MathSciNet|"
-    r"Crossref|Full Text|View Article|Web of Science)\s*)+$"
-)
-_SENTENCE_END = re.compile(r"[.?!)](?:[\u201d\u2019\"']?)$")
+_LINKS = re.compile(rf"^(?:{LINK_WORDS}\s*)+$")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.?!])\s+(?=[A-Z“\"(])")
 MAX_MECHANISMS = 12
 
@@ -139,7 +137,7 @@ def _find_title(lines: list[Line]) -> str:
     if not start:
         return ""
     candidate = lines[start - 1].text
-    if len(candidate.split()) <= 25 and not _SENTENCE_END.search(candidate):
+    if len(candidate.split()) <= 25 and not SENTENCE_END.search(candidate):
         return candidate
     return ""
 
@@ -150,7 +148,7 @@ def _first_title_line(lines: list[Line]) -> str:
         text = line.text
         words = len(text.split())
         furniture = "|" in text or re.search(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}", text)
-        if 3 <= words <= 25 and not _SENTENCE_END.search(text) and not furniture:
+        if 3 <= words <= 25 and not SENTENCE_END.search(text) and not furniture:
             return text
     return ""
 
@@ -166,7 +164,7 @@ def _key_points(
         return [], []
     points = []
     for line in lines[start + 1 :]:
-        match = _BULLET.match(line.text)
+        match = BULLET.match(line.text)
         if not match or part_of(line) is not None:
             break
         points.append(match.group(1))
@@ -198,7 +196,7 @@ def _unbulleted_points(lines: list[Line]) -> list[str]:
         if part_of(line) is not None:
             break
         words = len(line.text.split())
-        if words > MAX_KEY_POINT_WORDS or not _SENTENCE_END.search(line.text):
+        if words > MAX_KEY_POINT_WORDS or not SENTENCE_END.search(line.text):
             return points if part_of(line) is None and points and words < 15 else []
         points.append(line.text)
         if len(points) > MAX_KEY_POINTS:
@@ -212,7 +210,7 @@ def _summary_bullets(lines: list[Line]) -> int | None:
     if (
         index is not None
         and index + 1 < len(lines)
-        and _BULLET.match(lines[index + 1].text)
+        and BULLET.match(lines[index + 1].text)
     ):
         return index
     return None
@@ -325,7 +323,7 @@ def _paragraph_run(lines: list[Line], start: int) -> int:
     while (
         end < len(lines)
         and part_of(lines[end]) is None
-        and _SENTENCE_END.search(lines[end].text)
+        and SENTENCE_END.search(lines[end].text)
     ):
         end += 1
     return end
@@ -439,7 +437,7 @@ def _entry_follows(following: list[Line], numbered: bool) -> bool:
 
 def _unfinished(entry: str) -> bool:
     """A reference that goes on: no sentence end, or "J. Imag." and no year yet."""
-    if not _SENTENCE_END.search(entry):
+    if not SENTENCE_END.search(entry):
         return True
     abbreviated = re.search(r"\b[A-Z][a-z]{0,7}\.$", entry)
     return bool(abbreviated) and not _looks_like_reference(entry)

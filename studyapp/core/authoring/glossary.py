@@ -16,10 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from studyapp.core.authoring.sections import Line, part_of
+from studyapp.core.authoring.sections import BULLET, SENTENCE_END, Line, part_of
 
-_SENTENCE_END = re.compile(r"[.?!)](?:[\u201d\u2019\"']?)$")
-_BULLET = re.compile(r"^(?:[•●▪◦‣∙·*\-\u2013]|\d{1,2}[.)])\s+(\S.*)$")
 _INLINE = re.compile(
     r"^(?P<term>[^:.;\t]{1,80}?)\s*(?::|\t|\s[\u2014\u2013]|\u2014|\s-|\s=)\s*(?P<text>\S.*)$"
 )
@@ -55,15 +53,15 @@ class Abbreviation:
 def is_term(text: str) -> bool:
     """A short line without a sentence's end: a glossary term."""
     return (
-        (len(text.split()) <= 8 and not _SENTENCE_END.search(text.rstrip(":")))
+        (len(text.split()) <= 8 and not SENTENCE_END.search(text.rstrip(":")))
         or bool(_WITH_ABBREVIATION.match(text))
-    ) and not _BULLET.match(text)
+    ) and not BULLET.match(text)
 
 
 def is_definition(text: str) -> bool:
     """A line long enough, or sentence-like enough, to define a term."""
     words = len(text.split())
-    return (words >= 4 and bool(_SENTENCE_END.search(text))) or words >= 7
+    return (words >= 4 and bool(SENTENCE_END.search(text))) or words >= 7
 
 
 def _entry(term: str, definition: str, line: int) -> Entry:
@@ -89,7 +87,7 @@ def read_glossary(lines: list[Line]) -> tuple[list[Entry], int]:
         line = lines[index]
         if part_of(line) is not None:
             break
-        text = _BULLET.sub(r"\1", line.text) if line.text[:1] in "•-*" else line.text
+        text = BULLET.sub(r"\1", line.text) if line.text[:1] in "•-*" else line.text
         following = lines[index + 1] if index + 1 < len(lines) else None
         inline = _INLINE.match(text)
         if (

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from studyapp.core.authoring.sections import LINK_WORDS
 from studyapp.core.model import Study
 
 _DOI = re.compile(
@@ -70,11 +71,7 @@ _BOOK_TAIL = re.compile(r"^(?P<pre>.*)\s\((?P<pub>[^()]*?),\s*(?P<year>\d{4})\)\
 _VANCOUVER_BOOK = re.compile(
     r"^(?P<pre>.*?)\.\s[^.:;]+:\s(?P<pub>[^;]+);\s(?P<year>\d{4})\.?$"
 )
-# Link buttons a saved page prints after an entry: "CAS PubMed Google Scholar"
-_LINK_WORDS = re.compile(
-    r"(?:\s+(?:CAS|PubMed Central|PubMed|Google Scholar|Article|ADS|Crossref|"
-    r"MathSciNet|Web of Science|Full Text|View Article))+\s*$"
-)
+_LINK_WORDS = re.compile(rf"(?:\s+{LINK_WORDS})+\s*$")
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 _SMALL_WORDS = frozenset({"of", "and", "the", "in", "for", "&", "de", "la", "et"})
 

@@ -118,6 +118,16 @@ _NUMBERING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,5}\.)\s+")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 
 
+# Patterns the section readers share.
+BULLET = re.compile(r"^(?:[•●▪◦‣∙·*\-\u2013]|\d{1,2}[.)])\s+(\S.*)$")
+SENTENCE_END = re.compile(r"[.?!)](?:[\u201d\u2019\"']?)$")
+# Link buttons a saved page prints after a reference: "CAS PubMed Google Scholar"
+LINK_WORDS = (
+    r"(?:CAS|PubMed Central|PubMed|Google Scholar|Article|ADS|Crossref|"
+    r"MathSciNet|Web of Science|Full Text|View Article)"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Line:
     """A non-blank line of the document."""
