@@ -14,14 +14,12 @@ from studyapp.core.authoring.glossary import (
 )
 from studyapp.core.authoring.reference_list import read_references
 from studyapp.core.authoring.sections import (
-    BOX,
     BULLET,
     SENTENCE_END,
     Line,
     Part,
     find_heading,
     heading_label,
-    heading_name,
     part_of,
     section_end,
     split_lines,
@@ -292,8 +290,6 @@ def _mechanisms(
     for begin, end in spans:
         heading = heading_label(lines[begin]) if part_of(lines[begin]) else ""
         for line in lines[begin:end]:
-            if legacy or part_of(line) is None:
-                pass
             for sentence in _SENTENCE_SPLIT.split(line.text):
                 steps = make.chain(sentence, strict=not legacy)
                 if len(steps) < (2 if legacy else 3) or sentence in seen:
@@ -340,8 +336,3 @@ def _prose_spans(lines: list[Line]) -> list[tuple[int, int]]:
 
 def _excerpt(text: str) -> str:
     return repr(text if len(text) <= 40 else text[:40] + "...")
-
-
-def box_titles(lines: list[Line]) -> list[str]:
-    """The boxes of the article ("Box 1 | Title"), as headed."""
-    return [line.text for line in lines if BOX.match(heading_name(line.text))]
