@@ -104,7 +104,12 @@ def extract_html(html: str, *, where: str) -> HtmlText:
     if marked and _heading_count(marked[0]) > _heading_count(article):
         article = marked[0]
     lines: list[str] = []
-    _write(article, lines)
+    try:
+        _write(article, lines)
+    except RecursionError:  # elements nested thousands deep: no article
+        raise StudyAppError(
+            f"{where}: the page nests its elements too deeply to read"
+        ) from None
     text = "\n\n".join(line for line in lines if line)
     if not text.strip():
         raise StudyAppError(f"{where}: no article text found in the page")

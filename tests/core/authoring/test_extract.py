@@ -371,3 +371,22 @@ def test_ligatures_soft_hyphens_and_unmapped_bullets_are_cleaned() -> None:
     assert clean_line("(cid:127) e\ufb03cient \ufb02ow of in\u00adformation") == (
         "• efficient flow of information"
     )
+
+
+def test_a_page_nested_too_deeply_gives_a_clear_error(tmp_path: Path) -> None:
+    page = tmp_path / "deep.html"
+    page.write_text(
+        "<html><body><article><h1>T</h1>"
+        + "<div>" * 5000
+        + "text"
+        + "</div>" * 5000
+        + "</article></body></html>",
+        encoding="utf-8",
+    )
+
+    # libxml2 caps the depth itself; either way no RecursionError escapes
+    try:
+        message = read_document(page).text
+    except StudyAppError as error:
+        message = str(error)
+    assert message.startswith("T") or "deep.html" in message
