@@ -108,7 +108,9 @@ def test_draft_writes_a_deck_that_validates(
     assert cli.main(["draft", str(source), "-o", str(out)]) == 0
     err = capsys.readouterr().err
     assert "6 key_point, 8 glossary" in err
-    assert "149 finding" in err
+    # issue 14: only references whose titles state a result become findings
+    assert "56 finding" in err
+    assert "149 references read" in err
     # The linter's warnings come with every draft (issue 16).
     assert f"lint: {out}:" in err
     assert "card 'key-point-2': overloaded-answer" in err

@@ -33,10 +33,28 @@ def modules() -> dict[str, Path]:
     return {module_name(p): p for p in PACKAGE.rglob("*.py")}
 
 
+def runtime_nodes(path: Path) -> list[ast.AST]:
+    """Every node of a module, less ``if TYPE_CHECKING:`` blocks (never run)."""
+    nodes: list[ast.AST] = []
+    todo: list[ast.AST] = [ast.parse(path.read_text(encoding="utf-8"))]
+    while todo:
+        node = todo.pop()
+        nodes.append(node)
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and ast.unparse(child.test) in (
+                "TYPE_CHECKING",
+                "typing.TYPE_CHECKING",
+            ):
+                todo.extend(child.orelse)
+                continue
+            todo.append(child)
+    return nodes
+
+
 def imports(path: Path, known: dict[str, Path]) -> set[str]:
-    """Every studyapp module ``path`` imports, at any depth (functions too)."""
+    """Every studyapp module ``path`` imports when it runs (functions too)."""
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in runtime_nodes(path):
         names: list[str] = []
         if isinstance(node, ast.Import):
             names = [alias.name for alias in node.names]

@@ -9,16 +9,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import (
-    QAction,
     QCloseEvent,
     QDesktopServices,
     QGuiApplication,
-    QKeySequence,
 )
 from PySide6.QtWidgets import (
     QFileDialog,
     QMainWindow,
-    QMenu,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -31,6 +28,7 @@ from studyapp.core.library import Library, utc_now
 from studyapp.core.model import ImportSummary
 from studyapp.gui.home_view import HomeView
 from studyapp.gui.import_dialog import ImportController
+from studyapp.gui.menus import build_menus
 from studyapp.gui.review_view import ReviewView
 from studyapp.gui.source_pane import SourcePane
 
@@ -108,7 +106,16 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
         self.importer = ImportController(library, clock, self)
         self.importer.import_finished.connect(self._on_importer_import_finished)
-        self._build_menus()
+        menus = build_menus(self)
+        self.export_action, self.open_data_action = (
+            menus.export_action,
+            menus.open_data_action,
+        )
+        self.backups_action, self.check_action = (
+            menus.backups_action,
+            menus.check_action,
+        )
+        self.study_menu, self.study_action = menus.study_menu, menus.study_action
         self._restore_layout()
         self.refresh()
         self.home.decks.setFocus()
@@ -119,65 +126,6 @@ class MainWindow(QMainWindow):
         self.refresh_timer.start()
         hints = QGuiApplication.styleHints()
         hints.colorSchemeChanged.connect(self._on_style_hints_color_scheme_changed)
-
-    # Menus ----------------------------------------------------------------
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        self._add(
-            file_menu, "&Import decks…", self._on_import_files_triggered, "Ctrl+I"
-        )
-        self._add(file_menu, "Import a deck &folder…", self._on_import_folder_triggered)
-        self.export_action = self._add(file_menu, "&Export…", self._on_export_triggered)
-        self.open_data_action = self._add(
-            file_menu, "Open &data folder", self._on_open_data_triggered
-        )
-        self.open_data_action.setEnabled(self.library.data_dir is not None)
-        self.backups_action = self._add(
-            file_menu, "&Backups…", self._on_backups_triggered
-        )
-        if self.library.backups is None:
-            self.backups_action.setEnabled(False)
-            self.backups_action.setToolTip(
-                "This collection is kept in memory; it has no backups folder"
-            )
-        file_menu.setToolTipsVisible(True)
-        file_menu.addSeparator()
-        quit_action = self._add(file_menu, "&Quit", self.close)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-
-        self.study_menu = bar.addMenu("&Study")
-        self.study_action = self._add(
-            self.study_menu, "Study &now", self._on_study_now_triggered, "Ctrl+R"
-        )
-        self._add(self.study_menu, "Practice &exam…", self._on_exam_triggered, "Ctrl+E")
-        self._add(
-            self.study_menu, "Exam &planner…", self._on_planner_triggered, "Ctrl+P"
-        )
-        self._add(
-            self.study_menu, "S&tatistics…", self._on_statistics_triggered, "Ctrl+T"
-        )
-        self.study_menu.addSeparator()
-
-        tools = bar.addMenu("&Tools")
-        self._add(tools, "&Settings…", self._on_settings_triggered, "Ctrl+,")
-        self.check_action = self._add(
-            tools, "&Check database…", self._on_check_triggered
-        )
-
-        help_menu = bar.addMenu("&Help")
-        self._add(help_menu, "&Keyboard shortcuts", self._on_shortcuts_triggered, "F1")
-        self._add(help_menu, "&About StudyApp", self._on_about_triggered)
-
-    def _add(
-        self, menu: QMenu, text: str, slot: Callable[[], object], keys: str = ""
-    ) -> QAction:
-        action = menu.addAction(text)
-        action.triggered.connect(slot)
-        if keys:
-            action.setShortcut(QKeySequence(keys))
-        return action
 
     # State ----------------------------------------------------------------
 
@@ -412,6 +360,11 @@ class MainWindow(QMainWindow):
         name = QFileDialog.getExistingDirectory(self, "Import every deck in a folder")
         if name:
             self.import_paths([Path(name)])
+
+    def _on_draft_triggered(self) -> None:
+        from studyapp.gui.draft_review import ask_and_open_draft
+
+        ask_and_open_draft(self.library, self, on_done=self.refresh)
 
     def _on_importer_import_finished(self, _summaries: list[ImportSummary]) -> None:
         self._titles = {}  # new documents may have come in

@@ -32,6 +32,22 @@ def qt_position(text: str, index: int) -> int:
     return len(text[:index].encode("utf-16-le")) // 2
 
 
+def painted_span(
+    browser: QTextEdit, text: str, span: tuple[int, int], colours: Highlight
+) -> QTextEdit.ExtraSelection:
+    """An extra selection painting ``text[span[0]:span[1]]`` in the browser."""
+    cursor = QTextCursor(browser.document())
+    cursor.setPosition(qt_position(text, span[0]))
+    cursor.setPosition(qt_position(text, span[1]), QTextCursor.MoveMode.KeepAnchor)
+    char_format = QTextCharFormat()
+    char_format.setBackground(colours.background)
+    char_format.setForeground(colours.foreground)
+    selection = QTextEdit.ExtraSelection()
+    selection.cursor = cursor
+    selection.format = char_format
+    return selection
+
+
 class SourceBrowser(QTextBrowser):
     """A read-only source text that never follows links or loads resources."""
 
@@ -225,16 +241,7 @@ class SourcePane(QWidget):
     def _selection(
         self, text: str, span: tuple[int, int], colours: Highlight
     ) -> QTextEdit.ExtraSelection:
-        cursor = QTextCursor(self.browser.document())
-        cursor.setPosition(qt_position(text, span[0]))
-        cursor.setPosition(qt_position(text, span[1]), QTextCursor.MoveMode.KeepAnchor)
-        char_format = QTextCharFormat()
-        char_format.setBackground(colours.background)
-        char_format.setForeground(colours.foreground)
-        selection = QTextEdit.ExtraSelection()
-        selection.cursor = cursor
-        selection.format = char_format
-        return selection
+        return painted_span(self.browser, text, span, colours)
 
     def _scroll_to_passage(self) -> None:
         """Put the passage about a quarter of the way down the view."""

@@ -1,1 +1,1 @@
-"""Drafting decks from documents: sections, glossary, references, cards."""
+"""Drafting decks from documents: text extraction, sections, cards, review."""

@@ -1,67 +1,33 @@
-"""Drafting a deck from a journal article's text: key points, glossary, references."""
+"""Drafting a deck from an article's text: key points, glossary, references."""
 
 from __future__ import annotations
 
 import re
-from collections import Counter
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
 
-import yaml
+from studyapp.core.authoring import cards as make
+from studyapp.core.authoring.glossary import (
+    Abbreviation,
+    abbreviations_in_text,
+    read_abbreviations,
+    read_glossary,
+)
+from studyapp.core.authoring.reference_list import read_references
+from studyapp.core.authoring.sections import (
+    BULLET,
+    SENTENCE_END,
+    Line,
+    Part,
+    find_heading,
+    heading_label,
+    part_of,
+    section_end,
+    split_lines,
+)
+from studyapp.core.model import CardKind, CardSpec
 
-from studyapp.core.authoring.references import parse_reference, short_authors
-from studyapp.core.decks.writer import DeckDumper, card_to_data
-from studyapp.core.errors import StudyAppError
-from studyapp.core.model import CardKind, CardSpec, CardType, SourceAnchor
-
-ABSTRACT_HEADINGS = ("abstract", "summary")
-KEY_POINT_HEADINGS = ("key points", "key messages", "highlights")
-GLOSSARY_HEADINGS = ("glossary", "definitions", "key terms")
-REFERENCE_HEADINGS = ("references", "bibliography", "literature cited")
-# Page furniture that ends a section without being one of ours.
-STOP_HEADINGS = (
-    "acknowledgements",
-    "acknowledgments",
-    "author information",
-    "additional information",
-    "rights and permissions",
-    "about this article",
-    "cite this article",
-    "download references",
-    "ethics declarations",
-    "supplementary information",
-)
-# Verbs that make an abstract sentence state a mechanism ("X increases Y").
-_CAUSAL = (
-    r"increases?|increasing|induces?|inducing|enhances?|enhancing|"
-    r"converts?|converting|stimulates?|stimulating|promotes?|promoting|"
-    r"activates?|activating|suppress(?:es)?|suppressing|inhibits?|inhibiting|"
-    r"reduces?|reducing|decreases?|decreasing|drives?|driving|"
-    r"mediates?|mediating|regulates?|regulating|triggers?|triggering|"
-    r"secretes?|secreting|releases?|releasing|causes?|causing|"
-    r"contributes? to|contributing to|leads? to|leading to"
-)
-_VERB = re.compile(rf"(?<![\w-])(?:{_CAUSAL})(?![\w-])")
-# Words that join the links of a chain; they are trimmed off each step.
-_JOINER = re.compile(
-    r"(?:[\s,;]+|\b(?:which|that|and|thereby|hence|thus|can|could|might|may|"
-    r"likewise|also|in turn|to|then|so)\b)+$"
-)
-_CHAIN_BREAK = re.compile(r",?\s+(?:and hence|thereby|thus)\s+")
-_BULLET = re.compile(r"^(?:[•●▪◦‣∙·*\-\u2013]|\d{1,2}[.)])\s+(\S.*)$")
-_NUMBERED = re.compile(r"^(?:\[(\d{1,4})\]|(\d{1,4})[.)])\s+(\S.*)$")
-_LINKS = re.compile(
-    r"^(?:(?:CAS|PubMed(?: Central)?|Google Scholar|Article|ADS|MathSciNet|"
-    r"Crossref|Full Text)\s*)+$"
-)
-_SENTENCE_END = re.compile(r"[.?!)](?:[\u201d\u2019\"']?)$")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.?!])\s+(?=[A-Z“\"(])")
-
-_RESULT_WORDS = re.compile(
-    rf"(?<![\w-])(?:{_CAUSAL}|is|are|was|were|does not|do not|protects?|"
-    r"improves?|prevents?|rescues?|maintains?|modulates?|delays?|"
-    r"blocks?|varies|differ|loses?|lose|changes?|raises?|develops?|affects?)(?![\w-])"
-)
+MAX_MECHANISMS = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,360 +37,302 @@ class DraftResult:
     ``cards`` are ready for a deck file; each carries a ``source`` anchor whose
     quote is copied from the text. ``warnings`` list what was looked for and
     not found, or found but not understood; nothing is made up for them.
+    ``checks`` say, per card id, what the reviewer should look at.
     """
 
     source_id: str
     title: str
     cards: tuple[CardSpec, ...]
     warnings: tuple[str, ...]
+    checks: dict[str, str] = field(default_factory=dict)
+    boxes: tuple[str, ...] = ()
+    references: int = 0  # entries read from the reference list
+
+    def summary(self) -> str:
+        """Counts by kind, abbreviations apart from the glossary."""
+        abbreviations = sum(1 for card in self.cards if "abbreviation" in card.tags)
+        parts = []
+        for kind in CardKind:
+            count = self.count(kind)
+            if kind is CardKind.GLOSSARY:
+                parts.append(f"{count - abbreviations} glossary")
+                parts.append(f"{abbreviations} abbreviation")
+            else:
+                parts.append(f"{count} {kind.value}")
+        return (
+            f"drafted {len(self.cards)} cards: {', '.join(parts)}; "
+            f"{self.references} references read"
+        )
 
     def count(self, kind: CardKind) -> int:
         """Number of drafted cards of one kind."""
         return sum(1 for card in self.cards if card.kind is kind)
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
-    number: int  # 1-based line in the text, for warnings
-    text: str  # stripped
+def draft_deck(
+    text: str, *, source_id: str, title: str | None = None, legacy: bool = True
+) -> DraftResult:
+    """Draft cards from the text of a journal article.
 
-
-def draft_deck(text: str, *, source_id: str, title: str | None = None) -> DraftResult:
-    """Draft cards from the text of a journal article's web page.
-
-    Looks for the "Key points" list, the "Glossary" (term, then definition),
-    the numbered "References" list and the mechanism sentences of the
-    "Abstract" (X increases / induces / converts ... Y).
+    Looks for the key points (or highlights, "In brief" ...), the glossary in
+    any of its forms, abbreviations, the reference list in any common style,
+    boxes, and mechanism sentences.
 
     Args:
         text: The document's plain text.
         source_id: The id the deck will give the document; cards' anchors
             refer to it.
         title: The document's title; found before the abstract when omitted.
+        legacy: Draft as the first drafter did: every reference a finding
+            card shown both ways, key points as "complete the statement",
+            two-link mechanisms from the abstract only, no abbreviation
+            cards. ``False`` drafts the better cards of issue 14.
 
     Returns:
         The drafted cards and a warning for everything that was not found.
     """
-    lines = [
-        _Line(number, stripped)
-        for number, raw in enumerate(text.splitlines(), start=1)
-        if (stripped := raw.strip())
-    ]
+    lines = split_lines(text)
     warnings: list[str] = []
+    checks: dict[str, str] = {}
     found_title = title or _find_title(lines)
+    if not found_title and not legacy:
+        found_title = _first_title_line(lines)
     if not found_title:
         warnings.append("title: not found before an 'Abstract' heading; pass one")
-    cards = [
-        *_key_points(lines, source_id, warnings),
-        *_glossary(lines, source_id, warnings),
-        *_mechanisms(lines, source_id, warnings),
-        *_references(lines, source_id, warnings),
-    ]
+    glossary, defined = _glossary(lines, source_id, warnings, legacy=legacy)
+    key_points, notes = _key_points(lines, source_id, warnings, legacy, defined)
+    checks.update(notes)
+    cards = [*key_points, *glossary]
+    if not legacy:
+        cards += _abbreviations(lines, text, source_id, glossary)
+    cards += _mechanisms(lines, source_id, warnings, legacy=legacy)
+    references = read_references(lines, source_id, warnings, legacy=legacy)
+    cards += references[0]
+    if not legacy:
+        cards = [make.one_way_if_long(card) for card in cards]
+        for card_id, problem in make.minimum_information(cards).items():
+            checks[card_id] = "; ".join(filter(None, (checks.get(card_id), problem)))
+    boxes = tuple(line.text for line in lines if part_of(line) is Part.BOX)
     return DraftResult(
         source_id=source_id,
         title=found_title or source_id,
         cards=tuple(cards),
         warnings=tuple(warnings),
+        checks=checks,
+        boxes=boxes,
+        references=references[1],
     )
 
 
-def _heading_at(lines: list[_Line], names: tuple[str, ...]) -> int | None:
-    for index, line in enumerate(lines):
-        if line.text.lower().rstrip(":") in names:
-            return index
-    return None
-
-
-def _is_heading(line: _Line) -> bool:
-    name = line.text.lower().rstrip(":")
-    known = (
-        ABSTRACT_HEADINGS
-        + KEY_POINT_HEADINGS
-        + GLOSSARY_HEADINGS
-        + REFERENCE_HEADINGS
-        + STOP_HEADINGS
-    )
-    return name in known
-
-
-def _find_title(lines: list[_Line]) -> str:
-    start = _heading_at(lines, ABSTRACT_HEADINGS)
+def _find_title(lines: list[Line]) -> str:
+    start = find_heading(lines, Part.ABSTRACT)
     if not start:
         return ""
     candidate = lines[start - 1].text
-    if len(candidate.split()) <= 25 and not _SENTENCE_END.search(candidate):
+    if len(candidate.split()) <= 25 and not SENTENCE_END.search(candidate):
         return candidate
     return ""
 
 
-def _key_points(lines: list[_Line], ref: str, warnings: list[str]) -> list[CardSpec]:
-    start = _heading_at(lines, KEY_POINT_HEADINGS)
+def _first_title_line(lines: list[Line]) -> str:
+    """Without an abstract: the first headline-like line of the opening ones."""
+    for line in lines[:8]:
+        text = line.text
+        words = len(text.split())
+        furniture = "|" in text or re.search(r"\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}", text)
+        if 3 <= words <= 25 and not SENTENCE_END.search(text) and not furniture:
+            return text
+    return ""
+
+
+def _key_points(
+    lines: list[Line], ref: str, warnings: list[str], legacy: bool, terms: list[str]
+) -> tuple[list[CardSpec], list[tuple[str, str]]]:
+    start = find_heading(lines, Part.KEY_POINTS)
+    if start is None and not legacy:
+        start = _summary_bullets(lines)
     if start is None:
         warnings.append("key points: no 'Key points' heading")
-        return []
-    heading = lines[start].text.rstrip(":")
-    cards: list[CardSpec] = []
+        return [], []
+    points = []
     for line in lines[start + 1 :]:
-        match = _BULLET.match(line.text)
-        if not match or _is_heading(line):
+        match = BULLET.match(line.text)
+        if not match or part_of(line) is not None:
             break
-        point = match.group(1)
-        number = len(cards) + 1
-        words = point.split()
-        prompt = " ".join(words[:6]) + (" …" if len(words) > 6 else "")
-        cards.append(
-            CardSpec(
-                id=f"key-point-{number}",
-                kind=CardKind.KEY_POINT,
-                front=f"Key point {number}: complete the statement “{prompt}”",
-                back=point,
-                tags=("key-point", "draft"),
-                source=SourceAnchor(ref, heading, point),
+        points.append(match.group(1))
+    if not points and not legacy:
+        # bullets drawn as graphics (PDF) or items as paragraphs (web pages):
+        # short sentences, one a line, up to the next heading
+        points = _unbulleted_points(lines[start + 1 :])
+        if points:
+            warnings.append(
+                f"key points: heading at line {lines[start].number} has no bullets; "
+                f"took the {len(points)} short paragraphs after it"
             )
-        )
-    if not cards:
+    if not points:
         warnings.append(
             f"key points: heading at line {lines[start].number} is not followed by "
             "a bulleted list"
         )
-    return cards
+    heading = heading_label(lines[start])
+    return make.key_point_cards(points, ref, heading, legacy=legacy, terms=terms)
 
 
-def _is_term(text: str) -> bool:
-    return (
-        len(text.split()) <= 8
-        and not _SENTENCE_END.search(text)
-        and not _BULLET.match(text)
-        and not _NUMBERED.match(text)
-    )
+MAX_KEY_POINT_WORDS = 60
+MAX_KEY_POINTS = 12
 
 
-def _is_definition(text: str) -> bool:
-    return len(text.split()) >= 4 and bool(_SENTENCE_END.search(text))
+def _unbulleted_points(lines: list[Line]) -> list[str]:
+    points: list[str] = []
+    for line in lines:
+        if part_of(line) is not None:
+            break
+        words = len(line.text.split())
+        if words > MAX_KEY_POINT_WORDS or not SENTENCE_END.search(line.text):
+            return points if part_of(line) is None and points and words < 15 else []
+        points.append(line.text)
+        if len(points) > MAX_KEY_POINTS:
+            return []
+    return points
 
 
-_INLINE_TERM = re.compile(
-    r"^(?P<term>[^:.;]{1,60}?)\s*(?::|\u2014|\u2013|\s-)\s+(?P<text>\S.*)$"
-)
+def _summary_bullets(lines: list[Line]) -> int | None:
+    """A "Summary" heading followed by bullets holds the key points."""
+    index = find_heading(lines, Part.ABSTRACT)
+    if (
+        index is not None
+        and index + 1 < len(lines)
+        and BULLET.match(lines[index + 1].text)
+    ):
+        return index
+    return None
 
 
-def _glossary(lines: list[_Line], ref: str, warnings: list[str]) -> list[CardSpec]:
-    start = _heading_at(lines, GLOSSARY_HEADINGS)
+def _glossary(
+    lines: list[Line], ref: str, warnings: list[str], *, legacy: bool
+) -> tuple[list[CardSpec], list[str]]:
+    start = find_heading(lines, Part.GLOSSARY)
     if start is None:
         warnings.append("glossary: no 'Glossary' heading")
-        return []
-    heading = lines[start].text.rstrip(":")
-    entries: list[tuple[str, str]] = []
-    index = start + 1
-    while index < len(lines):
-        line, following = lines[index], lines[index + 1 : index + 2]
-        if _is_heading(line):
-            break
-        inline = _INLINE_TERM.match(line.text)
-        if _is_term(line.text) and following and _is_definition(following[0].text):
-            entries.append((line.text, following[0].text))
-            index += 2
-        elif inline and len(inline["term"].split()) <= 6 and _is_definition(line.text):
-            entries.append((inline["term"], inline["text"]))
-            index += 1
-        else:
-            break
+        return [], []
+    entries, stop = read_glossary(lines[start + 1 :])
+    stop += start + 1
     if not entries:
         warnings.append(
             f"glossary: heading at line {lines[start].number} is not followed by "
             "terms and definitions"
         )
-    elif index < len(lines) and not _is_heading(lines[index]):
+    elif stop < len(lines) and part_of(lines[stop]) is None:
         # Might be a definition's second paragraph, or page furniture: say so.
         warnings.append(
-            f"glossary: stopped at line {lines[index].number} "
-            f"({_excerpt(lines[index].text)}), which is neither a term with its "
+            f"glossary: stopped at line {lines[stop].number} "
+            f"({_excerpt(lines[stop].text)}), which is neither a term with its "
             "definition nor a heading"
         )
-    ids: Counter[str] = Counter()
-    cards = []
-    for term, definition in entries:
-        slug = _slug(term) or "term"
-        ids[slug] += 1
-        card_id = slug if ids[slug] == 1 else f"{slug}-{ids[slug]}"
-        # A reversed card shows the definition as the prompt; if the definition
-        # names the term, that side would give the answer away.
-        names_term = term.lower() in definition.lower()
-        cards.append(
-            CardSpec(
-                id=card_id,
-                kind=CardKind.GLOSSARY,
-                type=CardType.BASIC if names_term else CardType.REVERSED,
-                front=term,
-                back=definition,
-                tags=("glossary", "draft"),
-                source=SourceAnchor(ref, heading, definition),
-            )
-        )
-    return cards
+    cards = make.glossary_cards(entries, ref, heading_label(lines[start]))
+    terms = [entry.name or entry.term for entry in entries]
+    terms += [entry.abbreviation for entry in entries if entry.abbreviation]
+    if not legacy:
+        for entry in entries:
+            if entry.abbreviation:
+                short, long = entry.abbreviation, entry.name
+                quote = entry.term
+                cards += make.abbreviation_cards(
+                    [Abbreviation(short, long, quote)],
+                    ref,
+                    {short: heading_label(lines[start])},
+                )
+    return cards, terms
 
 
-def _mechanisms(lines: list[_Line], ref: str, warnings: list[str]) -> list[CardSpec]:
-    start = _heading_at(lines, ABSTRACT_HEADINGS)
-    if start is None:
+def _abbreviations(
+    lines: list[Line], text: str, ref: str, have: list[CardSpec]
+) -> list[CardSpec]:
+    taken = {card.id for card in have}
+    found: list[Abbreviation] = []
+    sections: dict[str, str] = {}
+    start = find_heading(lines, Part.ABBREVIATIONS)
+    if start is not None:
+        listed, _ = read_abbreviations(lines[start + 1 :])
+        found += listed
+        sections.update({item.short: heading_label(lines[start]) for item in listed})
+    references = find_heading(lines, Part.REFERENCES)
+    body = text
+    if references is not None:  # reference titles define no abbreviations
+        end = section_end(lines, references)
+        after = text[lines[end].offset :] if end < len(lines) else ""
+        body = text[: lines[references].offset] + "\n" + after
+    in_text = abbreviations_in_text(body)
+    found += in_text
+    headings = [line for line in lines if part_of(line) is not None]
+    for item in in_text:
+        at = text.find(item.quote)
+        before = [line for line in headings if line.offset < at]
+        sections.setdefault(item.short, heading_label(before[-1]) if before else "Text")
+    cards = make.abbreviation_cards(found, ref, sections)
+    return [card for card in cards if card.id not in taken]
+
+
+def _mechanisms(
+    lines: list[Line], ref: str, warnings: list[str], *, legacy: bool
+) -> list[CardSpec]:
+    start = find_heading(lines, Part.ABSTRACT)
+    if legacy and start is None:
         warnings.append("mechanisms: no 'Abstract' heading")
         return []
-    heading = lines[start].text.rstrip(":")
-    paragraphs = []
-    for line in lines[start + 1 :]:
-        if _is_heading(line) or not _SENTENCE_END.search(line.text):
-            break
-        paragraphs.append(line.text)
+    if legacy:
+        assert start is not None
+        spans = [(start, _paragraph_run(lines, start))]
+    else:
+        spans = _prose_spans(lines)
     cards: list[CardSpec] = []
-    for sentence in _SENTENCE_SPLIT.split(" ".join(paragraphs)):
-        steps = _chain(sentence)
-        if len(steps) < 2:
-            continue
-        number = len(cards) + 1
-        cards.append(
-            CardSpec(
-                id=f"mechanism-{number}",
-                kind=CardKind.MECHANISM,
-                # ask for the last link: the effect
-                front="Complete the mechanism: " + " → ".join([*steps[:-1], "…"]),
-                back=" → ".join(steps),
-                steps=tuple(steps),
-                tags=("mechanism", "draft"),
-                source=SourceAnchor(ref, heading, sentence),
-            )
-        )
-    if not cards:
+    seen: set[str] = set()
+    for begin, end in spans:
+        heading = heading_label(lines[begin]) if part_of(lines[begin]) else ""
+        for line in lines[begin:end]:
+            for sentence in _SENTENCE_SPLIT.split(line.text):
+                steps = make.chain(sentence, strict=not legacy)
+                if len(steps) < (2 if legacy else 3) or sentence in seen:
+                    continue
+                seen.add(sentence)
+                cards.append(
+                    make.mechanism_card(len(cards) + 1, steps, sentence, ref, heading)
+                )
+        if len(cards) >= MAX_MECHANISMS:
+            break
+    if legacy and not cards:
         warnings.append(
             "mechanisms: no abstract sentence states one (X increases / induces / "
             "converts ... Y)"
         )
-    return cards
+    return cards[:MAX_MECHANISMS]
 
 
-def _chain(sentence: str) -> list[str]:
-    """Split a sentence at its causal verbs: subject, then one step per verb."""
-    body = sentence.rstrip(".")
-    # Verbs inside parentheses qualify a noun; they do not add a link.
-    searchable = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group()), body)
-    cuts = [m.start() for m in _VERB.finditer(searchable)]
-    if not cuts:
-        return []
-    subject = body[: cuts[0]]
-    if " that " in subject:  # "Evidence is accumulating that X ..."
-        subject = subject.rsplit(" that ", 1)[1]
-    pieces = [subject]
-    for begin, end in zip(cuts, [*cuts[1:], len(body)], strict=True):
-        pieces.extend(_CHAIN_BREAK.split(body[begin:end]))
-    steps = [_JOINER.sub("", piece).strip() for piece in pieces]
-    if not steps[0]:
-        return []
-    steps = [steps[0], *(step for step in steps[1:] if step)]
-    if len(steps) < 2 or any(len(step.split()) < 2 for step in steps[1:]):
-        return []
-    return steps
+def _paragraph_run(lines: list[Line], start: int) -> int:
+    end = start + 1
+    while (
+        end < len(lines)
+        and part_of(lines[end]) is None
+        and SENTENCE_END.search(lines[end].text)
+    ):
+        end += 1
+    return end
 
 
-def _references(lines: list[_Line], ref: str, warnings: list[str]) -> list[CardSpec]:
-    start = _heading_at(lines, REFERENCE_HEADINGS)
-    if start is None:
-        warnings.append("references: no 'References' heading")
-        return []
-    heading = lines[start].text.rstrip(":")
-    entries: list[tuple[int, str, int]] = []
-    for line in lines[start + 1 :]:
-        match = _NUMBERED.match(line.text)
-        if match:
-            number = int(match.group(1) or match.group(2))
-            entries.append((number, match.group(3), line.number))
-        elif _LINKS.match(line.text):
-            continue
-        elif entries and not _SENTENCE_END.search(entries[-1][1]):
-            # A reference wrapped onto the next line: join it to its start.
-            number, start_text, line_number = entries[-1]
-            entries[-1] = (number, f"{start_text} {line.text}", line_number)
-        else:
-            break
-    if not entries:
-        warnings.append(
-            f"references: heading at line {lines[start].number} is not followed by "
-            "a numbered list"
-        )
-        return []
-    expected = list(range(1, len(entries) + 1))
-    if [number for number, _, _ in entries] != expected:
-        warnings.append("references: numbers are not 1, 2, 3 ... in order")
-    cards = []
-    for number, reference, line_number in entries:
-        study, problems = parse_reference(reference, number=number)
-        where = f"reference {number} (line {line_number})"
-        warnings.extend(f"{where}: {problem}" for problem in problems)
-        if study is None:
-            continue
-        kind_tag = (
-            "states-result" if _RESULT_WORDS.search(study.title) else "background"
-        )
-        cards.append(
-            CardSpec(
-                id=f"ref-{number}",
-                kind=CardKind.FINDING,
-                type=CardType.REVERSED,
-                front=f"{short_authors(study.authors)} ({study.year}; ref. {number})",
-                back=study.title or reference,
-                tags=("reference", kind_tag, "draft"),
-                study=study,
-                source=SourceAnchor(ref, heading, reference),
-            )
-        )
-    return cards
+def _prose_spans(lines: list[Line]) -> list[tuple[int, int]]:
+    """The abstract, body and boxes: every part but lists, glossary and references."""
+    skip = (Part.KEY_POINTS, Part.GLOSSARY, Part.ABBREVIATIONS, Part.REFERENCES)
+    spans: list[tuple[int, int]] = []
+    begin = 0
+    while begin < len(lines):
+        end = section_end(lines, begin)
+        if part_of(lines[begin]) not in skip:
+            spans.append((begin, end))
+        begin = end
+    # the abstract first: its sentences are the article's own summary
+    spans.sort(key=lambda span: part_of(lines[span[0]]) is not Part.ABSTRACT)
+    return spans
 
 
 def _excerpt(text: str) -> str:
     return repr(text if len(text) <= 40 else text[:40] + "...")
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-def draft_to_yaml(
-    result: DraftResult,
-    *,
-    text_path: str,
-    deck_id: str | None = None,
-    title: str | None = None,
-) -> str:
-    """Write a draft as a deck file in the YAML deck format.
-
-    Args:
-        result: What ``draft_deck`` found.
-        text_path: The source text's path as the deck file should name it
-            (relative to the deck's folder or one of its parents).
-        deck_id: The deck's id; ``<source id>-draft`` when omitted.
-        title: The deck's title; the document's title plus "(draft)" if omitted.
-
-    Returns:
-        The YAML text, with the warnings as comments at the top.
-
-    Raises:
-        StudyAppError: If nothing was drafted (a deck needs a card); the
-            message lists the warnings.
-    """
-    if not result.cards:
-        raise StudyAppError("nothing to draft: " + "; ".join(result.warnings))
-    deck: dict[str, Any] = {
-        "id": deck_id or f"{result.source_id}-draft",
-        "title": title or f"{result.title} (draft)",
-        "document": result.source_id,
-        "description": "Drafted by studyapp draft; check every card before use.",
-    }
-    data = {
-        "deck": deck,
-        "sources": [{"id": result.source_id, "title": result.title, "text": text_path}],
-        "cards": [card_to_data(card) for card in result.cards],
-    }
-    header = [f"# Draft deck from {text_path}: review every card before use."]
-    header += [f"# warning: {warning}" for warning in result.warnings]
-    body = yaml.dump(
-        data, Dumper=DeckDumper, sort_keys=False, allow_unicode=True, width=88
-    )
-    return "\n".join(header) + "\n" + body

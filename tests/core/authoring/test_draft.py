@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from studyapp.core.authoring.draft import DraftResult, draft_deck, draft_to_yaml
+from studyapp.core.authoring.draft import DraftResult, draft_deck
+from studyapp.core.authoring.output import draft_to_yaml
 from studyapp.core.authoring.references import parse_reference, short_authors
 from studyapp.core.decks.reader import load_deck
 from studyapp.core.decks.sources import normalise
