@@ -306,9 +306,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _feature_commands() -> list[Callable[[Subparsers], None]]:
     """Subcommands kept in their feature's module under studyapp/cli/."""
-    from studyapp.cli import draft, exam, safety, transfer
+    from studyapp.cli import cards, draft, exam, safety, transfer
 
     return [
+        cards.add_commands,
         draft.add_commands,
         transfer.add_commands,
         safety.add_commands,

@@ -16,18 +16,20 @@ from typing import Any
 
 import platformdirs
 
-from studyapp.core.clock import day_start
+from studyapp.core.clock import day_start, to_ms
 from studyapp.core.decks.reader import find_deck_files, load_deck
 from studyapp.core.decks.sources import find_text_file
 from studyapp.core.errors import DeckError, Problem, StoreError
 from studyapp.core.model import Deck, ImportSummary, SchedulerSettings
 from studyapp.core.safety.backup import BACKUP_DIR, Backups
 from studyapp.core.safety.lock import InstanceLock
-from studyapp.core.store import deck_rows
+from studyapp.core.store import card_marks, deck_rows
 from studyapp.core.store.database import DeckCounts, Store
 from studyapp.core.store.gcpause import gc_paused
+from studyapp.core.study.card_actions import CardActions
 from studyapp.core.study.review import ReviewQueue, left_today
 from studyapp.core.study.scheduling import Scheduler
+from studyapp.core.study.undo import UndoHistory
 
 DB_NAME = "studyapp.sqlite3"
 DATA_DIR_ENV = "STUDYAPP_DATA_DIR"
@@ -102,6 +104,7 @@ class Library:
         self.backups = Backups(store, data_dir / BACKUP_DIR) if data_dir else None
         self._lock = lock
         self._schedulers: dict[str, Scheduler] = {}
+        self.undo_history = UndoHistory()  # issue 15: Edit -> Undo, app-wide
 
     @classmethod
     def open(cls, data_dir: Path | None = None) -> Library:
@@ -345,12 +348,14 @@ class Library:
     ) -> ReviewQueue:
         """A review session over some decks (all when None)."""
         now = now or utc_now()
+        card_marks.unbury(self.store, to_ms(now))
         return ReviewQueue(
             self.store,
             self.scheduler_for,
             deck_ids,
             now=now,
             day_start=self.day_start(now),
+            history=self.undo_history,
         )
 
     def deck_counts(self, *, now: datetime | None = None) -> list[DeckCounts]:
@@ -361,6 +366,7 @@ class Library:
         """
         now = now or utc_now()
         start = self.day_start(now)
+        card_marks.unbury(self.store, to_ms(now))
         rows = self.store.deck_counts(
             learn_before=now, review_before=start + timedelta(days=1)
         )
@@ -377,6 +383,17 @@ class Library:
                 )
             )
         return capped
+
+    # Browsing, card actions and editing (issue 15) -------------------------
+
+    @property
+    def cards(self) -> CardActions:
+        """Search cards and suspend / bury / flag / reset them (undoable)."""
+        return CardActions(self.store, self.undo_history, self.day_start)
+
+    def undo(self) -> str:
+        """Take back the newest undoable step; returns its label."""
+        return self.undo_history.undo()
 
 
 def _source_files(deck: Deck) -> tuple[str, ...]:

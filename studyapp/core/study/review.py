@@ -12,6 +12,7 @@ from studyapp.core.errors import StudyAppError
 from studyapp.core.model import Card, CardState, Rating, SchedulerSettings, State
 from studyapp.core.store.database import QueueEntry, Store
 from studyapp.core.study.scheduling import Scheduler, apply_answer
+from studyapp.core.study.undo import UndoHistory
 
 LEARN_AHEAD = timedelta(minutes=20)  # Anki's default: finish steps early
 _PAGE = 200  # due reviews fetched at a time
@@ -90,8 +91,10 @@ class ReviewQueue:
         *,
         now: datetime,
         day_start: datetime,
+        history: UndoHistory | None = None,
     ) -> None:
         self._store = store
+        self._history = history
         self._scheduler_for = scheduler_for
         self._deck_ids = deck_ids
         self._day_start = day_start
@@ -233,6 +236,12 @@ class ReviewQueue:
         )
         review_id = self._store.save_answer(record)
         self._undo.append((review_id, entry))
+        if self._history is not None:
+            self._history.push(
+                f"Answer ({rating.name.title()})",
+                lambda: self._undo_answer(review_id),
+                key=("review", review_id),
+            )
         self._answered_notes.add((entry.deck_id, entry.note_id))
         if after.state in (State.LEARNING, State.RELEARNING) and after.due < (
             self._day_start + timedelta(days=1)
@@ -258,6 +267,8 @@ class ReviewQueue:
             raise StudyAppError("nothing to undo")
         review_id, entry = self._undo.pop()
         self._store.undo_review(review_id)
+        if self._history is not None:
+            self._history.discard(("review", review_id))
         self._learning = [e for e in self._learning if e.card_id != entry.card_id]
         if self._current_entry is not None:
             self._put_back(self._current_entry)
@@ -270,6 +281,19 @@ class ReviewQueue:
         self.current = self._store.card(entry.card_id)
         self.revealed = False
         return self.current
+
+    def _undo_answer(self, review_id: int) -> None:
+        """The undo history's way back: through the session while it can."""
+        if self._undo and self._undo[-1][0] == review_id:
+            self.undo()
+        else:
+            self._store.undo_review(review_id)
+
+    def drop_current(self) -> None:
+        """Take the current card out of the session (it was suspended or buried)."""
+        entry = self._require_current()
+        self._learning = [e for e in self._learning if e.card_id != entry.card_id]
+        self.current, self._current_entry, self.revealed = None, None, False
 
     def _put_back(self, entry: QueueEntry) -> None:
         if entry.state in (State.LEARNING, State.RELEARNING):
