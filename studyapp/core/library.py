@@ -16,6 +16,7 @@ from typing import Any
 
 import platformdirs
 
+from studyapp.core.authoring.editing import CardEditor
 from studyapp.core.clock import day_start, to_ms
 from studyapp.core.decks.reader import find_deck_files, load_deck
 from studyapp.core.decks.sources import find_text_file
@@ -390,6 +391,16 @@ class Library:
     def cards(self) -> CardActions:
         """Search cards and suspend / bury / flag / reset them (undoable)."""
         return CardActions(self.store, self.undo_history, self.day_start)
+
+    @property
+    def editor(self) -> CardEditor:
+        """Edit and add cards, saved into their deck file (undoable)."""
+        return CardEditor(
+            self.store,
+            self.undo_history,
+            lambda path: self.import_paths([path]),
+            lambda deck: self.import_decks([deck]),
+        )
 
     def undo(self) -> str:
         """Take back the newest undoable step; returns its label."""
