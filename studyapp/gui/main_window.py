@@ -30,6 +30,7 @@ from studyapp.core.decks.documents import document_titles
 from studyapp.core.library import Library, utc_now
 from studyapp.core.model import ImportSummary
 from studyapp.core.study import stats
+from studyapp.gui.authoring import AuthoringController
 from studyapp.gui.home_view import HomeView
 from studyapp.gui.import_dialog import ImportController
 from studyapp.gui.review_view import ReviewView
@@ -102,6 +103,7 @@ class MainWindow(QMainWindow):
         self.importer = ImportController(library, clock, self)
         self.importer.import_finished.connect(self._on_importer_import_finished)
         self._build_menus()
+        self.authoring = AuthoringController(self, clock)  # Edit menu (issue 15)
         self._restore_layout()
         self.refresh()
         self.home.decks.setFocus()

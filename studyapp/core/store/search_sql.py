@@ -185,6 +185,9 @@ def _field(node: Field, clock: SearchClock) -> tuple[str, list[Any]]:
         return "n.source_ref LIKE ? ESCAPE '\\'", [_like(value, contains=False)]
     if node.key == "flag":
         return "c.flag = ?", [int(value)]
+    if node.key == "cid":
+        ids = [int(part) for part in value.split(",")]
+        return f"c.id IN ({', '.join('?' * len(ids))})", ids
     if node.key == "rated":
         days, _, rating = value.partition(":")
         since = clock.day_start_ms - (max(int(days), 1) - 1) * DAY_MS

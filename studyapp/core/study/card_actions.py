@@ -80,6 +80,24 @@ class CardActions:
         """One card with its content."""
         return self._store.card(card_id)
 
+    def passage(self, card_id: int, context: int = 300) -> tuple[str, str, str] | None:
+        """The card's quote in its source: (before, quote, after).
+
+        ``before`` and ``after`` hold up to ``context`` characters; None when
+        the card has no source or its quote is not found there.
+        """
+        span = self._store.quote_span(card_id)
+        card = self._store.card(card_id)
+        if span is None or card.source is None:
+            return None
+        text = self._store.source(card.source.ref).text
+        start, end = span
+        return (
+            text[max(0, start - context) : start],
+            text[start:end],
+            text[end : end + context],
+        )
+
     def history(self, card_id: int) -> list[HistoryRow]:
         """A card's answers, oldest first."""
         return card_marks.history(self._store, card_id)

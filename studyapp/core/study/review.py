@@ -282,6 +282,17 @@ class ReviewQueue:
         self.revealed = False
         return self.current
 
+    @property
+    def last_answer_key(self) -> object:
+        """The undo-history key of this session's last answer still undoable."""
+        return ("review", self._undo[-1][0]) if self._undo else None
+
+    def reload_current(self) -> Card | None:
+        """Read the current card again (after it was edited)."""
+        if self._current_entry is not None:
+            self.current = self._store.card(self._current_entry.card_id)
+        return self.current
+
     def _undo_answer(self, review_id: int) -> None:
         """The undo history's way back: through the session while it can."""
         if self._undo and self._undo[-1][0] == review_id:

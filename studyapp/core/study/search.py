@@ -13,8 +13,9 @@ insensitively; ``*`` in them matches any run of characters. Keys: ``deck:``
 (a parent deck includes ``parent::child`` decks), ``tag:``, ``kind:``,
 ``type:``, ``section:``, ``source:``, ``is:`` (new, learn, review, due,
 suspended, buried, flagged), ``flag:N``, ``rated:N`` (answered in the last N
-days, today being 1) and ``prop:`` comparisons (``r``, ``s``, ``d``,
-``lapses``, ``reps``, ``ivl``, ``due`` in days from today).
+days, today being 1), ``prop:`` comparisons (``r``, ``s``, ``d``,
+``lapses``, ``reps``, ``ivl``, ``due`` in days from today) and ``cid:1,2``
+(review card ids, as the browser opens on the card under review).
 """
 
 from __future__ import annotations
@@ -170,6 +171,10 @@ def _term(query: str, token: _Token) -> Node:
         return Field("is", value.lower())
     if key in ("flag", "rated"):
         return _number_field(query, token, key, value)
+    if key == "cid":
+        if not all(part.isdigit() for part in value.split(",")):
+            raise SearchError(query, token.column, f"cid:{value}? expected card ids")
+        return Field("cid", value)
     if key == "prop":
         prop = _PROP.match(value.lower())
         if prop is None:
@@ -181,7 +186,7 @@ def _term(query: str, token: _Token) -> Node:
                 "(< <= > >= = !=) and a number, e.g. prop:lapses>3",
             )
         return Prop(prop.group(1), prop.group(2), float(prop.group(3)))
-    keys = ", ".join((*FIELD_KEYS, "is", "flag", "rated", "prop"))
+    keys = ", ".join((*FIELD_KEYS, "is", "flag", "rated", "prop", "cid"))
     raise SearchError(
         query,
         token.column,
