@@ -112,7 +112,7 @@ class AuthoringController(QObject):
             self.browser = browser
         self.browser.set_query(query)
         self.browser.show()
-        self.browser.raise_()
+        self.browser.activateWindow()
         return self.browser
 
     def open_editor(self, card_id: int) -> CardEditorDialog | None:
