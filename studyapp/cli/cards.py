@@ -20,6 +20,25 @@ _QUERY_HELP = (
     "OR kind:mechanism) prop:r<0.7; several words are joined with spaces"
 )
 _TEXT_WIDTH = 60
+QUERY_COMMANDS = ("cards", "suspend", "unsuspend", "flag")
+_OPTIONS = ("--json", "-h", "--help")
+
+
+def protect_query(argv: list[str]) -> list[str]:
+    """Let a query's ``-term`` negations through argparse.
+
+    The command's own options go first, then ``--``, then the query words,
+    so ``studyapp cards deck:x -tag:y`` needs no quoting or ``--``.
+    """
+    for at, token in enumerate(argv):
+        if token in QUERY_COMMANDS and (at == 0 or argv[at - 1] != "--data-dir"):
+            rest = argv[at + 1 :]
+            if "--" in rest:
+                return argv
+            options = [t for t in rest if t in _OPTIONS]
+            words = [t for t in rest if t not in _OPTIONS]
+            return [*argv[: at + 1], *options, "--", *words]
+    return argv
 
 
 def add_commands(sub: Subparsers) -> None:

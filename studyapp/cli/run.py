@@ -320,7 +320,11 @@ def _feature_commands() -> list[Callable[[Subparsers], None]]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    from studyapp.cli.cards import protect_query
+
+    args = parser.parse_args(
+        protect_query(list(sys.argv[1:] if argv is None else argv))
+    )
     if args.command is None:
         args.handler = cmd_gui
     try:
