@@ -16,6 +16,7 @@ from typing import Any
 
 import platformdirs
 
+from studyapp.core.authoring.deck_admin import DeckAdmin
 from studyapp.core.authoring.editing import CardEditor
 from studyapp.core.clock import day_start, to_ms
 from studyapp.core.decks.reader import find_deck_files, load_deck
@@ -401,6 +402,12 @@ class Library:
             lambda path: self.import_paths([path]),
             lambda deck: self.import_decks([deck]),
         )
+
+    @property
+    def decks(self) -> DeckAdmin:
+        """New, rename, delete and move decks' cards (undoable)."""
+        editor = self.editor
+        return DeckAdmin(self.store, self.undo_history, editor, self.backups)
 
     def undo(self) -> str:
         """Take back the newest undoable step; returns its label."""

@@ -150,8 +150,8 @@ class CardEditor:
     ) -> None:
         self._store = store
         self._history = history
-        self._reimport = reimport
-        self._import_deck = import_deck
+        self.reimport = reimport
+        self.import_deck = import_deck
 
     def _session(self, deck_id: str, spec: CardSpec | None) -> EditSession:
         deck = deck_rows.load_deck(self._store, deck_id)
@@ -265,7 +265,7 @@ class CardEditor:
         """Write the file and re-import it; on a failed import, put it back."""
         roundtrip.write_text(path, text, expected=expected)
         try:
-            self._reimport(path)
+            self.reimport(path)
         except StudyAppError:
             roundtrip.write_text(path, expected, expected=text)
             raise
@@ -281,7 +281,7 @@ class CardEditor:
         else:
             cards[[c.id for c in cards].index(note_id)] = spec
         session.deck_before_save = session.deck
-        self._import_deck(replace(session.deck, cards=tuple(cards)))
+        self.import_deck(replace(session.deck, cards=tuple(cards)))
 
     def _undo_for(self, session: EditSession, label: str) -> Callable[[], None]:
         if session.path is not None:
@@ -300,7 +300,7 @@ class CardEditor:
         assert deck_before is not None
 
         def revert_database() -> None:
-            self._import_deck(deck_before)
+            self.import_deck(deck_before)
 
         return revert_database
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +22,8 @@ from studyapp.core.query import (
 from studyapp.core.store.database import Store
 
 DAY_MS = 86_400_000
+_NOTES = re.compile(r"\bn\.")
+_STATE = re.compile(r"\bs\.")
 _FROM = (
     "FROM cards c JOIN notes n ON n.deck_id = c.deck_id AND n.note_id = c.note_id "
     "JOIN card_state s ON s.card_id = c.id"
@@ -88,8 +91,29 @@ def find_card_ids(
     )
     if descending:
         column = ", ".join(f"{part} DESC" for part in column.split(", "))
-    sql = f"SELECT c.id {_FROM} WHERE c.retired = 0 AND ({where}) ORDER BY {column}"
-    return [row[0] for row in store.execute(sql, params)]
+    # Join only the tables the query and the order need: a join costs about
+    # as much as the whole search of a simple query (issue 15's benchmark).
+    tables = "cards c"
+    if _NOTES.search(where) and not _STATE.search(where):
+        # Walk the notes (a text or tag test) and look their cards up: a
+        # third less time than looking up every card's note (CROSS JOIN keeps
+        # the order). With a state test too, SQLite picks (an index may help).
+        tables = (
+            "notes n CROSS JOIN cards c ON c.deck_id = n.deck_id "
+            "AND c.note_id = n.note_id"
+        )
+    elif _NOTES.search(where) or _NOTES.search(column):
+        tables += " JOIN notes n ON n.deck_id = c.deck_id AND n.note_id = c.note_id"
+    if _STATE.search(where) or _STATE.search(column):
+        tables += " JOIN card_state s ON s.card_id = c.id"
+    sql = f"SELECT c.id AS id FROM {tables} WHERE c.retired = 0 AND ({where})"
+    # One JSON text rather than a row per card: a third less time at 100k
+    # cards, most of which went into making Python rows. The order holds.
+    row = store.execute(
+        f"SELECT json_group_array(id) FROM ({sql} ORDER BY {column})", params
+    ).fetchone()
+    ids: list[int] = json.loads(row[0])
+    return ids
 
 
 def card_rows(
@@ -174,10 +198,13 @@ def _field(node: Field, clock: SearchClock) -> tuple[str, list[Any]]:
         )
     if node.key == "tag":
         pattern = _like(value, contains=False)
+        # The JSON text is scanned first (fast); json_each confirms a match.
+        encoded = _like(json.dumps(value)[1:-1], contains=False)
         return (
-            "EXISTS (SELECT 1 FROM json_each(n.tags) WHERE value LIKE ? ESCAPE '\\' "
+            "(n.tags LIKE ? ESCAPE '\\' OR n.tags LIKE ? ESCAPE '\\') AND EXISTS "
+            "(SELECT 1 FROM json_each(n.tags) WHERE value LIKE ? ESCAPE '\\' "
             "OR value LIKE ? ESCAPE '\\')",
-            [pattern, pattern + "::%"],
+            [f'%"{encoded}"%', f'%"{encoded}::%', pattern, pattern + "::%"],
         )
     if node.key in ("kind", "type", "section"):
         return f"n.{node.key} LIKE ? ESCAPE '\\'", [_like(value, contains=False)]
