@@ -20,6 +20,7 @@ from studyapp.core.errors import StudyAppError
 from studyapp.gui.card_browser import CardBrowser
 from studyapp.gui.card_editor import CardEditorDialog
 from studyapp.gui.card_table import FLAG_NAMES
+from studyapp.gui.deck_actions import DeckActions
 
 if TYPE_CHECKING:
     from studyapp.core.authoring.editing import CardDraft, EditSession
@@ -46,6 +47,7 @@ class AuthoringController(QObject):
         self.browse_action = self._add(
             self.menu, "&Browse cards…", self.browse_or_show_current, "Ctrl+B"
         )
+        self.decks = DeckActions(window, self.menu, self._after_change, clock)
         self.menu.aboutToShow.connect(self.update_undo_label)
         self.update_undo_label()
         window.pages.currentChanged.connect(self._on_pages_current_changed)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studyapp.core.errors import StudyAppError
 from studyapp.core.library import Library
 from studyapp.core.study.search import SearchError
 from studyapp.gui.card_info import CardInfoPanel, info_html
@@ -168,6 +169,9 @@ class CardBrowser(QWidget):
             self._on_set_due_triggered,
             table_only=False,
         )
+        self.move_action = action(
+            "&Move to deck…", "Ctrl+D", self._on_move_triggered, table_only=False
+        )
         self.undo_action = action(
             "&Undo", "Ctrl+Z", self.undo_requested.emit, table_only=False
         )
@@ -258,6 +262,13 @@ class CardBrowser(QWidget):
         due = self._library.day_start(self._clock()) + timedelta(days=days, hours=1)
         self._act(lambda ids: self._library.cards.set_due(ids, due))
 
+    def move_to(self, deck_id: str) -> None:
+        """Move the selected cards' notes, with their history, to another deck."""
+        try:
+            self._act(lambda ids: self._library.decks.move_cards(ids, deck_id))
+        except StudyAppError as error:
+            self.status.setText(f"<span style='color:#c62828'>{error}</span>")
+
     # Internals --------------------------------------------------------------
 
     def _show_info(self) -> None:
@@ -304,6 +315,16 @@ class CardBrowser(QWidget):
         ids = self.selected_ids()
         if len(ids) == 1:
             self.edit_requested.emit(ids[0])
+
+    def _on_move_triggered(self) -> None:
+        if not self.selected_ids():
+            return
+        decks = self._library.decks.ids()
+        deck_id, ok = QInputDialog.getItem(
+            self, "Move cards", "Move the selected cards to deck:", decks, 0, False
+        )
+        if ok and deck_id:
+            self.move_to(deck_id)
 
     def _on_set_due_triggered(self) -> None:
         if not self.selected_ids():

@@ -245,3 +245,46 @@ def test_new_card_from_a_selection_in_the_source_pane(
     assert file_window.library.cards.find(
         '"what do myokines"', now=file_window.authoring._clock()
     )
+
+
+def test_delete_a_deck_from_the_edit_menu_and_undo_it(
+    qtbot: QtBot, window: MainWindow, library: Library, clock: FakeClock
+) -> None:
+    window.authoring.decks.delete("mini")
+    assert window.home.decks.topLevelItemCount() == 0
+    window.authoring.update_undo_label()
+    assert window.authoring.undo_action.text() == (
+        "&Undo Delete deck 'Mini deck for tests' (5 cards)"
+    )
+    window.authoring.undo()
+    assert len(library.cards.find("deck:mini", now=clock())) == 5
+    assert window.home.decks.topLevelItemCount() == 1
+
+
+def test_move_cards_from_the_browser_to_a_new_deck(
+    qtbot: QtBot, window: MainWindow, library: Library, clock: FakeClock
+) -> None:
+    new_id = window.authoring.decks.new_deck("Extra cards", like="mini")
+    assert new_id == "extra-cards"
+    browser = _browser(qtbot, window)
+    browser.set_query("cathepsin")
+    browser.select_rows([0])
+    browser.move_to(new_id)
+    assert len(library.cards.find(f"deck:{new_id}", now=clock())) == 2  # both faces
+    assert library.undo_history.label == "Move 1 card to 'Extra cards'"
+
+
+def test_reimport_preview_words_the_changes() -> None:
+    from studyapp.core.authoring.deck_admin import ReimportPreview
+    from studyapp.core.model import CardKind, CardSpec
+    from studyapp.gui.deck_actions import preview_text
+
+    old = CardSpec(id="a", kind=CardKind.BASIC, front="Q", back="A")
+    new = CardSpec(id="a", kind=CardKind.BASIC, front="Q", back="B")
+    added = CardSpec(id="b", kind=CardKind.BASIC, front="New?", back="Yes")
+    text = preview_text(ReimportPreview("d", (added,), ((old, new),), ()))
+    assert text.splitlines() == [
+        "Importing 'd' again: 1 added, 1 changed, 0 retired.",
+        "+ b: New?",
+        "~ a (back): Q",
+    ]

@@ -61,6 +61,14 @@ class DeckAdmin:
         self._import_deck = editor.import_deck
         self._backups = backups
 
+    def ids(self) -> list[str]:
+        """Every deck's id, sorted."""
+        return self._store.deck_ids()
+
+    def file_of(self, deck_id: str) -> Path | None:
+        """The deck file a deck was imported from, if it is still there."""
+        return self._file(deck_id)
+
     def _file(self, deck_id: str) -> Path | None:
         path = deck_admin.path_of(self._store, deck_id)
         return Path(path) if path and Path(path).is_file() else None
