@@ -95,6 +95,10 @@ class CardBrowser(QWidget):
         splitter.addWidget(self.info)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([780, 420])
+        # Fixed widths: sizing to contents would read every row of 100k cards.
+        for column, width in enumerate((170, 150, 260, 90, 80, 120, 90, 70)):
+            self.table.setColumnWidth(column, width)
 
         self.actions_menu = QMenu("Cards", self)
         self._build_actions()
