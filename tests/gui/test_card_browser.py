@@ -1,4 +1,3 @@
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,19 +11,7 @@ from studyapp.gui.card_browser import CardBrowser
 from studyapp.gui.card_editor import CardEditorDialog
 from studyapp.gui.main_window import MainWindow
 
-from ..conftest import MINI_DECK, ROOT
 from .conftest import FakeClock, show_window
-
-
-@pytest.fixture
-def deck_file(tmp_path: Path) -> Path:
-    sources = tmp_path / "resources" / "sources"
-    sources.mkdir(parents=True)
-    shutil.copy(ROOT / "resources" / "sources" / "pedersen-2019.txt", sources)
-    path = tmp_path / "decks" / "mini.yaml"
-    path.parent.mkdir()
-    shutil.copy(MINI_DECK, path)
-    return path
 
 
 @pytest.fixture
@@ -262,16 +249,18 @@ def test_delete_a_deck_from_the_edit_menu_and_undo_it(
 
 
 def test_move_cards_from_the_browser_to_a_new_deck(
-    qtbot: QtBot, window: MainWindow, library: Library, clock: FakeClock
+    qtbot: QtBot, file_window: MainWindow, deck_file: Path, clock: FakeClock
 ) -> None:
-    new_id = window.authoring.decks.new_deck("Extra cards", like="mini")
+    library = file_window.library
+    new_id = file_window.authoring.decks.new_deck("Extra cards", like="mini")
     assert new_id == "extra-cards"
-    browser = _browser(qtbot, window)
+    browser = _browser(qtbot, file_window)
     browser.set_query("cathepsin")
     browser.select_rows([0])
     browser.move_to(new_id)
     assert len(library.cards.find(f"deck:{new_id}", now=clock())) == 2  # both faces
     assert library.undo_history.label == "Move 1 card to 'Extra cards'"
+    assert "- id: cathepsin-b" not in deck_file.read_text(encoding="utf-8")
 
 
 def test_reimport_preview_words_the_changes() -> None:

@@ -57,7 +57,7 @@ class DeckAdmin:
     ) -> None:
         self._store = store
         self._history = history
-        self._reimport = editor.reimport
+        self._write_and_import = editor.write_and_import
         self._import_deck = editor.import_deck
         self._backups = backups
 
@@ -118,10 +118,10 @@ class DeckAdmin:
         else:
             before = roundtrip.read_text(path)
             after = roundtrip.update_deck(before, {"title": title}, str(path))
-            self._write(path, after, before)
+            self._write_and_import(path, after, expected=before)
 
             def revert() -> None:
-                self._write(path, before, after)
+                self._write_and_import(path, before, expected=after)
 
         self._history.push(f"Rename deck '{old}' to '{title}'", revert)
 
@@ -173,7 +173,7 @@ class DeckAdmin:
         for deck_id, group in specs.items():
             deck_admin.move_notes(self._store, deck_id, to_deck, [s.id for s in group])
         for path, (before, after) in texts.items():
-            self._write(path, after, before)
+            self._write_and_import(path, after, expected=before)
 
         def revert() -> None:
             for deck_id, group in specs.items():
@@ -181,7 +181,7 @@ class DeckAdmin:
                     self._store, to_deck, deck_id, [s.id for s in group]
                 )
             for path, (before, after) in texts.items():
-                self._write(path, before, after)
+                self._write_and_import(path, before, expected=after)
 
         label = f"Move {cards_label('', len(moves)).strip()} to '{target.title}'"
         self._history.push(label, revert)
@@ -211,14 +211,6 @@ class DeckAdmin:
                     after = roundtrip.add_card(after, data, str(target_path))
             texts[target_path] = (before, after)
         return texts
-
-    def _write(self, path: Path, text: str, expected: str) -> None:
-        roundtrip.write_text(path, text, expected=expected)
-        try:
-            self._reimport(path)
-        except StudyAppError:
-            roundtrip.write_text(path, expected, expected=text)
-            raise
 
     def preview_reimport(self, path: Path) -> ReimportPreview:
         """Compare a deck file with its stored deck, without importing it.

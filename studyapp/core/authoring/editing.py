@@ -257,11 +257,11 @@ class CardEditor:
             new_text = roundtrip.update_card(
                 current, note_id, _changes(old, data), where
             )
-        self._write_and_import(path, new_text, expected=current)
+        self.write_and_import(path, new_text, expected=current)
         session.loaded_text = new_text
         session.text_before_save = current
 
-    def _write_and_import(self, path: Path, text: str, *, expected: str) -> None:
+    def write_and_import(self, path: Path, text: str, *, expected: str) -> None:
         """Write the file and re-import it; on a failed import, put it back."""
         roundtrip.write_text(path, text, expected=expected)
         try:
@@ -291,7 +291,7 @@ class CardEditor:
             assert after is not None
 
             def revert_file() -> None:
-                self._write_and_import(path, before, expected=after)
+                self.write_and_import(path, before, expected=after)
                 if session.loaded_text == after:
                     session.loaded_text = before
 

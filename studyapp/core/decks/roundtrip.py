@@ -82,6 +82,8 @@ def write_text(path: Path, text: str, *, expected: str | None) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as file:
             file.write(text)
+        if path.exists():  # mkstemp makes it private (0600): keep the file's mode
+            os.chmod(name, path.stat().st_mode & 0o7777)
         os.replace(name, path)
     except BaseException:
         Path(name).unlink(missing_ok=True)

@@ -22,23 +22,20 @@ class Marks(NamedTuple):
     flag: int
 
 
-def _chunks(card_ids: Sequence[int]) -> Iterable[list[int]]:
+def _rows_of(store: Store, select: str, card_ids: Sequence[int]) -> list[Any]:
+    """``select ... IN (ids)`` run a chunk of ids at a time (SQLite's limit)."""
+    found: list[Any] = []
     for start in range(0, len(card_ids), _CHUNK):
-        yield list(card_ids[start : start + _CHUNK])
+        chunk = list(card_ids[start : start + _CHUNK])
+        marks_sql = ", ".join("?" * len(chunk))
+        found += store.execute(f"{select} ({marks_sql})", chunk).fetchall()
+    return found
 
 
 def marks(store: Store, card_ids: Sequence[int]) -> list[Marks]:
     """The marks of some cards (unknown ids left out)."""
-    found: list[Marks] = []
-    for chunk in _chunks(card_ids):
-        marks_sql = ", ".join("?" * len(chunk))
-        rows = store.execute(
-            "SELECT id, suspended, buried_until, flag FROM cards "
-            f"WHERE id IN ({marks_sql})",
-            chunk,
-        )
-        found += map(Marks._make, rows)
-    return found
+    select = "SELECT id, suspended, buried_until, flag FROM cards WHERE id IN"
+    return [Marks._make(row) for row in _rows_of(store, select, card_ids)]
 
 
 def set_marks(store: Store, card_ids: Sequence[int], **values: Any) -> None:
@@ -73,16 +70,11 @@ def unbury(store: Store, now_ms: int) -> None:
 
 def states(store: Store, card_ids: Sequence[int]) -> list[CardState]:
     """The scheduling states of some cards (unknown ids left out)."""
-    found: list[CardState] = []
-    for chunk in _chunks(card_ids):
-        marks_sql = ", ".join("?" * len(chunk))
-        rows = store.execute(
-            "SELECT card_id, state, step, stability, difficulty, due, last_review, "
-            f"reps, lapses FROM card_state WHERE card_id IN ({marks_sql})",
-            chunk,
-        )
-        found += map(state_from_row, rows)
-    return found
+    select = (
+        "SELECT card_id, state, step, stability, difficulty, due, last_review, "
+        "reps, lapses FROM card_state WHERE card_id IN"
+    )
+    return [state_from_row(row) for row in _rows_of(store, select, card_ids)]
 
 
 def write_states(store: Store, new_states: Iterable[CardState]) -> None:

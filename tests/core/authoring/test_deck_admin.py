@@ -1,4 +1,3 @@
-import shutil
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -8,19 +7,6 @@ import pytest
 from studyapp.core.errors import StudyAppError
 from studyapp.core.library import Library
 from studyapp.core.model import Rating
-
-from ...conftest import MINI_DECK, ROOT
-
-
-@pytest.fixture
-def deck_file(tmp_path: Path) -> Path:
-    sources = tmp_path / "resources" / "sources"
-    sources.mkdir(parents=True)
-    shutil.copy(ROOT / "resources" / "sources" / "pedersen-2019.txt", sources)
-    path = tmp_path / "decks" / "mini.yaml"
-    path.parent.mkdir()
-    shutil.copy(MINI_DECK, path)
-    return path
 
 
 @pytest.fixture

@@ -1,4 +1,3 @@
-import shutil
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
@@ -11,20 +10,6 @@ from studyapp.core.decks.roundtrip import FileChangedError
 from studyapp.core.errors import DeckError
 from studyapp.core.library import Library
 from studyapp.core.model import CardKind, CardSpec, CardType, Deck, Rating
-
-from ...conftest import MINI_DECK, ROOT
-
-
-@pytest.fixture
-def deck_file(tmp_path: Path) -> Path:
-    """A copy of the mini deck beside a copy of its source text."""
-    sources = tmp_path / "resources" / "sources"
-    sources.mkdir(parents=True)
-    shutil.copy(ROOT / "resources" / "sources" / "pedersen-2019.txt", sources)
-    path = tmp_path / "decks" / "mini.yaml"
-    path.parent.mkdir()
-    shutil.copy(MINI_DECK, path)
-    return path
 
 
 @pytest.fixture

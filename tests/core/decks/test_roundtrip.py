@@ -159,3 +159,11 @@ def test_not_a_deck_is_refused() -> None:
         card_ids("a: [", "broken.yaml")
     with pytest.raises(DeckFileError, match="expected a deck with a list of cards"):
         card_ids("just: text\n", "other.yaml")
+
+
+def test_writing_keeps_the_files_mode(tmp_path: Path) -> None:
+    path = tmp_path / "deck.yaml"
+    path.write_text("cards:\n- id: a\n", encoding="utf-8")
+    path.chmod(0o644)
+    write_text(path, "cards:\n- id: b\n", expected="cards:\n- id: a\n")
+    assert path.stat().st_mode & 0o777 == 0o644
