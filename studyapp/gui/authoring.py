@@ -170,6 +170,8 @@ class AuthoringController(QObject):
                 partial(self._review_act, f"flag{number}"),
             )
         action("Edit card…", "E", self._on_review_edit_triggered)
+        # Card info, reset and set due: the browser, opened on this card.
+        action("Card info…", "I", self.browse_or_show_current)
 
     def review_action(self, name: str) -> None:
         """Act on the card under review: suspend, bury, flag1..flag4."""

@@ -277,3 +277,18 @@ def test_reimport_preview_words_the_changes() -> None:
         "+ b: New?",
         "~ a (back): Q",
     ]
+
+
+def test_from_review_the_browser_opens_on_the_current_card(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    view = window.start_review(["mini"])
+    card = view.current_card
+    assert card is not None
+    qtbot.keyClick(view, Qt.Key.Key_I)
+    browser = window.authoring.browser
+    assert browser is not None
+    qtbot.addWidget(browser)
+    assert browser.search.text() == f"cid:{card.id}"
+    assert browser.selected_ids() == [card.id]
+    assert "History" in browser.info.toPlainText()
