@@ -12,6 +12,7 @@ import difflib
 import io
 import itertools
 import os
+import re
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -29,6 +30,10 @@ from ruamel.yaml.scalarstring import (
 from studyapp.core.errors import StudyAppError
 
 _FOLD_WIDTH = 72
+#: A card's id line: "- id: x", "id: 'x'", with or without a comment.
+_ID_LINE = re.compile(r"""^[ -]*id:\s*(["']?)([^"'#\s]+)\1\s*(#.*)?$""")
+#: Anchors, aliases and merge keys tie a part of a file to the rest of it.
+_LINKED = re.compile(r"(^|[\s\[{,])[&*][^\s,\]}]+|<<\s*:", re.MULTILINE)
 #: Where a key goes when a card gains it: after the last of these it has.
 _CARD_ORDER: tuple[str, ...] = ("id", "kind", "type", "front", "back", "cloze")
 _CARD_ORDER += ("tags", "steps", "study", "source")
@@ -91,31 +96,37 @@ def write_text(path: Path, text: str, *, expected: str | None) -> None:
 
 
 class _Document:
-    """A deck file loaded for round-trip editing."""
+    """A deck file, or one part of it, loaded for round-trip editing.
 
-    def __init__(self, text: str, where: str) -> None:
-        self.text = text
+    Args:
+        text: The YAML text to load.
+        where: The file's name, for messages.
+        indent: (mapping indent, the cards' dash column) of the whole file,
+            when ``text`` is a part of it.
+    """
+
+    def __init__(
+        self, text: str, where: str, indent: tuple[int, int] | None = None
+    ) -> None:
         self.where = where
         self.yaml = YAML()
         self.yaml.preserve_quotes = True
         self.yaml.width = 4096  # never re-wrap a line: ours are spliced in as is
-        mapping, offset = _guess_indent(text)
+        mapping, offset = indent or _guess_indent(text)
         self.yaml.indent(mapping=mapping, sequence=offset + 2, offset=offset)
         try:
             self.data = self.yaml.load(text)
         except YAMLError as error:
             raise DeckFileError(f"{where}: not valid YAML: {error}") from None
-        if not isinstance(self.data, CommentedMap) or not isinstance(
-            self.data.get("cards"), CommentedSeq
-        ):
-            raise DeckFileError(f"{where}: expected a deck with a list of cards")
-        self.cards: CommentedSeq = self.data["cards"]
+        if not isinstance(self.data, CommentedMap):
+            raise DeckFileError(f"{where}: expected a deck (deck:, sources:, cards:)")
 
-    def index_of(self, card_id: str) -> int:
-        for index, item in enumerate(self.cards):
-            if isinstance(item, Mapping) and item.get("id") == card_id:
-                return index
-        raise DeckFileError(f"{self.where}: no card with id '{card_id}'")
+    @property
+    def cards(self) -> CommentedSeq:
+        cards = self.data.get("cards")
+        if not isinstance(cards, CommentedSeq):
+            raise DeckFileError(f"{self.where}: expected a deck with a list of cards")
+        return cards
 
     def dump(self) -> str:
         stream = io.StringIO()
@@ -147,13 +158,12 @@ def _is_top_level(line: str) -> bool:
     return bool(line.strip()) and line[:1] not in (" ", "-", "#")
 
 
-def _item_lines(text: str, key: str) -> tuple[list[int], int]:
+def _item_lines(lines: list[str], key: str) -> tuple[list[int], int]:
     """Where the top-level list ``key``'s items start, and where the list ends.
 
     Items are the lines with a dash at the list's own column; nested lists
     and block text sit further right, so they are never taken for one.
     """
-    lines = _lines(text)
     starts: list[int] = []
     inside, column = False, -1
     for index, line in enumerate(lines):
@@ -171,17 +181,32 @@ def _item_lines(text: str, key: str) -> tuple[list[int], int]:
     return starts, len(lines)
 
 
-def _card_span(text: str, index: int, where: str) -> tuple[int, int]:
-    """Lines [start, end) of card ``index``: up to the next card or section."""
-    starts, end = _item_lines(text, "cards")
-    if index >= len(starts):
-        raise DeckFileError(f"{where}: write cards: as a block list, one '- ' a card")
-    return starts[index], starts[index + 1] if index + 1 < len(starts) else end
+def _card_spans(lines: list[str]) -> list[tuple[int, int]]:
+    """Lines [start, end) of every card: each up to the next card or section."""
+    starts, end = _item_lines(lines, "cards")
+    return list(zip(starts, [*starts[1:], end], strict=True))
 
 
-def _key_span(text: str, key: str, where: str) -> tuple[int, int]:
+def _id_in(lines: list[str]) -> str | None:
+    """The id a card's lines give it (its first ``id:`` key at its own column)."""
+    column = len(lines[0]) - len(lines[0].lstrip(" -"))
+    for line in lines:
+        found = _ID_LINE.match(line)
+        if found and len(line) - len(line.lstrip(" -")) == column:
+            return found.group(2)
+    return None
+
+
+def _find_card(lines: list[str], card_id: str, where: str) -> tuple[int, int, int]:
+    """(index, start, end) of the card with ``card_id``, found in the text."""
+    for index, (start, end) in enumerate(_card_spans(lines)):
+        if _id_in(lines[start:end]) == card_id:
+            return index, start, end
+    raise DeckFileError(f"{where}: no card with id '{card_id}'")
+
+
+def _key_span(lines: list[str], key: str, where: str) -> tuple[int, int]:
     """Lines [start, end) of a top-level key and its value."""
-    lines = _lines(text)
     for start, line in enumerate(lines):
         if line.startswith(f"{key}:"):
             end = next(
@@ -201,8 +226,30 @@ def _splice(original: str, span: tuple[int, int], replacement: list[str]) -> str
     return result
 
 
+def _part(text: str, lines: list[str], span: tuple[int, int], where: str) -> _Document:
+    """One card's (or the header's) lines loaded alone: fast in a big file.
+
+    Raises:
+        _LinkedPartError: The part uses YAML anchors, aliases or merge keys,
+            which tie it to the rest of the file: load the whole file.
+    """
+    body = "".join(lines[span[0] : span[1]])
+    if _LINKED.search(body):
+        raise _LinkedPartError
+    head = "" if lines[span[0]].startswith("deck:") else "cards:\n"
+    return _Document(head + body, where, _guess_indent(text))
+
+
+class _LinkedPartError(Exception):
+    """The part links to other parts (anchors, aliases): load the whole file."""
+
+
 def update_card(text: str, card_id: str, changes: Mapping[str, Any], where: str) -> str:
     """The file's text with one card's keys changed; other lines untouched.
+
+    Only the card's own lines are parsed and rewritten (a 100k-card file is
+    edited in about the time of a small one), unless they use anchors or
+    aliases: then the whole file is loaded to resolve them.
 
     Args:
         text: The deck file's text.
@@ -214,54 +261,66 @@ def update_card(text: str, card_id: str, changes: Mapping[str, Any], where: str)
     Raises:
         DeckFileError: If the file is not a deck or has no such card.
     """
-    doc = _Document(text, where)
-    index = doc.index_of(card_id)
-    _apply(doc.cards[index], changes, _CARD_ORDER)
-    dumped = doc.dump()
-    start, end = _card_span(dumped, index, where)
-    return _splice(text, _card_span(text, index, where), _lines(dumped)[start:end])
+    lines = _lines(text)
+    index, start, end = _find_card(lines, card_id, where)
+    try:
+        doc, at = _part(text, lines, (start, end), where), 0
+    except _LinkedPartError:
+        doc, at = _Document(text, where), index
+    _apply(doc.cards[at], changes, _CARD_ORDER)
+    dumped = _lines(doc.dump())
+    new_start, new_end = _card_spans(dumped)[at]
+    return _splice(text, (start, end), dumped[new_start:new_end])
 
 
 def add_card(text: str, data: Mapping[str, Any], where: str) -> str:
     """The file's text with a new card after the last one."""
-    doc = _Document(text, where)
-    ids = {item.get("id") for item in doc.cards if isinstance(item, Mapping)}
-    if data.get("id") in ids:
+    lines = _lines(text)
+    if data.get("id") in card_ids(text, where):
         raise DeckFileError(f"{where}: a card with id '{data.get('id')}' exists")
+    doc = _Document("cards: []\n", where, _guess_indent(text))
     item = CommentedMap()
     _apply(item, data, _CARD_ORDER)
-    doc.cards.append(item)
-    dumped = doc.dump()
-    start, end = _card_span(dumped, len(doc.cards) - 1, where)
-    insert_at = _item_lines(text, "cards")[1]  # where the cards: list ends
-    return _splice(text, (insert_at, insert_at), _lines(dumped)[start:end])
+    doc.data["cards"] = CommentedSeq([item])
+    dumped = _lines(doc.dump())
+    new_start, new_end = _card_spans(dumped)[0]
+    insert_at = _item_lines(lines, "cards")[1]  # where the cards: list ends
+    return _splice(text, (insert_at, insert_at), dumped[new_start:new_end])
 
 
 def remove_card(text: str, card_id: str, where: str) -> str:
     """The file's text without one card's lines."""
-    doc = _Document(text, where)
-    index = doc.index_of(card_id)
-    if len(doc.cards) == 1:
+    lines = _lines(text)
+    _, start, end = _find_card(lines, card_id, where)
+    if len(_card_spans(lines)) == 1:
         raise DeckFileError(f"{where}: cannot remove the deck's only card")
-    return _splice(text, _card_span(text, index, where), [])
+    return _splice(text, (start, end), [])
 
 
 def card_ids(text: str, where: str) -> list[str]:
-    """The ids of the cards in a deck file, in order."""
-    doc = _Document(text, where)
-    return [str(item.get("id")) for item in doc.cards if isinstance(item, Mapping)]
+    """The ids of the cards in a deck file, in order (read from the text)."""
+    lines = _lines(text)
+    if not any(line.rstrip() == "cards:" for line in lines):
+        raise DeckFileError(f"{where}: expected a deck with a list of cards")
+    ids = [_id_in(lines[start:end]) for start, end in _card_spans(lines)]
+    return [card_id for card_id in ids if card_id is not None]
 
 
 def update_deck(text: str, changes: Mapping[str, Any], where: str) -> str:
     """The file's text with keys of its ``deck:`` header changed (e.g. title)."""
-    doc = _Document(text, where)
+    lines = _lines(text)
+    span = _key_span(lines, "deck", where)
+    try:
+        doc = _part(text, lines, span, where)
+    except _LinkedPartError:
+        doc = _Document(text, where)
     header = doc.data.get("deck")
     if not isinstance(header, CommentedMap):
         raise DeckFileError(f"{where}: no deck: header to change")
     _apply(header, changes, ("id", "title", "kind", "document", "description"))
-    dumped = doc.dump()
+    dumped = _lines(doc.dump())
     start, end = _key_span(dumped, "deck", where)
-    return _splice(text, _key_span(text, "deck", where), _lines(dumped)[start:end])
+    return _splice(text, span, dumped[start:end])
 
 
 def _apply(

@@ -156,7 +156,7 @@ def test_a_file_changed_on_disk_is_detected(tmp_path: Path) -> None:
 
 def test_not_a_deck_is_refused() -> None:
     with pytest.raises(DeckFileError, match="not valid YAML"):
-        card_ids("a: [", "broken.yaml")
+        update_card("cards:\n- id: a\n  front: [\n", "a", {"back": "b"}, "broken.yaml")
     with pytest.raises(DeckFileError, match="expected a deck with a list of cards"):
         card_ids("just: text\n", "other.yaml")
 
@@ -167,3 +167,23 @@ def test_writing_keeps_the_files_mode(tmp_path: Path) -> None:
     path.chmod(0o644)
     write_text(path, "cards:\n- id: b\n", expected="cards:\n- id: a\n")
     assert path.stat().st_mode & 0o777 == 0o644
+
+
+def test_a_big_file_is_edited_by_its_card_alone() -> None:
+    cards = "".join(
+        f"  - id: c{i}\n    front: 'Q {i}'\n    back: A {i}\n" for i in range(20_000)
+    )
+    text = f"deck:\n  id: big\n  title: Big\ncards:\n{cards}"
+    edited = update_card(text, "c12345", {"back": "Changed"}, "big.yaml")
+    assert edited == text.replace("back: A 12345\n", "back: Changed\n")
+    assert card_ids(edited, "big.yaml")[-1] == "c19999"
+
+
+def test_cards_tied_by_anchors_are_edited_through_the_whole_file() -> None:
+    text = (
+        "cards:\n"
+        "- id: a\n  front: q\n  back: x\n  study: &s {authors: A, year: 2001}\n"
+        "- id: b\n  front: r\n  back: y\n  study: *s\n"
+    )
+    edited = update_card(text, "b", {"back": "z"}, "t")
+    assert edited == text.replace("back: y", "back: z")
