@@ -17,6 +17,7 @@ from typing import Any
 from studyapp.core.authoring.card_lint import lint_card
 from studyapp.core.decks import roundtrip
 from studyapp.core.decks.schema import check_card
+from studyapp.core.decks.sources import QuoteIndex
 from studyapp.core.errors import DeckError, Problem, StudyAppError
 from studyapp.core.model import CardKind, CardSpec, CardType, Deck
 from studyapp.core.store import deck_rows
@@ -64,6 +65,7 @@ class EditSession:
     saved: list[str] = field(default_factory=list)  # labels of the saves
     text_before_save: str | None = None  # for undoing the last save
     deck_before_save: Deck | None = None
+    quote_indexes: dict[str, QuoteIndex] = field(default_factory=dict)
 
     @property
     def is_new(self) -> bool:
@@ -190,7 +192,9 @@ class CardEditor:
         """The validation problems (as ``studyapp validate``) and lint warnings."""
         note_id = session.note_id or new_card_id(draft, set())
         item = draft_to_data(note_id, draft, session.deck.kind)
-        spec, located = check_card(item, session.deck.kind, session.deck.sources)
+        spec, located = check_card(
+            item, session.deck.kind, session.deck.sources, session.quote_indexes
+        )
         problems = [
             FieldProblem(_field_of(problem.where), problem.message)
             for problem in located
