@@ -68,24 +68,15 @@ def main() -> None:
         results: dict[str, list[dict[str, Any]]] = {"studyapp": [], "anki": []}
         for rep in range(2):  # two children a side, alternating who goes first
             for side in ("studyapp", "anki") if rep == 0 else ("anki", "studyapp"):
-                if side == "anki":
-                    child_args = {
-                        "path": str(anki_path),
-                        "reps": args.reps,
-                        "queries": {k: v[1] for k, v in rows.items()},
-                    }
-                    results[side].append(
-                        harness.run_child(anki_side.SCRIPT, "search", child_args)
-                    )
-                else:
-                    child_args = {
-                        "data_dir": str(ours_dir),
-                        "reps": args.reps,
-                        "queries": {k: v[0] for k, v in rows.items()},
-                    }
-                    results[side].append(
-                        harness.run_child(studyapp_side.SCRIPT, "search", child_args)
-                    )
+                column = 0 if side == "studyapp" else 1
+                child_args = {
+                    "path": str(anki_path),
+                    "data_dir": str(ours_dir),
+                    "reps": args.reps,
+                    "queries": {k: v[column] for k, v in rows.items()},
+                }
+                script = studyapp_side.SCRIPT if column == 0 else anki_side.SCRIPT
+                results[side].append(harness.run_child(script, "search", child_args))
     lines = [
         f"| query ({args.n:,} cards) | StudyApp ms (median) | Anki ms (median) | "
         "matches (StudyApp / Anki) |",

@@ -63,3 +63,12 @@ def deck_file(tmp_path: Path) -> Path:
     path.parent.mkdir()
     shutil.copy(MINI_DECK, path)
     return path
+
+
+@pytest.fixture
+def lib(deck_file: Path, now: datetime) -> Iterator[Library]:
+    """An in-memory collection holding the copied mini deck (edits hit the copy)."""
+    library = Library.in_memory()
+    library.import_paths([deck_file], now=now)
+    yield library
+    library.close()

@@ -1,4 +1,3 @@
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -7,14 +6,6 @@ import pytest
 from studyapp.core.errors import StudyAppError
 from studyapp.core.library import Library
 from studyapp.core.model import Rating
-
-
-@pytest.fixture
-def lib(deck_file: Path, now: datetime) -> Iterator[Library]:
-    library = Library.in_memory()
-    library.import_paths([deck_file], now=now)
-    yield library
-    library.close()
 
 
 def _count(lib: Library, sql: str) -> int:

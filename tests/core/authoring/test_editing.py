@@ -1,4 +1,3 @@
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -10,14 +9,6 @@ from studyapp.core.decks.roundtrip import FileChangedError
 from studyapp.core.errors import DeckError
 from studyapp.core.library import Library
 from studyapp.core.model import CardKind, CardSpec, CardType, Deck, Rating
-
-
-@pytest.fixture
-def lib(deck_file: Path, now: datetime) -> Iterator[Library]:
-    library = Library.in_memory()
-    library.import_paths([deck_file], now=now)
-    yield library
-    library.close()
 
 
 def _card_id(lib: Library, query: str, now: datetime) -> int:
