@@ -209,6 +209,24 @@ def _child_prepare(args: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+def _child_search(args: dict[str, Any]) -> dict[str, Any]:
+    """Each query: one warm-up, then `reps` timed runs of ``col.find_cards``."""
+    from anki.collection import Collection
+
+    col = Collection(args["path"])
+    results = {}
+    for name, query in args["queries"].items():
+        count = len(col.find_cards(query))
+        times = []
+        for _ in range(args["reps"]):
+            t0 = time.perf_counter()
+            col.find_cards(query)
+            times.append(time.perf_counter() - t0)
+        results[name] = {"count": count, "times": times}
+    col.close()
+    return results
+
+
 def _child_review(args: dict[str, Any]) -> dict[str, Any]:
     from anki.collection import Collection
     from anki.scheduler.v3 import CardAnswer
@@ -320,6 +338,7 @@ def _child_count_answers(args: dict[str, Any]) -> dict[str, Any]:
 COMMANDS = {
     "import": _child_import,
     "prepare": _child_prepare,
+    "search": _child_search,
     "review": _child_review,
     "open_first": _child_open_first,
     "crash_answer": _child_crash_answer,

@@ -341,7 +341,26 @@ def _child_count_answers(args: dict[str, Any]) -> dict[str, Any]:
     return {"count": count}
 
 
+def _child_search(args: dict[str, Any]) -> dict[str, Any]:
+    """Each query: one warm-up, then `reps` timed runs of the card search."""
+    from studyapp.core.library import Library
+
+    lib = Library.open(Path(args["data_dir"]))
+    results = {}
+    for name, query in args["queries"].items():
+        count = len(lib.cards.find(query, now=_now()))
+        times = []
+        for _ in range(args["reps"]):
+            t0 = time.perf_counter()
+            lib.cards.find(query, now=_now())
+            times.append(time.perf_counter() - t0)
+        results[name] = {"count": count, "times": times}
+    _close(lib)
+    return results
+
+
 COMMANDS = {
+    "search": _child_search,
     "probe": _child_probe,
     "import": _child_import,
     "prepare": _child_prepare,

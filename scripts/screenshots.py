@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -98,9 +99,59 @@ def main() -> int:
         window.resize(1200, 1000)
         window.open_statistics()
         save(window, "statistics")
+        window.resize(1200, 760)
+        _authoring_shots(window, save)
         window.close()
         library.close()
     return 0
+
+
+def _authoring_shots(window: MainWindow, save: Callable[[QWidget, str], None]) -> None:
+    """The card browser, the editor with an inline error, a passage made a card."""
+    browser = window.authoring.open_browser("deck:pedersen-2019 kind:glossary")
+    browser.resize(1300, 720)
+    browser.select_rows([2])
+    browser.flag(1)
+    browser.select_rows([5])
+    browser.toggle_suspend()
+    browser.select_rows([0])
+    save(browser, "card-browser")
+    card_id = browser.selected_ids()[0]
+    browser.close()
+
+    editor = window.authoring.open_editor(card_id)
+    assert editor is not None
+    editor.set_value("quote", "Myokines are made in the liver")
+    editor.set_value("front", "")
+    editor.check_now()
+    save(editor, "card-editor-error")
+    editor.close()
+
+    view = window.start_review(["pedersen-2019-key-points"])
+    if not window.source_pane.isVisibleTo(window.review_splitter):
+        window.toggle_source()
+    window.review_splitter.setSizes([560, 640])
+    pane = window.source_pane
+    text = pane.browser.toPlainText()
+    wanted = "Exercise increases muscular expression of kynurenine aminotransferases"
+    start = text.index(wanted)
+    cursor = pane.browser.textCursor()
+    cursor.setPosition(start)
+    cursor.setPosition(start + len(wanted), cursor.MoveMode.KeepAnchor)
+    pane.browser.setTextCursor(cursor)
+    pane.browser.setFocus()
+    save(window, "source-selection")
+    pane.new_card_action.trigger()
+    editor = window.authoring.editor
+    assert editor is not None
+    editor.set_value(
+        "front", "What does exercise increase in muscle, regarding kynurenine?"
+    )
+    editor.set_value("back", "Expression of kynurenine aminotransferases.")
+    editor.check_now()
+    save(editor, "new-card-from-passage")
+    editor.close()
+    view.hide()
 
 
 def _dark_palette() -> QPalette:

@@ -1,4 +1,5 @@
 import os
+import shutil
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -50,3 +51,24 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder = tmp_path / "data"
     monkeypatch.setenv("STUDYAPP_DATA_DIR", str(folder))
     return folder
+
+
+@pytest.fixture
+def deck_file(tmp_path: Path) -> Path:
+    """A copy of the mini deck beside a copy of its source text (for edits)."""
+    sources = tmp_path / "resources" / "sources"
+    sources.mkdir(parents=True)
+    shutil.copy(ROOT / "resources" / "sources" / "pedersen-2019.txt", sources)
+    path = tmp_path / "decks" / "mini.yaml"
+    path.parent.mkdir()
+    shutil.copy(MINI_DECK, path)
+    return path
+
+
+@pytest.fixture
+def lib(deck_file: Path, now: datetime) -> Iterator[Library]:
+    """An in-memory collection holding the copied mini deck (edits hit the copy)."""
+    library = Library.in_memory()
+    library.import_paths([deck_file], now=now)
+    yield library
+    library.close()

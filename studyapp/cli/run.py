@@ -298,9 +298,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _feature_commands() -> list[Callable[[Subparsers], None]]:
     """Subcommands kept in their feature's module under studyapp/cli/."""
-    from studyapp.cli import desktop, draft, exam, lint, safety, transfer
+    from studyapp.cli import cards, desktop, draft, exam, lint, safety, transfer
 
     return [
+        cards.add_commands,
         draft.add_commands,
         transfer.add_commands,
         safety.add_commands,
@@ -313,7 +314,11 @@ def _feature_commands() -> list[Callable[[Subparsers], None]]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    from studyapp.cli.cards import protect_query
+
+    args = parser.parse_args(
+        protect_query(list(sys.argv[1:] if argv is None else argv))
+    )
     if args.command is None:
         args.handler = cmd_gui
     try:

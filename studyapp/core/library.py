@@ -15,7 +15,9 @@ from pathlib import Path
 import platformdirs
 
 from studyapp.core.appfiles import bundled_dir
-from studyapp.core.clock import day_start
+from studyapp.core.authoring.deck_admin import DeckAdmin
+from studyapp.core.authoring.editing import CardEditor
+from studyapp.core.clock import day_start, to_ms
 from studyapp.core.decks.reader import find_deck_files
 from studyapp.core.exam import session as exam_session
 from studyapp.core.exam.questions import Question
@@ -34,13 +36,15 @@ from studyapp.core.safety.backup import BACKUP_DIR, Backups
 from studyapp.core.safety.check import CheckReport, check_collection
 from studyapp.core.safety.lock import InstanceLock
 from studyapp.core.settings import settings_from_dict, settings_to_dict
-from studyapp.core.store import deck_rows, exams, reports
+from studyapp.core.store import card_marks, deck_rows, exams, reports
 from studyapp.core.store.database import Store
 from studyapp.core.study import planner, stats, stats_days
+from studyapp.core.study.card_actions import CardActions
 from studyapp.core.study.planner import Forecast, StudySession
 from studyapp.core.study.review import ReviewQueue, left_today
 from studyapp.core.study.scheduling import Scheduler
 from studyapp.core.study.stats_days import DayReviews, DueDay, RetentionPoint
+from studyapp.core.study.undo import UndoHistory
 
 DB_NAME = "studyapp.sqlite3"
 DATA_DIR_ENV = "STUDYAPP_DATA_DIR"
@@ -82,6 +86,7 @@ class Library:
         self._lock = lock
         self._schedulers: dict[str, Scheduler] = {}
         self._importer = Importer(store, self.backups)
+        self.undo_history = UndoHistory()  # issue 15: Edit -> Undo, app-wide
 
     @classmethod
     def open(cls, data_dir: Path | None = None) -> Library:
@@ -236,12 +241,14 @@ class Library:
     ) -> ReviewQueue:
         """A review session over some decks (all when None)."""
         now = now or utc_now()
+        card_marks.unbury(self.store, to_ms(now))
         return ReviewQueue(
             self.store,
             self.scheduler_for,
             deck_ids,
             now=now,
             day_start=self.day_start(now),
+            history=self.undo_history,
         )
 
     def deck_counts(self, *, now: datetime | None = None) -> list[DeckCounts]:
@@ -252,6 +259,7 @@ class Library:
         """
         now = now or utc_now()
         start = self.day_start(now)
+        card_marks.unbury(self.store, to_ms(now))
         rows = self.store.deck_counts(
             learn_before=now, review_before=start + timedelta(days=1)
         )
@@ -268,6 +276,33 @@ class Library:
                 )
             )
         return capped
+
+    # Browsing, card actions and editing (issue 15) -------------------------
+
+    @property
+    def cards(self) -> CardActions:
+        """Search cards and suspend / bury / flag / reset them (undoable)."""
+        return CardActions(self.store, self.undo_history, self.day_start)
+
+    @property
+    def editor(self) -> CardEditor:
+        """Edit and add cards, saved into their deck file (undoable)."""
+        return CardEditor(
+            self.store,
+            self.undo_history,
+            lambda path: self.import_paths([path]),
+            lambda deck: self.import_decks([deck]),
+        )
+
+    @property
+    def decks(self) -> DeckAdmin:
+        """New, rename, delete and move decks' cards (undoable)."""
+        editor = self.editor
+        return DeckAdmin(self.store, self.undo_history, editor, self.backups)
+
+    def undo(self) -> str:
+        """Take back the newest undoable step; returns its label."""
+        return self.undo_history.undo()
 
     # Cards, sources and documents ----------------------------------------
 

@@ -26,6 +26,7 @@ from typing_extensions import override
 from studyapp import __version__
 from studyapp.core.library import Library, utc_now
 from studyapp.core.model import ImportSummary
+from studyapp.gui.authoring import AuthoringController
 from studyapp.gui.home_view import HomeView
 from studyapp.gui.import_dialog import ImportController
 from studyapp.gui.menus import build_menus
@@ -116,6 +117,7 @@ class MainWindow(QMainWindow):
             menus.check_action,
         )
         self.study_menu, self.study_action = menus.study_menu, menus.study_action
+        self.authoring = AuthoringController(self, clock)  # Edit menu
         self._restore_layout()
         self.refresh()
         self.home.decks.setFocus()

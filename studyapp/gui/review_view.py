@@ -247,6 +247,27 @@ class ReviewView(QWidget):
         """Mirror the source pane's visibility on the Source button."""
         self._source_button.setChecked(checked)
 
+    @property
+    def last_answer_key(self) -> object:
+        """The undo-history key of the session's last undoable answer."""
+        return self._queue.last_answer_key
+
+    def undo_answer(self) -> None:
+        """Take back the last answer and show its card again."""
+        self._undo()
+
+    def skip_current(self) -> None:
+        """Move past the card on screen (it was suspended or buried)."""
+        if self._card is not None:
+            self._queue.drop_current()
+            self._show_next()
+
+    def reload_current(self) -> None:
+        """Show the card on screen again as it is stored now (after an edit)."""
+        if self._card is not None and (card := self._queue.reload_current()):
+            self._card = card
+            self._show_card(card)
+
     def refresh(self) -> None:
         """Redraw the progress line and intervals (after settings changed)."""
         self._update_progress()

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QResizeEvent, QShowEvent, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QPoint, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QKeySequence,
+    QResizeEvent,
+    QShowEvent,
+    QTextCharFormat,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -48,6 +55,12 @@ def painted_span(
     return selection
 
 
+def text_index(text: str, position: int) -> int:
+    """A QTextDocument position as a Python string index (qt_position's inverse)."""
+    units = text.encode("utf-16-le")[: 2 * position]
+    return len(units.decode("utf-16-le", errors="ignore"))
+
+
 class SourceBrowser(QTextBrowser):
     """A read-only source text that never follows links or loads resources."""
 
@@ -68,9 +81,13 @@ class SourcePane(QWidget):
 
     Signals:
         closed(): the learner closed the pane with its Close button.
+        new_card_requested(str, str, str, str): N or the context menu on a
+            selection: (deck id of the card shown, source id, section, the
+            selected text exactly as in the source).
     """
 
     closed = Signal()
+    new_card_requested = Signal(str, str, str, str)
 
     def __init__(self, library: Library, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -97,6 +114,16 @@ class SourcePane(QWidget):
         self._reference_label = self._label("Reference entry")
         self._status = self._label("Passage status")
         self.browser = SourceBrowser()
+        self._card: Card | None = None
+        self.new_card_action = QAction("&New card from this passage", self)
+        self.new_card_action.setShortcut(QKeySequence(Qt.Key.Key_N))
+        self.new_card_action.setShortcutContext(
+            Qt.ShortcutContext.WidgetWithChildrenShortcut
+        )
+        self.new_card_action.triggered.connect(self._on_new_card_triggered)
+        self.browser.addAction(self.new_card_action)
+        self.browser.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.browser.customContextMenuRequested.connect(self._on_browser_context_menu)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -156,6 +183,7 @@ class SourcePane(QWidget):
     def show_card(self, card: Card | None) -> None:
         """Show the source of ``card``; None shows a short hint instead."""
         self._passage = self._reference = None
+        self._card = card
         self.browser.setExtraSelections([])
         if card is None or card.source is None:
             hint = "No card is shown." if card is None else "This card has no source."
@@ -277,6 +305,32 @@ class SourcePane(QWidget):
 
     def _on_close_button_clicked(self) -> None:
         self.closed.emit()
+
+    def selected_passage(self) -> str:
+        """The selected text exactly as in the source ("" when none)."""
+        cursor = self.browser.textCursor()
+        if not cursor.hasSelection() or self._source_id is None:
+            return ""
+        text = self._sources[self._source_id].text
+        start = text_index(text, cursor.selectionStart())
+        return text[start : text_index(text, cursor.selectionEnd())]
+
+    def _on_new_card_triggered(self) -> None:
+        quote = self.selected_passage()
+        card = self._card
+        if quote.strip() and card is not None and self._source_id is not None:
+            section = card.source.section if card.source else ""
+            self.new_card_requested.emit(
+                card.deck_id, self._source_id, section, quote.strip()
+            )
+
+    def _on_browser_context_menu(self, pos: QPoint) -> None:
+        menu = self.browser.createStandardContextMenu(pos)
+        menu.addSeparator()
+        menu.addAction(self.new_card_action)
+        self.new_card_action.setEnabled(bool(self.selected_passage().strip()))
+        menu.exec(self.browser.viewport().mapToGlobal(pos))
+        self.new_card_action.setEnabled(True)
 
 
 def _citation(source: Source) -> str:

@@ -406,3 +406,30 @@ def _check_anchor(
             f"{label}: source '{ref}' has no text to check the quote against",
         )
     return SourceAnchor(ref=ref, section=section, quote=quote)
+
+
+def check_card(
+    item: Any,
+    default_kind: CardKind,
+    sources: tuple[Source, ...],
+    indexes: dict[str, QuoteIndex] | None = None,
+) -> tuple[CardSpec | None, list[Located]]:
+    """Check one card's data as ``studyapp validate`` would within its deck.
+
+    For the card editor: ``item`` is the mapping the card would have in the
+    file; problems are located from the card (``where`` starts with its key).
+    ``indexes`` keeps the sources' quote indexes from one call to the next
+    (filled as needed), so checking as the learner types stays quick.
+    """
+    checker = Checker()
+    by_id = {source.id: source for source in sources}
+    indexes = {} if indexes is None else indexes
+    for key, source in by_id.items():
+        if key not in indexes:
+            indexes[key] = QuoteIndex(source.text)
+    card = _check_card(checker, item, ("cards", 0), default_kind, by_id, indexes)
+    problems = [
+        Located(problem.where[2:], problem.message, problem.at_key)
+        for problem in checker.problems
+    ]
+    return (card if not problems else None), problems

@@ -31,6 +31,9 @@ from studyapp.core.store.codecs import (
 
 _CARD_COLUMNS = """c.id, c.deck_id, c.note_id, c.ord, n.kind, n.type, n.front, n.back,
     n.cloze, n.tags, n.steps, n.study, n.source_ref, n.section, n.quote"""
+#: Cards a review queue may offer: live, not suspended, not buried.
+_UNHELD = "c.suspended = 0 AND c.buried_until IS NULL"
+_OFFERED = "c.retired = 0 AND c.suspended = 0 AND c.buried_until IS NULL"
 _STATE_COLUMNS = (
     "card_id, state, step, stability, difficulty, due, last_review, reps, lapses"
 )
@@ -133,7 +136,7 @@ class Store:
         where, params = _deck_filter(deck_ids)
         rows = self.execute(
             "SELECT s.card_id, c.deck_id, c.note_id, s.state, s.due FROM card_state s "
-            "JOIN cards c ON c.id = s.card_id WHERE c.retired = 0 "
+            f"JOIN cards c ON c.id = s.card_id WHERE {_OFFERED} "
             f"AND s.state IN (1, 3) AND s.due < ?{where} ORDER BY s.due",
             (to_ms(before), *params),
         )
@@ -146,7 +149,7 @@ class Store:
         where, params = _deck_filter(deck_ids)
         rows = self.execute(
             "SELECT c.deck_id, count(*) FROM card_state s JOIN cards c "
-            "ON c.id = s.card_id WHERE c.retired = 0 AND s.state = 2 "
+            f"ON c.id = s.card_id WHERE {_OFFERED} AND s.state = 2 "
             f"AND s.due < ?{where} GROUP BY c.deck_id",
             (to_ms(before), *params),
         )
@@ -177,7 +180,7 @@ class Store:
         # so this reads it in order and stops at the limit.
         rows = self.execute(
             "SELECT s.card_id, c.deck_id, c.note_id, s.state, s.due FROM card_state s "
-            "JOIN cards c ON c.id = s.card_id WHERE c.retired = 0 AND s.state = 2 "
+            f"JOIN cards c ON c.id = s.card_id WHERE {_OFFERED} AND s.state = 2 "
             f"AND s.due < ?{where} ORDER BY s.due, s.card_id LIMIT ?",
             (to_ms(before), *params, limit),
         )
@@ -192,7 +195,7 @@ class Store:
             "SELECT s.card_id, c.deck_id, c.note_id, s.state, s.due FROM notes n "
             "CROSS JOIN cards c ON c.deck_id = n.deck_id AND c.note_id = n.note_id "
             "CROSS JOIN card_state s ON s.card_id = c.id "
-            "WHERE n.deck_id = ? AND c.retired = 0 AND s.state = 0 "
+            f"WHERE n.deck_id = ? AND {_OFFERED} AND s.state = 0 "
             "ORDER BY n.position, c.ord LIMIT ?",
             (deck_id, limit),
         )
@@ -203,7 +206,7 @@ class Store:
         row = self.execute(
             "SELECT count(*) FROM (SELECT 1 FROM card_state s JOIN cards c "
             "ON c.id = s.card_id WHERE s.state = 0 AND c.deck_id = ? "
-            "AND c.retired = 0 LIMIT ?)",
+            f"AND {_OFFERED} LIMIT ?)",
             (deck_id, limit),
         ).fetchone()
         return int(row[0])
@@ -217,7 +220,7 @@ class Store:
         where, params = _deck_filter(deck_ids)
         row = self.execute(
             "SELECT min(s.due) FROM card_state s JOIN cards c ON c.id = s.card_id "
-            f"WHERE c.retired = 0 AND s.state IN (1, 3){where}",
+            f"WHERE {_OFFERED} AND s.state IN (1, 3){where}",
             params,
         ).fetchone()
         return from_ms(row[0]) if row and row[0] is not None else None
@@ -313,9 +316,10 @@ class Store:
         """Every deck with its new / learning / due / total card counts."""
         rows = self.execute(
             "SELECT d.id, d.title, d.kind, d.document, "
-            "coalesce(sum(s.state = 0), 0), "
-            "coalesce(sum(s.state IN (1, 3) AND s.due < ?), 0), "
-            "coalesce(sum(s.state = 2 AND s.due < ?), 0), count(s.card_id) "
+            f"coalesce(sum(s.state = 0 AND {_UNHELD}), 0), "
+            f"coalesce(sum(s.state IN (1, 3) AND s.due < ? AND {_UNHELD}), 0), "
+            f"coalesce(sum(s.state = 2 AND s.due < ? AND {_UNHELD}), 0), "
+            "count(s.card_id) "
             "FROM decks d LEFT JOIN cards c ON c.deck_id = d.id AND c.retired = 0 "
             "LEFT JOIN card_state s ON s.card_id = c.id "
             "GROUP BY d.id ORDER BY d.document, d.kind, d.title",

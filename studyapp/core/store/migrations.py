@@ -183,6 +183,24 @@ def no_exam_time_index(db: Database) -> None:
     _run(db, "DROP INDEX exams_started")
 
 
+@MIGRATIONS(name="0005_card_flags_and_queue_states")
+def card_flags_and_queue_states(db: Database) -> None:
+    """Suspended, buried and flagged cards (issue 15), with Anki's meanings.
+
+    ``buried_until`` is when a buried card comes back (ms; NULL: not buried);
+    ``flag`` is 0 (none) to 7, Anki's flag colours. Review queues skip
+    suspended and buried cards; the partial index finds the buried few.
+    """
+    _run(
+        db,
+        "ALTER TABLE cards ADD COLUMN suspended INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE cards ADD COLUMN buried_until INTEGER",
+        "ALTER TABLE cards ADD COLUMN flag INTEGER NOT NULL DEFAULT 0",
+        "CREATE INDEX cards_buried ON cards (buried_until) "
+        "WHERE buried_until IS NOT NULL",
+    )
+
+
 def apply(db: Database) -> None:
     """Bring the database's schema up to date."""
     MIGRATIONS.apply(db)

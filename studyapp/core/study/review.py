@@ -13,6 +13,7 @@ from studyapp.core.model import Card, CardState, Rating, SchedulerSettings, Stat
 from studyapp.core.store.database import QueueEntry, Store
 from studyapp.core.study.answer import record_answer
 from studyapp.core.study.scheduling import Scheduler
+from studyapp.core.study.undo import UndoHistory
 
 LEARN_AHEAD = timedelta(minutes=20)  # Anki's default: finish steps early
 _PAGE = 200  # due reviews fetched at a time
@@ -91,8 +92,10 @@ class ReviewQueue:
         *,
         now: datetime,
         day_start: datetime,
+        history: UndoHistory | None = None,
     ) -> None:
         self._store = store
+        self._history = history
         self._scheduler_for = scheduler_for
         self._deck_ids = deck_ids
         self._day_start = day_start
@@ -235,6 +238,12 @@ class ReviewQueue:
             duration_ms=duration_ms,
         )
         self._undo.append((review_id, entry))
+        if self._history is not None:
+            self._history.push(
+                f"Answer ({rating.name.title()})",
+                lambda: self._undo_answer(review_id),
+                key=("review", review_id),
+            )
         self._answered_notes.add((entry.deck_id, entry.note_id))
         if after.state in (State.LEARNING, State.RELEARNING) and after.due < (
             self._day_start + timedelta(days=1)
@@ -260,6 +269,8 @@ class ReviewQueue:
             raise StudyAppError("nothing to undo")
         review_id, entry = self._undo.pop()
         self._store.undo_review(review_id)
+        if self._history is not None:
+            self._history.discard(("review", review_id))
         self._learning = [e for e in self._learning if e.card_id != entry.card_id]
         if self._current_entry is not None:
             self._put_back(self._current_entry)
@@ -272,6 +283,30 @@ class ReviewQueue:
         self.current = self._store.card(entry.card_id)
         self.revealed = False
         return self.current
+
+    @property
+    def last_answer_key(self) -> object:
+        """The undo-history key of this session's last answer still undoable."""
+        return ("review", self._undo[-1][0]) if self._undo else None
+
+    def reload_current(self) -> Card | None:
+        """Read the current card again (after it was edited)."""
+        if self._current_entry is not None:
+            self.current = self._store.card(self._current_entry.card_id)
+        return self.current
+
+    def _undo_answer(self, review_id: int) -> None:
+        """The undo history's way back: through the session while it can."""
+        if self._undo and self._undo[-1][0] == review_id:
+            self.undo()
+        else:
+            self._store.undo_review(review_id)
+
+    def drop_current(self) -> None:
+        """Take the current card out of the session (it was suspended or buried)."""
+        entry = self._require_current()
+        self._learning = [e for e in self._learning if e.card_id != entry.card_id]
+        self.current, self._current_entry, self.revealed = None, None, False
 
     def _put_back(self, entry: QueueEntry) -> None:
         if entry.state in (State.LEARNING, State.RELEARNING):

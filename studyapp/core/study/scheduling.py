@@ -146,3 +146,15 @@ def new_state(card_id: int, now: datetime) -> CardState:
 def _require_utc(now: datetime) -> None:
     if now.tzinfo != UTC:
         raise ValueError("now must be timezone-aware UTC (tzinfo=datetime.UTC)")
+
+
+def forgetting_curve(
+    parameters: Sequence[float] = DEFAULT_PARAMETERS,
+) -> tuple[float, float]:
+    """FSRS-6's (decay, factor): recall after t days is (1 + factor*t/S) ** decay.
+
+    For computing retrievability in SQL (card search), the same way as
+    ``Scheduler.retrievability``.
+    """
+    decay = -parameters[20]
+    return decay, 0.9 ** (1 / decay) - 1

@@ -73,3 +73,31 @@ def test_0003_drops_the_note_hash_and_keeps_everything(
 def test_the_store_knows_every_migration() -> None:
     """``connection.MIGRATION_NAMES`` decides whether sqlite-utils is loaded."""
     assert [m.name for m in MIGRATIONS._migrations] == list(MIGRATION_NAMES)
+
+
+def test_0005_adds_unmarked_cards_that_stay_in_the_queue(
+    tmp_path: Path, now: datetime
+) -> None:
+    made = Library.open(tmp_path / "made")
+    made.import_paths([MINI_DECK], now=now)
+    made.close()
+    old_dir = tmp_path / "old"
+    old_dir.mkdir()
+    db = Database(old_dir / DB_NAME)
+    MIGRATIONS.apply(db, stop_before="0005_card_flags_and_queue_states")
+    assert "suspended" not in db["cards"].columns_dict
+    db.execute("ATTACH ? AS made", [str(tmp_path / "made" / DB_NAME)])
+    for table in TABLES:
+        columns = ", ".join(db[table].columns_dict)
+        db.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM made.{table}"
+        )
+    db.conn.commit()
+    db.close()
+    library = Library.open(old_dir)
+    marks = library.store.execute(
+        "SELECT suspended, buried_until, flag FROM cards"
+    ).fetchall()
+    assert marks == [(0, None, 0)] * 5
+    assert library.review_queue(now=now).remaining.new == 5
+    library.close()
