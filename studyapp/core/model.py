@@ -197,3 +197,9 @@ class SchedulerSettings:
     new_per_day: int = 20
     reviews_per_day: int = 200
     day_rollover_hour: int = 4
+    #: A note's other cards wait until the next day once one was answered
+    #: (Anki's "bury siblings"); off, they only wait until the session's end.
+    bury_siblings: bool = True
+    #: Cards quoting the same source passage are not shown one after the
+    #: other in a session: the second waits until the session's end.
+    separate_passages: bool = True
