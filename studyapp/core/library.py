@@ -20,13 +20,15 @@ from studyapp.core.clock import day_start
 from studyapp.core.decks.reader import find_deck_files, load_deck
 from studyapp.core.decks.sources import find_text_file
 from studyapp.core.errors import DeckError, Problem, StoreError
-from studyapp.core.model import Deck, ImportSummary, SchedulerSettings
+from studyapp.core.model import Card, Deck, ImportSummary, SchedulerSettings
 from studyapp.core.safety.backup import BACKUP_DIR, Backups
 from studyapp.core.safety.lock import InstanceLock
-from studyapp.core.store import deck_rows
+from studyapp.core.store import deck_rows, study_rows
 from studyapp.core.store.database import DeckCounts, Store
 from studyapp.core.store.gcpause import gc_paused
-from studyapp.core.study.review import ReviewQueue, left_today
+from studyapp.core.study.overview import Overview, overview
+from studyapp.core.study.planner import Forecast, StudySession, forecast
+from studyapp.core.study.review import LEARN_AHEAD, ReviewQueue, left_today
 from studyapp.core.study.scheduling import Scheduler
 
 DB_NAME = "studyapp.sqlite3"
@@ -357,12 +359,15 @@ class Library:
         """Every deck with the new / learning / due cards it offers now.
 
         New and due counts are capped by the deck's daily limits, less what
-        was already studied today, so they match what a session will show.
+        was already studied today, and learning counts what falls due within
+        the learn-ahead, so they match what a session will show.
         """
         now = now or utc_now()
         start = self.day_start(now)
+        # Learning cards a session would take now: due within the learn-ahead
+        # (issue 17: the list said 0 while Study now served 25).
         rows = self.store.deck_counts(
-            learn_before=now, review_before=start + timedelta(days=1)
+            learn_before=now + LEARN_AHEAD, review_before=start + timedelta(days=1)
         )
         capped = []
         for row in rows:
@@ -377,6 +382,31 @@ class Library:
                 )
             )
         return capped
+
+    # Issue 17: planner sessions, overview, cards for display -------------
+
+    def planner_session(self, card_ids: list[int]) -> StudySession:
+        """A study session over chosen cards, in order (the planner's weakest)."""
+        return StudySession(self.store, self.scheduler_for, card_ids)
+
+    def exam_forecast(self, deck_ids: list[str], *, exam_at: datetime) -> Forecast:
+        """Predicted recall of every card of ``deck_ids`` at ``exam_at``."""
+        return forecast(self.store, self.scheduler_for, deck_ids, exam_at=exam_at)
+
+    def card(self, card_id: int) -> Card:
+        """One card, for display."""
+        return self.store.card(card_id)
+
+    def source_titles(self) -> dict[str, str]:
+        """Each source's title by its id, for naming sections."""
+        return study_rows.source_titles(self.store)
+
+    def overview(self, deck_ids: list[str] | None, *, now: datetime) -> Overview:
+        """Counts, what falls due next, last study and retention of some decks."""
+        counts = self.deck_counts(now=now)
+        return overview(
+            self.store, counts, deck_ids, now=now, day_start=self.day_start(now)
+        )
 
 
 def _source_files(deck: Deck) -> tuple[str, ...]:

@@ -7,6 +7,7 @@ import random
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
@@ -37,11 +38,13 @@ from studyapp.core.exam.session import (
 )
 from studyapp.core.library import Library, utc_now
 from studyapp.core.store import exams as exam_store
+from studyapp.gui.deck_list import kind_title
 from studyapp.gui.exam_setup import ExamSetupForm
+from studyapp.gui.labels import section_title
 
 _HINTS = {
-    QuestionType.MULTIPLE_CHOICE: "Press A-D (or 1-4) to answer · Esc: end the exam",
-    QuestionType.TRUE_FALSE: "Press T for true, F for false · Esc: end the exam",
+    QuestionType.MULTIPLE_CHOICE: "Click a choice or press 1-4 (or A-D) · Esc: end",
+    QuestionType.TRUE_FALSE: "Click, or press T for true, F for false · Esc: end",
     QuestionType.TYPED: "Type the answer, then Enter (empty: skip)",
     QuestionType.CLOZE: "Type the missing words, then Enter (empty: skip)",
     QuestionType.MATCHING: "Type a letter per item in order, e.g. CADB, then Enter",
@@ -89,6 +92,7 @@ class ExamView(QWidget):
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._on_timer_timeout)
+        self._source_titles = library.source_titles()
         self.setup = ExamSetupForm(library)
         self.setup.start_requested.connect(self._on_setup_start_requested)
         self._pages = QStackedWidget()
@@ -115,10 +119,16 @@ class ExamView(QWidget):
         self._prompt.setWordWrap(True)
         self._prompt.setTextFormat(Qt.TextFormat.PlainText)
         self._prompt.setAccessibleName("Question")
+        self._prompt.setMinimumWidth(1)
         self._choices = QLabel()
+        self._choices.setObjectName("examChoices")
         self._choices.setWordWrap(True)
         self._choices.setTextFormat(Qt.TextFormat.PlainText)
         self._choices.setAccessibleName("Choices")
+        self._choices.setMinimumWidth(1)
+        self.choice_buttons: list[QPushButton] = []
+        self._choice_box = QVBoxLayout()
+        self._choice_box.setSpacing(8)
         self.entry = QLineEdit()
         self.entry.setAccessibleName("Your answer")
         self.entry.returnPressed.connect(self._on_entry_return_pressed)
@@ -128,6 +138,7 @@ class ExamView(QWidget):
         layout = QVBoxLayout(page)
         layout.addLayout(top)
         layout.addWidget(self._prompt)
+        layout.addLayout(self._choice_box)
         layout.addWidget(self._choices, 1)
         layout.addWidget(self.entry)
         layout.addWidget(self._hint)
@@ -241,7 +252,12 @@ class ExamView(QWidget):
             f" · {question.type.name.replace('_', ' ').lower()}"
         )
         self._prompt.setText(question.prompt)
-        self._choices.setText(_choices_text(question))
+        self._show_choice_buttons(question)
+        clickable = question.type in (
+            QuestionType.MULTIPLE_CHOICE,
+            QuestionType.TRUE_FALSE,
+        )
+        self._choices.setText("" if clickable else _choices_text(question))
         self._hint.setText(_HINTS[question.type])
         self.entry.clear()
         typed = question.type not in (
@@ -254,6 +270,30 @@ class ExamView(QWidget):
         else:
             self.setFocus()
         self._update_clock()
+
+    def _show_choice_buttons(self, question: Question) -> None:
+        """Large numbered buttons for multiple-choice and true/false answers."""
+        for button in self.choice_buttons:
+            self._choice_box.removeWidget(button)
+            button.deleteLater()
+        self.choice_buttons = []
+        if question.type is QuestionType.MULTIPLE_CHOICE:
+            choices = [
+                (f"{i}.  {text}", LETTERS[i - 1])
+                for i, text in enumerate(question.options, 1)
+            ]
+        elif question.type is QuestionType.TRUE_FALSE:
+            choices = [("1.  True  (T)", "T"), ("2.  False  (F)", "F")]
+        else:
+            return
+        for label, response in choices:
+            button = QPushButton(label)
+            button.setObjectName("choiceButton")
+            button.setAccessibleName(label)
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            button.clicked.connect(partial(self.answer, response))
+            self._choice_box.addWidget(button)
+            self.choice_buttons.append(button)
 
     def _update_clock(self) -> None:
         left = None if self.session is None else self.session.time_left(self._clock())
@@ -283,7 +323,14 @@ class ExamView(QWidget):
             self._bars.addWidget(QLabel(f"<b>{title}</b>"), row, 0, 1, 2)
             row += 1
             for label, tally in groups.items():
-                self._bars.addWidget(QLabel(label), row, 0)
+                if name == "sectionBar":
+                    text = section_title(label, self._source_titles)
+                else:
+                    text = kind_title(label)
+                caption = QLabel(text)
+                caption.setWordWrap(True)
+                caption.setMinimumWidth(1)
+                self._bars.addWidget(caption, row, 0)
                 self._bars.addWidget(_bar(tally, name, label), row, 1)
                 row += 1
         self.review_text.setHtml(_wrong_answers_html(result))
@@ -300,9 +347,23 @@ class ExamView(QWidget):
             else:
                 self.closed.emit()
             return
+        if (
+            question is None
+            and self._pages.currentIndex() == 0
+            and key
+            in (
+                Qt.Key.Key_Return,
+                Qt.Key.Key_Enter,
+            )
+        ):
+            self.setup.start()  # Enter starts, wherever focus is (bug 2)
+            return
         is_tf = question is not None and question.type is QuestionType.TRUE_FALSE
         if is_tf and key in (Qt.Key.Key_T, Qt.Key.Key_F):
             self.answer(event.text())
+            return
+        if is_tf and key in (Qt.Key.Key_1, Qt.Key.Key_2):
+            self.answer("T" if key == Qt.Key.Key_1 else "F")
             return
         if question is not None and question.type is QuestionType.MULTIPLE_CHOICE:
             text = event.text().upper()
@@ -323,6 +384,7 @@ class ExamView(QWidget):
     def _on_setup_start_requested(self, spec: ExamSpec, feed: bool) -> None:
         if spec.seed < 0:
             spec = replace(spec, seed=random.randrange(1_000_000))
+        self.setup.remember_seed(spec.seed)
         self.start_exam(spec, feed_reviews=feed)
 
     def _on_review_text_anchor_clicked(self, url: QUrl) -> None:

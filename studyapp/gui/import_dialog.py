@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QProgressDialog,
     QWidget,
 )
@@ -149,6 +150,22 @@ class ImportController(QObject):
     def is_running(self) -> bool:
         """Whether an import is under way."""
         return self._task is not None
+
+    def ask_files(self) -> None:
+        """Ask for deck files and import them."""
+        names, _filter = QFileDialog.getOpenFileNames(
+            self._parent_widget, "Import decks", "", "Deck files (*.yaml *.yml)"
+        )
+        if names:
+            self.start([Path(n) for n in names])
+
+    def ask_folder(self) -> None:
+        """Ask for a folder and import every deck in it."""
+        name = QFileDialog.getExistingDirectory(
+            self._parent_widget, "Import every deck in a folder"
+        )
+        if name:
+            self.start([Path(name)])
 
     def start(self, paths: list[Path]) -> None:
         """Import ``paths`` (files or folders); returns at once."""

@@ -16,7 +16,6 @@ from PySide6.QtGui import (
     QKeySequence,
 )
 from PySide6.QtWidgets import (
-    QFileDialog,
     QMainWindow,
     QMenu,
     QSplitter,
@@ -28,10 +27,11 @@ from typing_extensions import override
 
 from studyapp.core.decks.documents import document_titles
 from studyapp.core.library import Library, utc_now
-from studyapp.core.model import ImportSummary
+from studyapp.core.model import Card, ImportSummary
 from studyapp.core.study import stats
 from studyapp.gui.home_view import HomeView
 from studyapp.gui.import_dialog import ImportController
+from studyapp.gui.menus import MENUS
 from studyapp.gui.review_view import ReviewView
 from studyapp.gui.source_pane import SourcePane
 
@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
 
         self.home = HomeView()
         self.home.study_requested.connect(self._on_home_study_requested)
+        self.home.decks.selection_changed.connect(self._on_home_selection_changed)
         self.source_pane = SourcePane(library.store)
         self.source_pane.closed.connect(self._on_source_pane_closed)
         self.review_splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -117,51 +118,31 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        self._add(
-            file_menu, "&Import decks…", self._on_import_files_triggered, "Ctrl+I"
-        )
-        self._add(file_menu, "Import a deck &folder…", self._on_import_folder_triggered)
-        self.export_action = self._add(file_menu, "&Export…", self._on_export_triggered)
-        self.open_data_action = self._add(
-            file_menu, "Open &data folder", self._on_open_data_triggered
-        )
+        actions: dict[str, QAction] = {}
+        for title, entries in MENUS:
+            menu = bar.addMenu(title)
+            menu.setToolTipsVisible(True)
+            for entry in entries:
+                if entry is None:
+                    menu.addSeparator()
+                    continue
+                text, name, keys = entry
+                slot = getattr(self, name)
+                actions[name] = self._add(menu, text, slot, keys)
+            if title == "&Study":
+                self.study_menu = menu
+        actions["close"].setShortcut(QKeySequence.StandardKey.Quit)
+        self.export_action = actions["_on_export_triggered"]
+        self.open_data_action = actions["_on_open_data_triggered"]
         self.open_data_action.setEnabled(self.library.data_dir is not None)
-        self.backups_action = self._add(
-            file_menu, "&Backups…", self._on_backups_triggered
-        )
+        self.backups_action = actions["open_backups"]
         if self.library.backups is None:
             self.backups_action.setEnabled(False)
             self.backups_action.setToolTip(
                 "This collection is kept in memory; it has no backups folder"
             )
-        file_menu.setToolTipsVisible(True)
-        file_menu.addSeparator()
-        quit_action = self._add(file_menu, "&Quit", self.close)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-
-        self.study_menu = bar.addMenu("&Study")
-        self.study_action = self._add(
-            self.study_menu, "Study &now", self._on_study_now_triggered, "Ctrl+R"
-        )
-        self._add(self.study_menu, "Practice &exam…", self._on_exam_triggered, "Ctrl+E")
-        self._add(
-            self.study_menu, "Exam &planner…", self._on_planner_triggered, "Ctrl+P"
-        )
-        self._add(
-            self.study_menu, "S&tatistics…", self._on_statistics_triggered, "Ctrl+T"
-        )
-        self.study_menu.addSeparator()
-
-        tools = bar.addMenu("&Tools")
-        self._add(tools, "&Settings…", self._on_settings_triggered, "Ctrl+,")
-        self.check_action = self._add(
-            tools, "&Check database…", self._on_check_triggered
-        )
-
-        help_menu = bar.addMenu("&Help")
-        self._add(help_menu, "&Keyboard shortcuts", self._on_shortcuts_triggered, "F1")
-        self._add(help_menu, "&About StudyApp", self._on_about_triggered)
+        self.study_action = actions["_on_study_now_triggered"]
+        self.check_action = actions["check_database"]
 
     def _add(
         self, menu: QMenu, text: str, slot: Callable[[], object], keys: str = ""
@@ -186,22 +167,40 @@ class MainWindow(QMainWindow):
         )
         self.home.set_state(counts, self._titles, today)
         self.export_action.setEnabled(bool(counts))
+        self._update_overview(self.home.decks.selected_deck_ids())
+
+    def _update_overview(self, deck_ids: list[str]) -> None:
+        now = self._clock()
+        overview = self.library.overview(deck_ids or None, now=now)
+        title = self.home.scope_title(deck_ids)
+        self.home.show_overview(title[:1].upper() + title[1:], overview, now)
 
     def start_review(self, deck_ids: list[str] | None = None) -> ReviewView:
         """Open a review session over ``deck_ids`` (all decks when empty)."""
         self._end_activity()
-        queue = self.library.review_queue(deck_ids or None, now=self._clock())
-        view = ReviewView(queue, self._clock, dict(self._deck_titles))
-        view.card_shown.connect(self.source_pane.show_card)
+        decks = deck_ids or None
+        queue = self.library.review_queue(decks, now=self._clock())
+        view = ReviewView(
+            queue,
+            self._clock,
+            dict(self._deck_titles),
+            upcoming=lambda now: self.library.overview(decks, now=now),
+        )
         view.card_answered.connect(self._on_review_card_answered)
-        view.source_toggled.connect(self._on_review_source_toggled)
         view.closed.connect(self._on_review_closed)
-        self.study_menu.addActions(view.review_actions())
-        view.set_source_checked(self._source_wanted)
-        self.review = view
+        self._wire_review(view)
         self._show_activity(view, source=self._source_wanted)
         view.start()
         return view
+
+    def _wire_review(self, view: ReviewView) -> None:
+        """Connect a review screen (here or in the planner) to the source pane."""
+        view.card_shown.connect(self._on_review_card_shown)
+        view.answer_shown.connect(self._on_review_answer_shown)
+        view.source_toggled.connect(self._on_review_source_toggled)
+        self.study_menu.addActions(view.review_actions())
+        view.set_source_checked(self._source_wanted)
+        self.review = view
 
     def open_exam(self) -> ExamView:
         """Open the practice exam screen; the source pane opens from its results."""
@@ -221,6 +220,7 @@ class MainWindow(QMainWindow):
 
         view = PlannerView(self.library, clock=self._clock)
         view.card_studied.connect(self._on_review_card_answered)
+        view.study_started.connect(self._on_planner_study_started)
         view.closed.connect(self._on_review_closed)
         self._show_activity(view, source=False)
         return view
@@ -358,7 +358,8 @@ class MainWindow(QMainWindow):
     def _on_style_hints_color_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
         self.refresh()  # the count colours depend on the palette
         if self.review is not None:
-            self.source_pane.show_card(self.review.current_card)
+            card = self.review.current_card
+            self.source_pane.show_card(card, revealed=self.review.revealed)
 
     def _on_home_study_requested(self, deck_ids: list[str]) -> None:
         self.start_review(deck_ids)
@@ -376,24 +377,33 @@ class MainWindow(QMainWindow):
     def _on_review_card_answered(self, _rating: int) -> None:
         self.library.maybe_backup(self._clock())
 
-    def _on_exam_triggered(self) -> None:
-        self.open_exam()
-
-    def _on_planner_triggered(self) -> None:
-        self.open_planner()
-
-    def _on_statistics_triggered(self) -> None:
-        self.open_statistics()
-
     def _on_exam_source_requested(self, card_id: int) -> None:
-        self.source_pane.show_card(self.library.store.card(card_id))
+        self.source_pane.show_card(self.library.card(card_id))
         self.source_pane.show()
+
+    def _on_planner_study_started(self, view: ReviewView) -> None:
+        self._wire_review(view)
+        self.source_pane.setVisible(self._source_wanted)
+        view.closed.connect(self._on_planner_study_closed)
+
+    def _on_planner_study_closed(self) -> None:
+        self.review = None
+        self.source_pane.hide()
+
+    def _on_review_card_shown(self, card: Card | None) -> None:
+        # The question side: the pane withholds what would answer it. On the
+        # summary (None) the pane steps aside instead of saying "No card".
+        self.source_pane.show_card(card, revealed=False)
+        self.source_pane.setVisible(card is not None and self._source_wanted)
+
+    def _on_review_answer_shown(self, card: Card) -> None:
+        self.source_pane.show_card(card, revealed=True)
+
+    def _on_home_selection_changed(self, deck_ids: list[str]) -> None:
+        self._update_overview(deck_ids)
 
     def _on_review_closed(self) -> None:
         self.close_review()
-
-    def _on_settings_triggered(self) -> None:
-        self.open_settings()
 
     def _on_settings_dialog_settings_saved(self, _deck_id: str) -> None:
         if self.review is not None:
@@ -401,15 +411,10 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     def _on_import_files_triggered(self) -> None:
-        names, _filter = QFileDialog.getOpenFileNames(
-            self, "Import decks", "", "Deck files (*.yaml *.yml)"
-        )
-        self.import_paths([Path(n) for n in names])
+        self.importer.ask_files()
 
     def _on_import_folder_triggered(self) -> None:
-        name = QFileDialog.getExistingDirectory(self, "Import every deck in a folder")
-        if name:
-            self.import_paths([Path(name)])
+        self.importer.ask_folder()
 
     def _on_importer_import_finished(self, _summaries: list[ImportSummary]) -> None:
         self._titles = {}  # new documents may have come in
@@ -427,14 +432,8 @@ class MainWindow(QMainWindow):
         if self.library.data_dir is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.library.data_dir)))
 
-    def _on_backups_triggered(self) -> None:
-        self.open_backups()
-
     def _on_backups_dialog_collection_restored(self, _path: str) -> None:
         self.reload_collection()
-
-    def _on_check_triggered(self) -> None:
-        self.check_database()
 
     def _on_shortcuts_triggered(self) -> None:
         from studyapp.gui.help_dialogs import ShortcutsDialog

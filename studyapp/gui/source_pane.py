@@ -47,8 +47,22 @@ class SourceBrowser(QTextBrowser):
         return None
 
 
+MASK = "▒"  # drawn over the quoted passage while the question is shown
+
+
+def masked(text: str, span: tuple[int, int]) -> str:
+    """``text`` with the letters of ``span`` masked (spaces and lines kept)."""
+    start, end = span
+    cover = "".join(c if c.isspace() else MASK for c in text[start:end])
+    return text[:start] + cover + text[end:]
+
+
 class SourcePane(QWidget):
     """Shows where the current card comes from and highlights the passage.
+
+    On the question side nothing that answers is shown: the passage is
+    masked where it stands and a finding's study and reference entry wait;
+    ``show_card(card, revealed=True)`` with the answer shows them all.
 
     Signals:
         closed(): the learner closed the pane with its Close button.
@@ -61,6 +75,7 @@ class SourcePane(QWidget):
         self._store = store
         self._sources: dict[str, Source] = {}
         self._source_id: str | None = None
+        self._shown_text = ""
         self._passage: tuple[int, int] | None = None
         self._reference: tuple[int, int] | None = None
         self.setAccessibleName("Source pane")
@@ -137,8 +152,14 @@ class SourcePane(QWidget):
             for selection in reversed(self.browser.extraSelections())
         ]
 
-    def show_card(self, card: Card | None) -> None:
-        """Show the source of ``card``; None shows a short hint instead."""
+    def show_card(self, card: Card | None, *, revealed: bool = True) -> None:
+        """Show the source of ``card``; None shows a short hint instead.
+
+        Args:
+            card: The card, or None.
+            revealed: Whether the card's answer is on screen; before, the
+                passage is masked and the study behind a finding withheld.
+        """
         self._passage = self._reference = None
         self.browser.setExtraSelections([])
         if card is None or card.source is None:
@@ -155,11 +176,16 @@ class SourcePane(QWidget):
             self._title.setText(anchor.ref)
             self._set_lines("", f"Section: {anchor.section}", "", "", "Not stored.")
             return
-        self._show_source(source)
         span = self._store.quote_span(card.id)
+        self._show_source(source, None if revealed else span)
         self._passage = span
         status = "" if span else "The quoted passage was not found in this text."
         study, reference = self._study_lines(card.study, source.text)
+        if not revealed:
+            self._reference = None
+            study = reference = ""
+            if span:
+                status = "The passage is masked until the answer is shown."
         self._set_lines(
             _citation(source), f"Section: {anchor.section}", study, reference, status
         )
@@ -173,11 +199,16 @@ class SourcePane(QWidget):
             self._sources[ref] = self._store.source(ref)
         return self._sources[ref]
 
-    def _show_source(self, source: Source | None) -> None:
-        new_id = source.id if source else None
-        if new_id != self._source_id:
-            self._source_id = new_id
-            self.browser.setPlainText(source.text if source else "")
+    def _show_source(
+        self, source: Source | None, mask: tuple[int, int] | None = None
+    ) -> None:
+        self._source_id = source.id if source else None
+        text = source.text if source else ""
+        if mask is not None:
+            text = masked(text, mask)
+        if text != self._shown_text:
+            self._shown_text = text
+            self.browser.setPlainText(text)
         if source:
             self._title.setText(source.title)
 
@@ -210,7 +241,7 @@ class SourcePane(QWidget):
             label.setVisible(bool(text))
 
     def _highlight(self) -> None:
-        text = self._sources[self._source_id].text if self._source_id else ""
+        text = self._shown_text
         selections = []
         # The reference entry goes first so that a passage inside it (a
         # finding quoting its own entry) is painted over it, in amber.

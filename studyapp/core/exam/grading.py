@@ -73,9 +73,7 @@ def _matches(got: list[str], want: list[str]) -> bool:
     pairs = [("".join(got), "".join(want))]
     if len(want) <= SHORT_WORDS:
         pairs.append(("".join(sorted(got)), "".join(sorted(want))))
-    return any(
-        OSA.distance(a, b, score_cutoff=allowed) <= allowed for a, b in pairs
-    )
+    return any(OSA.distance(a, b, score_cutoff=allowed) <= allowed for a, b in pairs)
 
 
 def grade_typed(typed: str, expected: str) -> TypedGrade:

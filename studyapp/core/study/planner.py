@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from studyapp.core.clock import truncate_ms
 from studyapp.core.errors import StudyAppError
 from studyapp.core.exam.session import section_label
 from studyapp.core.model import Card, CardState, Rating, State
 from studyapp.core.store.database import Store
+from studyapp.core.store.study_rows import save_typed_answer
+from studyapp.core.study.review import Remaining, TypedAnswer
 from studyapp.core.study.scheduling import Scheduler, apply_answer
 
 
@@ -126,8 +128,10 @@ class StudySession:
     """Review given cards in a given order (the planner's weakest first).
 
     Unlike the review queue it does not wait for cards to fall due: studying
-    ahead for an exam is the point. Each answer goes through
-    ``apply_answer`` and is committed at once, as in the review queue.
+    ahead for an exam is the point. It offers the review queue's interface
+    (next card, reveal, intervals, answer with its duration, multi-step
+    undo), so the review screen shows it as any other session. Each answer
+    goes through ``apply_answer`` and is committed at once.
     """
 
     def __init__(
@@ -139,13 +143,24 @@ class StudySession:
         self._store = store
         self._scheduler_for = scheduler_for
         self._card_ids = list(card_ids)
+        self._new = {
+            i for i in self._card_ids if store.card_state(i).state is State.NEW
+        }
         self._at = 0
         self._review_ids: list[int] = []
+        self.revealed = False
 
     @property
-    def remaining(self) -> int:
-        """Cards left, counting the one shown."""
-        return len(self._card_ids) - self._at
+    def remaining(self) -> Remaining:
+        """Cards left, counting the one shown, by kind."""
+        left = self._card_ids[self._at :]
+        new = sum(i in self._new for i in left)
+        return Remaining(learning=0, review=len(left) - new, new=new)
+
+    @property
+    def can_undo(self) -> bool:
+        """Whether an answer of this session can be taken back."""
+        return bool(self._review_ids)
 
     @property
     def current(self) -> Card | None:
@@ -154,24 +169,60 @@ class StudySession:
             return None
         return self._store.card(self._card_ids[self._at])
 
-    def answer(self, rating: Rating, *, now: datetime) -> CardState:
+    def next_card(self, now: datetime) -> Card | None:
+        """The card to show now (the session does not depend on the time)."""
+        return self.current
+
+    def reveal(self) -> None:
+        """Show the answer of the current card."""
+        if self.current is None:
+            raise StudyAppError("the study session is done")
+        self.revealed = True
+
+    def state(self) -> CardState:
+        """The scheduling state of the current card."""
+        return self._store.card_state(self._require_current().id)
+
+    def intervals(self, now: datetime) -> dict[Rating, timedelta]:
+        """The interval each rating would give the current card."""
+        card = self._require_current()
+        scheduler = self._scheduler_for(card.deck_id)
+        return scheduler.preview(self._store.card_state(card.id), truncate_ms(now))
+
+    def answer(
+        self,
+        rating: Rating,
+        *,
+        now: datetime,
+        duration_ms: int = 0,
+        typed: TypedAnswer | None = None,
+    ) -> CardState:
         """Rate the current card; the answer is committed before returning.
 
         Raises:
             StudyAppError: If the session is done.
         """
-        card = self.current
-        if card is None:
-            raise StudyAppError("the study session is done")
+        card = self._require_current()
         before = self._store.card_state(card.id)
         after, record = apply_answer(
             before,
             rating,
             now=truncate_ms(now),
             scheduler=self._scheduler_for(card.deck_id),
+            duration_ms=duration_ms,
         )
-        self._review_ids.append(self._store.save_answer(record))
+        review_id = self._store.save_answer(record)
+        if typed is not None:
+            save_typed_answer(
+                self._store,
+                review_id,
+                typed.typed,
+                graded_right=typed.graded_right,
+                overridden=typed.overridden,
+            )
+        self._review_ids.append(review_id)
         self._at += 1
+        self.revealed = False
         return after
 
     def undo(self) -> Card:
@@ -184,6 +235,11 @@ class StudySession:
             raise StudyAppError("nothing to undo")
         self._store.undo_review(self._review_ids.pop())
         self._at -= 1
+        self.revealed = False
+        return self._require_current()
+
+    def _require_current(self) -> Card:
         card = self.current
-        assert card is not None  # we just stepped back onto an answered card
+        if card is None:
+            raise StudyAppError("the study session is done")
         return card

@@ -6,6 +6,7 @@ import bisect
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from studyapp.core.clock import to_ms, truncate_ms
 from studyapp.core.errors import StudyAppError
@@ -46,6 +47,46 @@ class TypedAnswer:
 
 
 Passage = tuple[str, str]  # (source ref, quote)
+
+
+class Session(Protocol):
+    """What the review screen needs of a session.
+
+    The review queue has it, and so has the planner's study session over
+    chosen cards; the screen shows either the same way.
+    """
+
+    revealed: bool
+
+    @property
+    def remaining(self) -> Remaining:
+        """Cards left, counting the one shown."""
+
+    @property
+    def can_undo(self) -> bool:
+        """Whether an answer of this session can be taken back."""
+
+    def next_card(self, now: datetime) -> Card | None:
+        """The card to show now, or None when the session is done."""
+
+    def reveal(self) -> None:
+        """Show the answer of the current card."""
+
+    def intervals(self, now: datetime) -> dict[Rating, timedelta]:
+        """The interval each rating would give the current card."""
+
+    def answer(
+        self,
+        rating: Rating,
+        *,
+        now: datetime,
+        duration_ms: int = 0,
+        typed: TypedAnswer | None = None,
+    ) -> CardState:
+        """Rate the current card and commit the answer."""
+
+    def undo(self) -> Card:
+        """Take back the last answer; its card becomes the current one."""
 
 
 @dataclass(slots=True)

@@ -25,7 +25,11 @@ def test_the_aside_in_brackets_is_an_answer_of_its_own() -> None:
         ("sensory neuron identity", IDENTITY, False),
         ("IL-8", "IL-6.", False),
         ("6 IL", "IL-6", True),
-        ("lactate then pyruvate muscle in the", "Pyruvate then lactate in the muscle", False),
+        (
+            "lactate then pyruvate muscle in the",
+            "Pyruvate then lactate in the muscle",
+            False,
+        ),
         ("", IDENTITY, False),
     ],
 )

@@ -4,7 +4,15 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from studyapp.core.library import Library
-from studyapp.core.model import Card, CardKind, CardSpec, Deck, Rating, Source, SourceAnchor
+from studyapp.core.model import (
+    Card,
+    CardKind,
+    CardSpec,
+    Deck,
+    Rating,
+    Source,
+    SourceAnchor,
+)
 from studyapp.core.store.study_rows import typed_answer
 from studyapp.core.study.review import ReviewQueue, TypedAnswer
 
@@ -33,9 +41,10 @@ def test_siblings_wait_until_the_next_day(library: Library, now: datetime) -> No
         for c in _session(again, later)
     )
     tomorrow = now + timedelta(days=1)
-    next_day = [(c.note_id, c.ord) for c in _session(
-        library.review_queue(now=tomorrow), tomorrow
-    )]
+    next_day = [
+        (c.note_id, c.ord)
+        for c in _session(library.review_queue(now=tomorrow), tomorrow)
+    ]
     assert ("cathepsin-b", 1) in next_day
     assert ("il6-cloze", 2) in next_day
 
@@ -65,9 +74,7 @@ def _passage_deck(now: datetime) -> Deck:
     )
     text = "Mice ran on wheels. Exercise raises IL-6 in the blood."
     source = Source("doc", "A document", text=text)
-    return Deck(
-        "passages", "Passages", kind, sources=(source,), cards=specs, path="x"
-    )
+    return Deck("passages", "Passages", kind, sources=(source,), cards=specs, path="x")
 
 
 def test_cards_of_one_passage_are_kept_apart(library: Library, now: datetime) -> None:

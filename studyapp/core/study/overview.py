@@ -1,0 +1,81 @@
+"""What a deck (or group of decks) holds now and what comes next."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from studyapp.core.store.database import DeckCounts, Store
+from studyapp.core.store.study_rows import (
+    answer_record,
+    learning_due,
+    reviews_due_between,
+)
+from studyapp.core.study.review import LEARN_AHEAD
+
+RETENTION_DAYS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """Counts of some decks now, what falls due next, and how study went.
+
+    ``new``, ``learning`` and ``due`` are what a session offers now (as the
+    deck list shows them); ``learning_later`` are learning cards due later
+    today, the first at ``next_learning_at``, when a session can take it
+    (``LEARN_AHEAD`` before it is due). ``retention`` is the share of review
+    answers of the last ``RETENTION_DAYS`` days that were not Again.
+    """
+
+    new: int
+    learning: int
+    due: int
+    total: int
+    learning_later: int
+    next_learning_at: datetime | None
+    reviews_tomorrow: int
+    last_studied: datetime | None
+    retention: float | None
+    reviews_counted: int
+
+
+def overview(
+    store: Store,
+    counts: Sequence[DeckCounts],
+    deck_ids: list[str] | None,
+    *,
+    now: datetime,
+    day_start: datetime,
+) -> Overview:
+    """The overview of ``deck_ids`` (all decks when None) at ``now``.
+
+    Args:
+        store: The open store.
+        counts: The deck list's counts (``Library.deck_counts``).
+        deck_ids: The decks, or None for all.
+        now: The time; timezone-aware UTC.
+        day_start: When the current study day began.
+    """
+    chosen = [c for c in counts if deck_ids is None or c.id in deck_ids]
+    tomorrow = day_start + timedelta(days=1)
+    later, first = learning_due(
+        store, deck_ids, after=now + LEARN_AHEAD, before=tomorrow
+    )
+    last, reviews, passed = answer_record(
+        store, deck_ids, now - timedelta(days=RETENTION_DAYS)
+    )
+    return Overview(
+        new=sum(c.new for c in chosen),
+        learning=sum(c.learning for c in chosen),
+        due=sum(c.due for c in chosen),
+        total=sum(c.total for c in chosen),
+        learning_later=later,
+        next_learning_at=None if first is None else first - LEARN_AHEAD,
+        reviews_tomorrow=reviews_due_between(
+            store, deck_ids, tomorrow, tomorrow + timedelta(days=1)
+        ),
+        last_studied=last,
+        retention=passed / reviews if reviews else None,
+        reviews_counted=reviews,
+    )
