@@ -165,7 +165,7 @@ class Card:
 
 @dataclass(frozen=True, slots=True)
 class ImportSummary:
-    """What importing one deck did."""
+    """What importing one deck did; ``added`` … ``retired`` count notes."""
 
     deck_id: str
     added: int = 0
@@ -173,6 +173,9 @@ class ImportSummary:
     unchanged: int = 0
     retired: int = 0
     skipped: bool = False  # the deck file had not changed since the last import
+    #: Review cards created: a note can make several (reversed, clozes), so
+    #: this is what the deck list's counts grow by, not ``added`` (notes).
+    cards_added: int = 0
 
     def __str__(self) -> str:
         if self.skipped:

@@ -275,6 +275,7 @@ class ExamView(QWidget):
         """Large numbered buttons for multiple-choice and true/false answers."""
         for button in self.choice_buttons:
             self._choice_box.removeWidget(button)
+            button.hide()
             button.deleteLater()
         self.choice_buttons = []
         if question.type is QuestionType.MULTIPLE_CHOICE:
@@ -293,6 +294,7 @@ class ExamView(QWidget):
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             button.clicked.connect(partial(self.answer, response))
             self._choice_box.addWidget(button)
+            button.show()
             self.choice_buttons.append(button)
 
     def _update_clock(self) -> None:

@@ -104,7 +104,7 @@ class HomeView(QWidget):
         self.overview_values: dict[str, QLabel] = {}
         for index, caption in enumerate(("New", "Learning", "Due", "Total")):
             value = QLabel("0")
-            value.setObjectName("statValue")
+            value.setObjectName("overviewValue")
             value.setAccessibleName(caption)
             label = QLabel(caption.lower())
             label.setObjectName("explanation")

@@ -105,14 +105,15 @@ class SummaryDialog(ReportDialog):
     ) -> None:
         totals = [
             sum(getattr(s, field) for s in summaries)
-            for field in ("added", "updated", "unchanged", "retired")
+            for field in ("cards_added", "added", "updated", "unchanged", "retired")
         ]
         super().__init__(
             parent,
             title="Import finished",
             name="Import summary",
-            headline=f"{len(summaries)} deck(s): {totals[0]} cards added, "
-            f"{totals[1]} updated, {totals[2]} unchanged, {totals[3]} retired.",
+            headline=f"{len(summaries)} deck(s): {totals[0]} cards added "
+            f"(from {totals[1]} new notes); notes: {totals[2]} updated, "
+            f"{totals[3]} unchanged, {totals[4]} retired.",
             lines=(str(s) for s in summaries),
             lines_name="Import summary per deck",
             size=(620, 280),

@@ -275,9 +275,14 @@ class MainWindow(QMainWindow):
         from studyapp.gui.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(
-            self.library, decks, selected[0] if len(selected) == 1 else None, self
+            self.library,
+            decks,
+            selected[0] if len(selected) == 1 else None,
+            self,
+            window_settings=self._settings,
         )
         dialog.settings_saved.connect(self._on_settings_dialog_settings_saved)
+        dialog.appearance_changed.connect(self._on_style_hints_color_scheme_changed)
         self.settings_dialog = dialog
         dialog.open()
         return dialog
@@ -355,7 +360,7 @@ class MainWindow(QMainWindow):
         if self._activity is None and not self.importer.is_running:
             self.refresh()
 
-    def _on_style_hints_color_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
+    def _on_style_hints_color_scheme_changed(self, _scheme: object) -> None:
         self.refresh()  # the count colours depend on the palette
         if self.review is not None:
             card = self.review.current_card

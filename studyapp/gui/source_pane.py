@@ -79,7 +79,7 @@ class SourcePane(QWidget):
         self._passage: tuple[int, int] | None = None
         self._reference: tuple[int, int] | None = None
         self.setAccessibleName("Source pane")
-        self.setMinimumWidth(320)
+        self.setMinimumWidth(240)
 
         self._title = QLabel()
         self._title.setObjectName("sourceTitle")

@@ -115,12 +115,12 @@ class StatsView(QWidget):
         )
         self.sections = new_table(
             "Mastery per source section",
-            ["Source section", "Cards", "Studied", "Predicted recall now"],
+            ["Source section", "Cards", "Studied", "Recall of studied cards"],
             stretch=(0,),
         )
         bar_column = self.sections.horizontalHeader()
         bar_column.setSectionResizeMode(3, QHeaderView.ResizeMode.Fixed)
-        bar_column.resizeSection(3, 180)
+        bar_column.resizeSection(3, 200)
         self.sections.setItemDelegateForColumn(3, RecallBarDelegate(self.sections))
         self.weakest = new_table(
             "Weakest studied cards",
@@ -236,8 +236,8 @@ class StatsView(QWidget):
             (
                 cell(row, 0).text(),
                 int(cell(row, 1).text()),
-                int(cell(row, 2).text()),
-                float(cell(row, 3).data(RECALL_ROLE)),
+                int(cell(row, 2).data(Qt.ItemDataRole.UserRole)),
+                float(cell(row, 3).data(RECALL_ROLE) or 0.0),
             )
             for row in range(self.sections.rowCount())
         ]
@@ -276,12 +276,18 @@ class StatsView(QWidget):
         table = self.sections
         table.setRowCount(len(mastery))
         for row, section in enumerate(mastery):
-            recall = QTableWidgetItem(f"{section.recall:.0%}")
-            recall.setData(RECALL_ROLE, section.recall)
+            # Recall of what was studied and how much was studied are two
+            # figures: 20 of 95 cards all at 100 % is not "21 %" (bug 15).
+            known = section.studied_recall
+            recall = QTableWidgetItem("" if known is None else f"{known:.0%}")
+            recall.setData(RECALL_ROLE, known)
+            studied = number_item(section.studied)
+            studied.setText(f"{section.studied} ({section.coverage:.0%})")
+            studied.setData(Qt.ItemDataRole.UserRole, section.studied)
             items = [
                 QTableWidgetItem(section.label),
                 number_item(section.cards),
-                number_item(section.studied),
+                studied,
                 recall,
             ]
             items[0].setToolTip(section.label)

@@ -87,7 +87,11 @@ def test_mastery_table_lists_sections_weakest_first(
     rows = view.section_rows()
     assert len(rows) == 7
     assert rows[-1][:3] == ("pedersen-2019: Glossary", 48, 23)
-    assert rows[-1][3] == pytest.approx(0.456, abs=0.001)
+    # Recall of the 23 studied cards, not 0.456 over all 48 (issue 17, bug 15).
+    assert rows[-1][3] == pytest.approx(0.952, abs=0.001)
+    studied_cell = view.sections.item(len(rows) - 1, 2)
+    assert studied_cell is not None
+    assert studied_cell.text() == "23 (48%)"
     assert all(recall == 0.0 and studied == 0 for _, _, studied, recall in rows[:-1])
     assert ("pedersen-2019: References", 95, 0, 0.0) in rows
     assert view.sections.accessibleName() == "Mastery per source section"
