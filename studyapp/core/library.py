@@ -359,8 +359,9 @@ class Library:
         """Every deck with the new / learning / due cards it offers now.
 
         New and due counts are capped by the deck's daily limits, less what
-        was already studied today, and learning counts what falls due within
-        the learn-ahead, so they match what a session will show.
+        was already studied today, and without siblings buried until the
+        next day; learning counts what falls due within the learn-ahead. So
+        they match what a session will show.
         """
         now = now or utc_now()
         start = self.day_start(now)
@@ -369,16 +370,20 @@ class Library:
         rows = self.store.deck_counts(
             learn_before=now + LEARN_AHEAD, review_before=start + timedelta(days=1)
         )
+        buried = study_rows.buried_counts(self.store, start, start + timedelta(days=1))
         capped = []
         for row in rows:
             settings = self.scheduler_for(row.id).settings
             new_left = left_today(self.store, settings, row.id, start, new_cards=True)
             due_left = left_today(self.store, settings, row.id, start, new_cards=False)
+            new_buried, due_buried = (
+                buried.get(row.id, (0, 0)) if settings.bury_siblings else (0, 0)
+            )
             capped.append(
                 replace(
                     row,
-                    new=max(0, min(row.new, new_left)),
-                    due=max(0, min(row.due, due_left)),
+                    new=max(0, min(row.new - new_buried, new_left)),
+                    due=max(0, min(row.due - due_buried, due_left)),
                 )
             )
         return capped

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import html
 import random
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 
@@ -40,6 +39,7 @@ from studyapp.core.library import Library, utc_now
 from studyapp.core.store import exams as exam_store
 from studyapp.gui.deck_list import kind_title
 from studyapp.gui.exam_setup import ExamSetupForm
+from studyapp.gui.exam_text import choices_text, clock_text, wrong_answers_html
 from studyapp.gui.labels import section_title
 
 _HINTS = {
@@ -257,7 +257,7 @@ class ExamView(QWidget):
             QuestionType.MULTIPLE_CHOICE,
             QuestionType.TRUE_FALSE,
         )
-        self._choices.setText("" if clickable else _choices_text(question))
+        self._choices.setText("" if clickable else choices_text(question))
         self._hint.setText(_HINTS[question.type])
         self.entry.clear()
         typed = question.type not in (
@@ -307,7 +307,7 @@ class ExamView(QWidget):
 
     def _show_results(self, result: ExamResult) -> None:
         total = result.overall
-        minutes = _clock_text(result.duration)
+        minutes = clock_text(result.duration)
         ran_out = " (time ran out)" if result.timed_out else ""
         self.score_label.setText(
             f"Score: {total.score:g} / {total.total} ({total.fraction:.0%})"
@@ -335,7 +335,7 @@ class ExamView(QWidget):
                 self._bars.addWidget(caption, row, 0)
                 self._bars.addWidget(_bar(tally, name, label), row, 1)
                 row += 1
-        self.review_text.setHtml(_wrong_answers_html(result))
+        self.review_text.setHtml(wrong_answers_html(result, self._source_titles))
 
     # Events ---------------------------------------------------------------
 
@@ -404,21 +404,6 @@ class ExamView(QWidget):
         self._pages.setCurrentIndex(0)
 
 
-def _choices_text(question: Question) -> str:
-    kind = question.type
-    if kind is QuestionType.MULTIPLE_CHOICE:
-        return "\n".join(f"{LETTERS[i]})  {o}" for i, o in enumerate(question.options))
-    if kind is QuestionType.TRUE_FALSE:
-        return "T) True\nF) False"
-    if kind is QuestionType.MATCHING:
-        items = [f"{i}. {item}" for i, item in enumerate(question.items, 1)]
-        options = [f"{LETTERS[i]})  {o}" for i, o in enumerate(question.options)]
-        return "\n".join([*items, "", *options])
-    if kind is QuestionType.ORDERING:
-        return "\n".join(f"{i}. {o}" for i, o in enumerate(question.options, 1))
-    return ""
-
-
 def _bar(tally: Tally, name: str, label: str) -> QProgressBar:
     bar = QProgressBar()
     bar.setObjectName(name)
@@ -427,28 +412,3 @@ def _bar(tally: Tally, name: str, label: str) -> QProgressBar:
     bar.setValue(round(tally.fraction * 1000))
     bar.setFormat(f"{tally.score:g} / {tally.total}")
     return bar
-
-
-def _clock_text(span: timedelta) -> str:
-    seconds = int(span.total_seconds())
-    return f"{seconds // 60}:{seconds % 60:02d}"
-
-
-def _wrong_answers_html(result: ExamResult) -> str:
-    if not result.wrong:
-        return "<p>Every answer was right.</p>"
-    parts = ["<h3>To go over</h3>"]
-    for record in result.wrong:
-        q = record.question
-        esc = html.escape
-        parts.append(f"<p><b>{esc(q.prompt)}</b><br>")
-        parts.append(f"Your answer: {esc(record.response_text or '(none)')}<br>")
-        parts.append(f"Right answer: {esc(q.answer)}<br>")
-        if q.anchor is not None:
-            parts.append(
-                f"<i>“{esc(q.anchor.quote)}”</i> — "
-                f'<a href="card:{q.card_id}">{esc(q.anchor.ref)}, '
-                f"{esc(q.anchor.section)}</a>"
-            )
-        parts.append("</p>")
-    return "".join(parts)

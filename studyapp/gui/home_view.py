@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from studyapp.core.library import utc_now
 from studyapp.core.store.database import DeckCounts
 from studyapp.core.study.overview import RETENTION_DAYS, Overview
 from studyapp.core.study.stats import Summary
@@ -46,8 +48,16 @@ class HomeView(QWidget):
 
     study_requested = Signal(list)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        overview: Callable[[list[str]], Overview] | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
         super().__init__(parent)
+        self._overview = overview
+        self._clock = clock
         self.setAccessibleName("Decks and today's progress")
         heading = QLabel("Today")
         heading.setObjectName("heading")
@@ -175,8 +185,13 @@ class HomeView(QWidget):
         self.due.setAccessibleDescription(
             f"{sums[0]} learning, {sums[1]} review and {sums[2]} new cards"
         )
-        self.scope.setText(f"Studies: {self.scope_title(deck_ids)}")
-        self.study_button.setToolTip(f"Study {self.scope_title(deck_ids)} (Ctrl+R)")
+        scope = self.scope_title(deck_ids)
+        self.scope.setText(f"Studies: {scope}")
+        self.study_button.setToolTip(f"Study {scope} (Ctrl+R)")
+        if self._overview is not None:
+            now = self._clock()
+            title = scope[:1].upper() + scope[1:]
+            self.show_overview(title, self._overview(deck_ids), now)
 
     def scope_title(self, deck_ids: list[str]) -> str:
         """What the selection covers, in words: a deck's title, "all decks"..."""

@@ -79,9 +79,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("StudyApp")
         self.setAccessibleName("StudyApp")
 
-        self.home = HomeView()
+        self.home = HomeView(
+            overview=lambda ids: library.overview(ids or None, now=clock()),
+            clock=clock,
+        )
         self.home.study_requested.connect(self._on_home_study_requested)
-        self.home.decks.selection_changed.connect(self._on_home_selection_changed)
         self.source_pane = SourcePane(library.store)
         self.source_pane.closed.connect(self._on_source_pane_closed)
         self.review_splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -167,13 +169,6 @@ class MainWindow(QMainWindow):
         )
         self.home.set_state(counts, self._titles, today)
         self.export_action.setEnabled(bool(counts))
-        self._update_overview(self.home.decks.selected_deck_ids())
-
-    def _update_overview(self, deck_ids: list[str]) -> None:
-        now = self._clock()
-        overview = self.library.overview(deck_ids or None, now=now)
-        title = self.home.scope_title(deck_ids)
-        self.home.show_overview(title[:1].upper() + title[1:], overview, now)
 
     def start_review(self, deck_ids: list[str] | None = None) -> ReviewView:
         """Open a review session over ``deck_ids`` (all decks when empty)."""
@@ -403,9 +398,6 @@ class MainWindow(QMainWindow):
 
     def _on_review_answer_shown(self, card: Card) -> None:
         self.source_pane.show_card(card, revealed=True)
-
-    def _on_home_selection_changed(self, deck_ids: list[str]) -> None:
-        self._update_overview(deck_ids)
 
     def _on_review_closed(self) -> None:
         self.close_review()

@@ -99,3 +99,25 @@ def source_titles(store: Store) -> dict[str, str]:
     """Every stored source's title, by its id (the ``ref`` cards quote it by)."""
     rows = store.execute("SELECT id, title FROM sources ORDER BY id")
     return {str(ref): str(title) for ref, title in rows}
+
+
+def buried_counts(
+    store: Store, since: datetime, review_before: datetime
+) -> dict[str, tuple[int, int]]:
+    """Per deck, (new, due review) cards whose note had an answer since ``since``.
+
+    These are the siblings a session buries until the next day; cards
+    answered themselves since then are not counted (they are not new or due).
+    """
+    rows = store.execute(
+        "SELECT c.deck_id, coalesce(sum(s.state = 0), 0), "
+        "coalesce(sum(s.state = 2 AND s.due < ?), 0) FROM cards c "
+        "JOIN card_state s ON s.card_id = c.id "
+        "WHERE c.retired = 0 AND (c.deck_id, c.note_id) IN ("
+        "SELECT c2.deck_id, c2.note_id FROM reviews r CROSS JOIN cards c2 "
+        "ON c2.id = r.card_id WHERE r.reviewed_at >= ?) "
+        "AND c.id NOT IN (SELECT card_id FROM reviews WHERE reviewed_at >= ?) "
+        "GROUP BY c.deck_id",
+        (to_ms(review_before), to_ms(since), to_ms(since)),
+    )
+    return {str(deck): (int(new), int(due)) for deck, new, due in rows}

@@ -243,9 +243,21 @@ class ReviewQueue:
         """Cards left, counting the one shown."""
         return Remaining(
             learning=len(self._learning),
-            review=len(self._reviews)
+            review=self._ahead(self._reviews)
             + sum(e.state == State.REVIEW for e in self._buried),
-            new=len(self._new) + sum(e.state == State.NEW for e in self._buried),
+            new=self._ahead(self._new)
+            + sum(e.state == State.NEW for e in self._buried),
+        )
+
+    def _ahead(self, lane: _Lane) -> int:
+        """Entries left in a lane, less the fetched ones that will be buried."""
+        fetched = lane.entries[lane.at :]
+        return len(lane) - sum(self._will_bury(e) for e in fetched)
+
+    def _will_bury(self, entry: QueueEntry) -> bool:
+        note = (entry.deck_id, entry.note_id)
+        return self._scheduler_for(entry.deck_id).settings.bury_siblings and (
+            note in self._answered_notes or note in self._notes_today
         )
 
     @property
@@ -399,9 +411,7 @@ class ReviewQueue:
             lane.at += 1
             note = (entry.deck_id, entry.note_id)
             settings = self._scheduler_for(entry.deck_id).settings
-            if settings.bury_siblings and (
-                note in self._answered_notes or note in self._notes_today
-            ):
+            if self._will_bury(entry):
                 self._dropped.append(entry)  # a sibling was answered today
                 continue
             if note in self._answered_notes:
