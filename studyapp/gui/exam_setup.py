@@ -29,9 +29,8 @@ from studyapp.core.exam.session import (
     section_label,
 )
 from studyapp.core.library import Library
-from studyapp.core.model import CardKind
+from studyapp.core.model import CardKind, SourceAnchor
 from studyapp.gui.deck_list import kind_title
-from studyapp.gui.labels import section_title
 
 _TYPE_NAMES = {
     QuestionType.MULTIPLE_CHOICE: "Multiple choice",
@@ -66,10 +65,9 @@ class ExamSetupForm(QWidget):
         decks = library.deck_counts()
         self.decks = checklist("Decks", [(d.title, d.id) for d in decks])
         cards = exam_cards(library.store, [d.id for d in decks])
-        titles = library.source_titles()
-        labels = sorted({section_label(c.source) for c in cards})
-        self.sections = checklist(
-            "Sections", [(section_title(label, titles), label) for label in labels]
+        self.sections = section_list(
+            {section_label(c.source): c.source for c in cards},
+            library.source_titles(),
         )
         for widget in (self.decks, self.sections):
             widget.setWordWrap(True)
@@ -100,7 +98,7 @@ class ExamSetupForm(QWidget):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         for title, boxes in (("Card kinds", self.kinds), ("Questions", self.types)):
-            form.addRow(title, _flow(list(boxes.values()), per_row=3))
+            form.addRow(title, _flow(list(boxes.values()), per_row=len(boxes)))
         size = QHBoxLayout()
         size.addWidget(self.count)
         size.addSpacing(16)
@@ -134,7 +132,9 @@ class ExamSetupForm(QWidget):
             count=self.count.value(),
             types=tuple(k for k, box in self.types.items() if box.isChecked()),
             kinds=tuple(k for k, box in self.kinds.items() if box.isChecked()),
-            sections=() if len(sections) == self.sections.count() else tuple(sections),
+            sections=()
+            if len(sections) == _checkable(self.sections)
+            else tuple(sections),
             seed=self._last_seed
             if same and self._last_seed is not None
             else RANDOM_SEED,
@@ -191,6 +191,42 @@ def checklist(name: str, entries: list[tuple[str, str]]) -> QListWidget:
         item.setToolTip(text)
         item.setCheckState(Qt.CheckState.Checked)
     return widget
+
+
+def section_list(
+    anchors: dict[str, SourceAnchor | None], titles: dict[str, str]
+) -> QListWidget:
+    """The sections to check, under a heading per source document.
+
+    ``anchors`` maps each section label (``ref: section``) to an anchor of it.
+    """
+    widget = QListWidget()
+    widget.setAccessibleName("Sections")
+    widget.setTextElideMode(Qt.TextElideMode.ElideRight)
+    by_source: dict[str, list[str]] = {}
+    for label, anchor in sorted(anchors.items()):
+        by_source.setdefault(anchor.ref if anchor else "", []).append(label)
+    for ref, labels in by_source.items():
+        title = titles.get(ref, ref) if ref else "Cards without a source"
+        heading_item = QListWidgetItem(title, widget)
+        heading_item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        font = heading_item.font()
+        font.setBold(True)
+        heading_item.setFont(font)
+        heading_item.setToolTip(title)
+        for label in labels:
+            anchor = anchors[label]
+            name = anchor.section if anchor else label
+            item = QListWidgetItem(f"    {name}", widget)
+            item.setData(Qt.ItemDataRole.UserRole, label)
+            item.setToolTip(f"{name} — {title}")
+            item.setCheckState(Qt.CheckState.Checked)
+    return widget
+
+
+def _checkable(widget: QListWidget) -> int:
+    items = (widget.item(i) for i in range(widget.count()))
+    return sum(1 for item in items if item.flags() & Qt.ItemFlag.ItemIsUserCheckable)
 
 
 def checked_values(widget: QListWidget) -> list[str]:

@@ -37,6 +37,7 @@ from studyapp.core.exam.session import (
 )
 from studyapp.core.library import Library, utc_now
 from studyapp.core.store import exams as exam_store
+from studyapp.gui.choice_button import ChoiceButton
 from studyapp.gui.deck_list import kind_title
 from studyapp.gui.exam_setup import ExamSetupForm
 from studyapp.gui.exam_text import choices_text, clock_text, wrong_answers_html
@@ -126,7 +127,7 @@ class ExamView(QWidget):
         self._choices.setTextFormat(Qt.TextFormat.PlainText)
         self._choices.setAccessibleName("Choices")
         self._choices.setMinimumWidth(1)
-        self.choice_buttons: list[QPushButton] = []
+        self.choice_buttons: list[ChoiceButton] = []
         self._choice_box = QVBoxLayout()
         self._choice_box.setSpacing(8)
         self.entry = QLineEdit()
@@ -288,9 +289,8 @@ class ExamView(QWidget):
         else:
             return
         for label, response in choices:
-            button = QPushButton(label)
+            button = ChoiceButton(label)
             button.setObjectName("choiceButton")
-            button.setAccessibleName(label)
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             button.clicked.connect(partial(self.answer, response))
             self._choice_box.addWidget(button)

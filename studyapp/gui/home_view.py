@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -18,8 +19,9 @@ from PySide6.QtWidgets import (
 
 from studyapp.core.library import utc_now
 from studyapp.core.store.database import DeckCounts
-from studyapp.core.study.overview import RETENTION_DAYS, Overview
+from studyapp.core.study.overview import FORECAST_DAYS, RETENTION_DAYS, Overview
 from studyapp.core.study.stats import Summary
+from studyapp.gui.charts import BarChart, Series
 from studyapp.gui.deck_list import DeckListView
 from studyapp.gui.elided import ElidedLabel
 from studyapp.gui.session_summary import wait_text
@@ -36,6 +38,10 @@ def ago_text(then: datetime | None, now: datetime) -> str:
     if days == 1:
         return "yesterday"
     return f"{days} days ago"
+
+
+def _due_colour(palette: QPalette) -> QColor:
+    return count_colours(palette)[2]
 
 
 class HomeView(QWidget):
@@ -125,11 +131,15 @@ class HomeView(QWidget):
         self.overview_text.setWordWrap(True)
         self.overview_text.setMinimumWidth(1)
         self.overview_text.setAccessibleName("Last studied, retention and what is next")
+        self.due_chart = BarChart(
+            f"Due in the next {FORECAST_DAYS} days", x_label="day", y_label="cards"
+        )
+        self.due_chart.setMinimumHeight(140)
         column = QVBoxLayout(frame)
         column.addWidget(self.overview_title)
         column.addLayout(grid)
         column.addWidget(self.overview_text)
-        column.addStretch(1)
+        column.addWidget(self.due_chart, 1)
         return frame
 
     def set_state(
@@ -172,6 +182,11 @@ class HomeView(QWidget):
         if overview.reviews_tomorrow:
             lines.append(f"{overview.reviews_tomorrow} review(s) tomorrow")
         self.overview_text.setText("\n".join(lines))
+        days = ["today", "tmrw", *(f"+{i}" for i in range(2, FORECAST_DAYS))]
+        self.due_chart.set_data(
+            days[: len(overview.due_by_day)],
+            [Series("Due", tuple(map(float, overview.due_by_day)), _due_colour)],
+        )
 
     def _update_due(self, deck_ids: list[str]) -> None:
         chosen = [c for c in self._counts if not deck_ids or c.id in deck_ids]

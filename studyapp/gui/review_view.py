@@ -378,11 +378,10 @@ class ReviewView(QWidget):
         left = self._queue.remaining
         new, learning, due = (c.name() for c in count_colours(self.palette()))
         self._progress.setText(
-            "Left today: "
             f"<span style='color:{learning}'>{left.learning} learning</span>"
             f" · <span style='color:{due}'>{left.review} review</span>"
             f" · <span style='color:{new}'>{left.new} new</span>"
-            f" · {len(self._answers)} answered"
+            f" left · {len(self._answers)} answered"
         )
         self._progress.setAccessibleDescription(
             f"{left.learning} learning, {left.review} review, {left.new} new left"

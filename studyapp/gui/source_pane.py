@@ -47,7 +47,7 @@ class SourceBrowser(QTextBrowser):
         return None
 
 
-MASK = "▒"  # drawn over the quoted passage while the question is shown
+MASK = "█"  # drawn over the quoted passage while the question is shown
 
 
 def masked(text: str, span: tuple[int, int]) -> str:
@@ -177,14 +177,17 @@ class SourcePane(QWidget):
             self._set_lines("", f"Section: {anchor.section}", "", "", "Not stored.")
             return
         span = self._store.quote_span(card.id)
-        self._show_source(source, None if revealed else span)
         self._passage = span
         status = "" if span else "The quoted passage was not found in this text."
         study, reference = self._study_lines(card.study, source.text)
+        masks = [] if revealed else [m for m in (span, self._reference) if m]
+        self._show_source(source, masks)
         if not revealed:
+            # A finding's reference entry names the study the question asks
+            # for: it is masked with the passage, and its lines wait.
             self._reference = None
             study = reference = ""
-            if span:
+            if masks:
                 status = "The passage is masked until the answer is shown."
         self._set_lines(
             _citation(source), f"Section: {anchor.section}", study, reference, status
@@ -200,11 +203,11 @@ class SourcePane(QWidget):
         return self._sources[ref]
 
     def _show_source(
-        self, source: Source | None, mask: tuple[int, int] | None = None
+        self, source: Source | None, masks: list[tuple[int, int]] | None = None
     ) -> None:
         self._source_id = source.id if source else None
         text = source.text if source else ""
-        if mask is not None:
+        for mask in masks or []:
             text = masked(text, mask)
         if text != self._shown_text:
             self._shown_text = text

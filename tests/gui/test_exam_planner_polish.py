@@ -79,7 +79,7 @@ def test_bug10_every_choice_is_a_button(
             2 if question.type is QuestionType.TRUE_FALSE else len(question.options)
         )
         assert len(buttons) == expected
-        assert buttons[0].text().startswith("1.")
+        assert buttons[0].accessibleName().startswith("1.")
         right = question.key[0]
         with qtbot.waitSignal(view.question_answered) as score:
             qtbot.mouseClick(buttons[right], Qt.MouseButton.LeftButton)

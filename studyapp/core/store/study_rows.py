@@ -121,3 +121,24 @@ def buried_counts(
         (to_ms(review_before), to_ms(since), to_ms(since)),
     )
     return {str(deck): (int(new), int(due)) for deck, new, due in rows}
+
+
+def reviews_due_by_day(
+    store: Store, deck_ids: list[str] | None, day_start: datetime, days: int
+) -> list[int]:
+    """Review and learning cards falling due on each of ``days`` study days.
+
+    Today's count also holds the overdue ones.
+    """
+    where, decks = _decks(deck_ids)
+    day_ms = 86_400_000
+    counts = [0] * days
+    rows = store.execute(
+        "SELECT max(0, (s.due - ?) / ?), count(*) FROM card_state s "
+        "JOIN cards c ON c.id = s.card_id WHERE c.retired = 0 AND s.state > 0 "
+        f"AND s.due < ?{where} GROUP BY 1",
+        [to_ms(day_start), day_ms, to_ms(day_start) + days * day_ms, *decks],
+    )
+    for index, count in rows:
+        counts[int(index)] += int(count)
+    return counts

@@ -11,10 +11,12 @@ from studyapp.core.store.study_rows import (
     answer_record,
     learning_due,
     reviews_due_between,
+    reviews_due_by_day,
 )
 from studyapp.core.study.review import LEARN_AHEAD
 
 RETENTION_DAYS = 30
+FORECAST_DAYS = 7
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +27,9 @@ class Overview:
     deck list shows them); ``learning_later`` are learning cards due later
     today, the first at ``next_learning_at``, when a session can take it
     (``LEARN_AHEAD`` before it is due). ``retention`` is the share of review
-    answers of the last ``RETENTION_DAYS`` days that were not Again.
+    answers of the last ``RETENTION_DAYS`` days that were not Again;
+    ``due_by_day`` the cards falling due on each of the next
+    ``FORECAST_DAYS`` study days (today with the overdue ones).
     """
 
     new: int
@@ -38,6 +42,7 @@ class Overview:
     last_studied: datetime | None
     retention: float | None
     reviews_counted: int
+    due_by_day: tuple[int, ...] = ()  # cards due on each of the next days
 
 
 def overview(
@@ -78,4 +83,5 @@ def overview(
         last_studied=last,
         retention=passed / reviews if reviews else None,
         reviews_counted=reviews,
+        due_by_day=tuple(reviews_due_by_day(store, deck_ids, day_start, FORECAST_DAYS)),
     )
