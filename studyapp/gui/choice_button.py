@@ -52,4 +52,6 @@ class ChoiceButton(QPushButton):
 
     @override
     def minimumSizeHint(self) -> QSize:
-        return QSize(120, self.heightForWidth(120))
+        # One line: the layout asks heightForWidth for the real height.
+        line = self.label.fontMetrics().lineSpacing()
+        return QSize(120, line + 2 * _MARGIN)

@@ -217,7 +217,7 @@ def section_list(
         for label in labels:
             anchor = anchors[label]
             name = anchor.section if anchor else label
-            item = QListWidgetItem(f"    {name}", widget)
+            item = QListWidgetItem(name, widget)
             item.setData(Qt.ItemDataRole.UserRole, label)
             item.setToolTip(f"{name} — {title}")
             item.setCheckState(Qt.CheckState.Checked)

@@ -13,12 +13,13 @@ from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFileDialog,
-    QGridLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -148,9 +149,16 @@ class ExamView(QWidget):
     def _build_results_page(self) -> QWidget:
         page = QWidget()
         self.score_label = QLabel()
-        self.score_label.setObjectName("examScore")
+        self.score_label.setObjectName("heading")
         self.score_label.setAccessibleName("Score")
-        self._bars = QGridLayout()
+        self._bars = QVBoxLayout()
+        bars = QWidget()
+        bars.setLayout(self._bars)
+        scores = QScrollArea()
+        scores.setWidgetResizable(True)
+        scores.setFrameShape(QFrame.Shape.NoFrame)
+        scores.setWidget(bars)
+        scores.setAccessibleName("Scores by section and kind")
         self.review_text = QTextBrowser()
         self.review_text.setOpenLinks(False)
         self.review_text.setAccessibleName("Wrong answers and their sources")
@@ -165,10 +173,12 @@ class ExamView(QWidget):
         buttons.addStretch(1)
         for button in (export, again, close):
             buttons.addWidget(button)
+        body = QHBoxLayout()
+        body.addWidget(scores, 2)
+        body.addWidget(self.review_text, 3)
         layout = QVBoxLayout(page)
         layout.addWidget(self.score_label)
-        layout.addLayout(self._bars)
-        layout.addWidget(self.review_text, 1)
+        layout.addLayout(body, 1)
         layout.addLayout(buttons)
         return page
 
@@ -317,13 +327,14 @@ class ExamView(QWidget):
             item = self._bars.takeAt(0)
             if item is not None and (widget := item.widget()) is not None:
                 widget.deleteLater()
-        row = 0
+        # Each name above its bar: section names stay whole at any width.
         for title, groups, name in (
             ("By section", result.by_section, "sectionBar"),
             ("By kind", result.by_kind, "kindBar"),
         ):
-            self._bars.addWidget(QLabel(f"<b>{title}</b>"), row, 0, 1, 2)
-            row += 1
+            heading = QLabel(title)
+            heading.setObjectName("subheading")
+            self._bars.addWidget(heading)
             for label, tally in groups.items():
                 if name == "sectionBar":
                     text = section_title(label, self._source_titles)
@@ -332,9 +343,10 @@ class ExamView(QWidget):
                 caption = QLabel(text)
                 caption.setWordWrap(True)
                 caption.setMinimumWidth(1)
-                self._bars.addWidget(caption, row, 0)
-                self._bars.addWidget(_bar(tally, name, label), row, 1)
-                row += 1
+                self._bars.addWidget(caption)
+                self._bars.addWidget(_bar(tally, name, label))
+            self._bars.addSpacing(10)
+        self._bars.addStretch(1)
         self.review_text.setHtml(wrong_answers_html(result, self._source_titles))
 
     # Events ---------------------------------------------------------------

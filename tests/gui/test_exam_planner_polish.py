@@ -161,3 +161,30 @@ def test_planner_study_is_usable_by_mouse_alone(
         qtbot.mouseClick(easy, Qt.MouseButton.LeftButton)
     assert len(studied) == 2
     assert all(bundled.store.card_state(i).state is State.REVIEW for i in studied)
+
+
+def test_exam_and_planner_fit_in_800_by_600(
+    qtbot: QtBot, bundled: Library, qsettings: QSettings, clock: FakeClock
+) -> None:
+    window = show_window(qtbot, MainWindow(bundled, qsettings, clock))
+
+    def fits() -> bool:
+        window.resize(800, 600)
+        QApplication.processEvents()
+        return window.width() <= 800 and window.height() <= 600
+
+    exam = window.open_exam()
+    assert fits()
+    for kind, box in exam.setup.types.items():
+        box.setChecked(kind is QuestionType.MULTIPLE_CHOICE)
+    exam.setup.count.setValue(4)
+    exam.setup.start()
+    assert exam.current_question is not None
+    assert fits()
+    while exam.current_question is not None:
+        exam.answer("A")
+    assert fits()
+    planner = window.open_planner()
+    assert fits()
+    planner.start_study()
+    assert fits()
