@@ -29,7 +29,7 @@ from studyapp.core.model import CardType, Rating
 from studyapp.gui.app import create_application
 from studyapp.gui.help_dialogs import ShortcutsDialog
 from studyapp.gui.main_window import MainWindow
-from studyapp.gui.theme import Appearance, apply_theme
+from studyapp.gui.theme import Appearance, apply_theme, save_appearance
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
@@ -63,7 +63,7 @@ def main() -> int:
         apply_theme(app, Appearance(theme=theme))
         for size in SIZES:
             suffix = "" if size == SIZES[0] else f"-{size[0]}x{size[1]}"
-            _shoot(suffix + ("-dark" if theme == "dark" else ""), size)
+            _shoot(suffix + ("-dark" if theme == "dark" else ""), size, theme)
     sys.stdout.flush()
     # PySide6 can crash while the interpreter tears its wrappers down after
     # many windows; the shots are saved, so leave without that teardown.
@@ -78,7 +78,7 @@ def _save(widget: QWidget, name: str) -> None:
     print(f"saved {path.relative_to(ROOT)}")
 
 
-def _shoot(suffix: str, size: tuple[int, int]) -> None:
+def _shoot(suffix: str, size: tuple[int, int], theme: str) -> None:
     """Every screen at one size and theme, on a fresh copy of the bundled decks."""
     with tempfile.TemporaryDirectory() as folder:
         library = Library.open(Path(folder) / "data")
@@ -86,6 +86,7 @@ def _shoot(suffix: str, size: tuple[int, int]) -> None:
         _study_for_weeks(library)
         _study_a_little(library)
         settings = QSettings(str(Path(folder) / "ui.ini"), QSettings.Format.IniFormat)
+        save_appearance(settings, Appearance(theme=theme))
         window = MainWindow(library, settings, clock=lambda: NOW)
         window.resize(*size)
         window.show()
@@ -151,6 +152,7 @@ def _shoot_window(window: MainWindow, suffix: str, size: tuple[int, int]) -> Non
     dialog.close()
 
     shortcuts = ShortcutsDialog(window)
+    shortcuts.resize(shortcuts.size().boundedTo(QSize(size[0] - 20, size[1] - 40)))
     shortcuts.show()
     _save(shortcuts, f"shortcuts{suffix}")
     shortcuts.close()

@@ -35,6 +35,7 @@ from studyapp.gui.charts import (
     rating_colour,
     review_colour,
 )
+from studyapp.gui.labels import section_title
 from studyapp.gui.stats_tables import (
     RECALL_ROLE,
     RecallBarDelegate,
@@ -234,7 +235,7 @@ class StatsView(QWidget):
 
         return [
             (
-                cell(row, 0).text(),
+                str(cell(row, 0).data(Qt.ItemDataRole.UserRole)),
                 int(cell(row, 1).text()),
                 int(cell(row, 2).data(Qt.ItemDataRole.UserRole)),
                 float(cell(row, 3).data(RECALL_ROLE) or 0.0),
@@ -275,6 +276,7 @@ class StatsView(QWidget):
     def _show_sections(self, mastery: list[stats.SectionMastery]) -> None:
         table = self.sections
         table.setRowCount(len(mastery))
+        titles = self._library.source_titles()
         for row, section in enumerate(mastery):
             # Recall of what was studied and how much was studied are two
             # figures: 20 of 95 cards all at 100 % is not "21 %" (bug 15).
@@ -284,13 +286,10 @@ class StatsView(QWidget):
             studied = number_item(section.studied)
             studied.setText(f"{section.studied} ({section.coverage:.0%})")
             studied.setData(Qt.ItemDataRole.UserRole, section.studied)
-            items = [
-                QTableWidgetItem(section.label),
-                number_item(section.cards),
-                studied,
-                recall,
-            ]
-            items[0].setToolTip(section.label)
+            name = QTableWidgetItem(section_title(section.label, titles))
+            name.setData(Qt.ItemDataRole.UserRole, section.label)
+            items = [name, number_item(section.cards), studied, recall]
+            items[0].setToolTip(name.text())
             for column, item in enumerate(items):
                 table.setItem(row, column, item)
         fit_height(table)
