@@ -387,6 +387,9 @@ class MainWindow(QMainWindow):
         view.closed.connect(self._on_planner_study_closed)
 
     def _on_planner_study_closed(self) -> None:
+        if self.review is not None:
+            for action in self.review.review_actions():
+                self.study_menu.removeAction(action)
         self.review = None
         self.source_pane.hide()
 

@@ -223,6 +223,8 @@ class PlannerView(QWidget):
     def end_study(self) -> None:
         """Leave the study session and show the updated forecast."""
         if self.review is not None:
+            for action in self.review.actions():  # its keys go with it at once
+                action.setEnabled(False)
             self._study_layout.removeWidget(self.review)
             self.review.hide()
             self.review.deleteLater()
