@@ -27,6 +27,8 @@ def section_title(label: str, source_titles: dict[str, str]) -> str:
     title = source_titles.get(ref)
     if title is None:
         title = ref.replace("-", " ").capitalize()
+    if section.casefold() in title.casefold():  # a section named as its source
+        return title
     return f"{section} — {short(title, SHORT_TITLE)}"
 
 

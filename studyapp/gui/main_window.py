@@ -278,6 +278,7 @@ class MainWindow(QMainWindow):
         )
         dialog.settings_saved.connect(self._on_settings_dialog_settings_saved)
         dialog.appearance_changed.connect(self._on_style_hints_color_scheme_changed)
+        dialog.finished.connect(self.activateWindow)
         self.settings_dialog = dialog
         dialog.open()
         return dialog
@@ -438,7 +439,9 @@ class MainWindow(QMainWindow):
     def _on_shortcuts_triggered(self) -> None:
         from studyapp.gui.help_dialogs import ShortcutsDialog
 
-        ShortcutsDialog(self).open()
+        dialog = ShortcutsDialog(self)
+        dialog.finished.connect(self.activateWindow)  # no WM (Xvfb): take focus
+        dialog.open()
 
     def _on_about_triggered(self) -> None:
         from studyapp.gui.help_dialogs import show_about
