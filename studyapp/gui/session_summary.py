@@ -34,7 +34,7 @@ def summary_html(
         lines = [
             "<h2>That is all for now</h2>",
             f"<p>You answered {len(answers)} card(s) in "
-            f"{spent_ms / 60_000:.0f} min: {parts}.</p>",
+            f"{_minutes(spent_ms)}: {parts}.</p>",
         ]
     coming = []
     if upcoming is not None and now is not None and upcoming.next_learning_at:
@@ -54,3 +54,7 @@ def summary_html(
         lines.append("<p>Ctrl+Z takes back the last answer.</p>")
     lines.append("<p>Esc goes back to the decks.</p>")
     return "".join(lines)
+
+
+def _minutes(spent_ms: int) -> str:
+    return "under a minute" if spent_ms < 60_000 else f"{spent_ms / 60_000:.0f} min"
