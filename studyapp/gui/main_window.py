@@ -17,7 +17,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QMainWindow,
-    QMenu,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -31,7 +30,7 @@ from studyapp.core.model import Card, ImportSummary
 from studyapp.core.study import stats
 from studyapp.gui.home_view import HomeView
 from studyapp.gui.import_dialog import ImportController
-from studyapp.gui.menus import MENUS
+from studyapp.gui.menus import MENUS, add_action
 from studyapp.gui.review_view import ReviewView
 from studyapp.gui.source_pane import SourcePane
 
@@ -130,7 +129,7 @@ class MainWindow(QMainWindow):
                     continue
                 text, name, keys = entry
                 slot = getattr(self, name)
-                actions[name] = self._add(menu, text, slot, keys)
+                actions[name] = add_action(menu, text, slot, keys)
             if title == "&Study":
                 self.study_menu = menu
         actions["close"].setShortcut(QKeySequence.StandardKey.Quit)
@@ -145,15 +144,6 @@ class MainWindow(QMainWindow):
             )
         self.study_action = actions["_on_study_now_triggered"]
         self.check_action = actions["check_database"]
-
-    def _add(
-        self, menu: QMenu, text: str, slot: Callable[[], object], keys: str = ""
-    ) -> QAction:
-        action = menu.addAction(text)
-        action.triggered.connect(slot)
-        if keys:
-            action.setShortcut(QKeySequence(keys))
-        return action
 
     # State ----------------------------------------------------------------
 
@@ -262,6 +252,9 @@ class MainWindow(QMainWindow):
         if self.review is not None:
             self._source_wanted = visible
             self.review.set_source_checked(visible)
+            if visible:  # a hidden pane is not kept up to date
+                card = self.review.current_card
+                self.source_pane.show_card(card, revealed=self.review.revealed)
 
     def open_settings(self) -> SettingsDialog:
         """Open the settings dialog (window-modal; returns at once)."""
@@ -395,13 +388,14 @@ class MainWindow(QMainWindow):
         self.source_pane.hide()
 
     def _on_review_card_shown(self, card: Card | None) -> None:
-        # The question side: the pane withholds what would answer it. On the
-        # summary (None) the pane steps aside instead of saying "No card".
-        self.source_pane.show_card(card, revealed=False)
+        # Question side: the pane covers the answer; on the summary it hides.
+        if self._source_wanted:
+            self.source_pane.show_card(card, revealed=False)
         self.source_pane.setVisible(card is not None and self._source_wanted)
 
     def _on_review_answer_shown(self, card: Card) -> None:
-        self.source_pane.show_card(card, revealed=True)
+        if self._source_wanted:
+            self.source_pane.show_card(card, revealed=True)
 
     def _on_review_closed(self) -> None:
         self.close_review()

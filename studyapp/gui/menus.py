@@ -5,6 +5,11 @@ A slot name is a method of the window; ``None`` is a separator.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+
 MenuEntry = tuple[str, str, str] | None
 
 MENUS: tuple[tuple[str, tuple[MenuEntry, ...]], ...] = (
@@ -45,3 +50,14 @@ MENUS: tuple[tuple[str, tuple[MenuEntry, ...]], ...] = (
         ),
     ),
 )
+
+
+def add_action(
+    menu: QMenu, text: str, slot: Callable[[], object], keys: str = ""
+) -> QAction:
+    """A menu entry calling ``slot``, with its shortcut if ``keys`` is given."""
+    action = menu.addAction(text)
+    action.triggered.connect(slot)
+    if keys:
+        action.setShortcut(QKeySequence(keys))
+    return action

@@ -5,7 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QResizeEvent, QShowEvent, QTextCharFormat, QTextCursor
+from PySide6.QtGui import (
+    QPalette,
+    QResizeEvent,
+    QShowEvent,
+    QTextCharFormat,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -47,22 +53,18 @@ class SourceBrowser(QTextBrowser):
         return None
 
 
-MASK = "█"  # drawn over the quoted passage while the question is shown
-
-
-def masked(text: str, span: tuple[int, int]) -> str:
-    """``text`` with the letters of ``span`` masked (spaces and lines kept)."""
-    start, end = span
-    cover = "".join(c if c.isspace() else MASK for c in text[start:end])
-    return text[:start] + cover + text[end:]
+Span = tuple[int, int] | None
 
 
 class SourcePane(QWidget):
     """Shows where the current card comes from and highlights the passage.
 
-    On the question side nothing that answers is shown: the passage is
-    masked where it stands and a finding's study and reference entry wait;
-    ``show_card(card, revealed=True)`` with the answer shows them all.
+    On the question side nothing that answers is shown: the passage (and a
+    finding's reference entry, which names the study asked for) is covered
+    by a solid bar where it stands, and the study lines wait;
+    ``show_card(card, revealed=True)`` with the answer shows them all. The
+    bars are extra selections, like the highlight: the document is set once
+    per source, so a reveal costs no relayout.
 
     Signals:
         closed(): the learner closed the pane with its Close button.
@@ -75,9 +77,11 @@ class SourcePane(QWidget):
         self._store = store
         self._sources: dict[str, Source] = {}
         self._source_id: str | None = None
-        self._shown_text = ""
         self._passage: tuple[int, int] | None = None
         self._reference: tuple[int, int] | None = None
+        self._masks: list[tuple[int, int]] = []  # covered on the question side
+        # The last card's spans and lines: its question, then its answer.
+        self._looked_up: tuple[int, Span, tuple[str, str], Span] | None = None
         self.setAccessibleName("Source pane")
         self.setMinimumWidth(240)
 
@@ -147,9 +151,20 @@ class SourcePane(QWidget):
 
     def highlighted(self) -> list[str]:
         """The highlighted texts: the passage, then any reference entry."""
+        if self._masks:
+            return []
         return [
             selection.cursor.selectedText().replace("\u2029", "\n")
             for selection in reversed(self.browser.extraSelections())
+        ]
+
+    def masked(self) -> list[str]:
+        """The texts covered until the answer is shown."""
+        if not self._masks:
+            return []
+        return [
+            selection.cursor.selectedText().replace("\u2029", "\n")
+            for selection in self.browser.extraSelections()
         ]
 
     def show_card(self, card: Card | None, *, revealed: bool = True) -> None:
@@ -158,11 +173,13 @@ class SourcePane(QWidget):
         Args:
             card: The card, or None.
             revealed: Whether the card's answer is on screen; before, the
-                passage is masked and the study behind a finding withheld.
+                passage is covered and the study behind a finding withheld.
         """
         self._passage = self._reference = None
+        self._masks = []
         self.browser.setExtraSelections([])
         if card is None or card.source is None:
+            self._looked_up = None  # e.g. after a restore: read afresh
             hint = "No card is shown." if card is None else "This card has no source."
             self._show_source(None)
             self._title.setText("Source")
@@ -176,19 +193,20 @@ class SourcePane(QWidget):
             self._title.setText(anchor.ref)
             self._set_lines("", f"Section: {anchor.section}", "", "", "Not stored.")
             return
-        span = self._store.quote_span(card.id)
+        self._show_source(source)
+        if self._looked_up is None or self._looked_up[0] != card.id:
+            span = self._store.quote_span(card.id)
+            lines = self._study_lines(card.study, source.text)
+            self._looked_up = (card.id, span, lines, self._reference)
+        _id, span, (study, reference), self._reference = self._looked_up
         self._passage = span
         status = "" if span else "The quoted passage was not found in this text."
-        study, reference = self._study_lines(card.study, source.text)
-        masks = [] if revealed else [m for m in (span, self._reference) if m]
-        self._show_source(source, masks)
         if not revealed:
-            # A finding's reference entry names the study the question asks
-            # for: it is masked with the passage, and its lines wait.
-            self._reference = None
+            self._masks = [m for m in (self._reference, span) if m is not None]
+            self._passage = self._reference = None
             study = reference = ""
-            if masks:
-                status = "The passage is masked until the answer is shown."
+            if self._masks:
+                status = "The passage is covered until the answer is shown."
         self._set_lines(
             _citation(source), f"Section: {anchor.section}", study, reference, status
         )
@@ -202,16 +220,11 @@ class SourcePane(QWidget):
             self._sources[ref] = self._store.source(ref)
         return self._sources[ref]
 
-    def _show_source(
-        self, source: Source | None, masks: list[tuple[int, int]] | None = None
-    ) -> None:
-        self._source_id = source.id if source else None
-        text = source.text if source else ""
-        for mask in masks or []:
-            text = masked(text, mask)
-        if text != self._shown_text:
-            self._shown_text = text
-            self.browser.setPlainText(text)
+    def _show_source(self, source: Source | None) -> None:
+        new_id = source.id if source else None
+        if new_id != self._source_id:
+            self._source_id = new_id
+            self.browser.setPlainText(source.text if source else "")
         if source:
             self._title.setText(source.title)
 
@@ -244,8 +257,11 @@ class SourcePane(QWidget):
             label.setVisible(bool(text))
 
     def _highlight(self) -> None:
-        text = self._shown_text
+        text = self._sources[self._source_id].text if self._source_id else ""
         selections = []
+        cover = self.palette().color(QPalette.ColorRole.Text)
+        for covered in self._masks:  # text and background alike: a solid bar
+            selections.append(self._selection(text, covered, Highlight(cover, cover)))
         # The reference entry goes first so that a passage inside it (a
         # finding quoting its own entry) is painted over it, in amber.
         for span, colours in (

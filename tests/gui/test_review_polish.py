@@ -77,7 +77,11 @@ def test_bug1_source_pane_gives_nothing_away_before_the_answer(
     # The question side: no study line, and the quoted passage is masked.
     assert pane.study_text == ""
     assert pane.reference_text == ""
-    assert card.source.quote[:30] not in pane.browser.toPlainText()
+    assert pane.highlighted() == []
+    covered = [" ".join(text.split()) for text in pane.masked()]
+    assert any(card.source.quote[:30] in text for text in covered), covered
+    for bar in pane.browser.extraSelections():  # covered: text as background
+        assert bar.format.foreground().color() == bar.format.background().color()
     assert pane.section_text == f"Section: {card.source.section}"
     qtbot.keyClick(view, Qt.Key.Key_Space)
     assert pane.study_text.startswith("Study: ")
