@@ -2,7 +2,9 @@
 
 Run: ``.venv/bin/python scripts/screenshots.py`` (re-runs itself under
 ``xvfb-run`` when there is no display and Xvfb is installed; otherwise it
-uses Qt's offscreen platform). ``--dark`` adds dark-palette shots.
+uses Qt's offscreen platform). Every screen, light and dark, at 1100x720
+(plain names) and at 800x600 (``-800x600``); ``--light`` or ``--dark`` for
+one theme only.
 """
 
 from __future__ import annotations
@@ -14,21 +16,26 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import QSettings, QSize
 from PySide6.QtWidgets import QApplication, QWidget
 
+from studyapp.core.exam.questions import QuestionType
+from studyapp.core.exam.session import DEFAULT_TYPES
 from studyapp.core.library import Library
 from studyapp.core.model import CardType, Rating
 from studyapp.gui.app import create_application
+from studyapp.gui.help_dialogs import ShortcutsDialog
 from studyapp.gui.main_window import MainWindow
+from studyapp.gui.theme import Appearance, apply_theme, save_appearance
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+SIZES = ((1100, 720), (800, 600))
 
 
 def _ensure_display() -> None:
@@ -45,65 +52,117 @@ def _ensure_display() -> None:
 def main() -> int:
     """Open the app on the bundled decks and save the screenshots."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--dark", action="store_true", help="also dark-palette shots")
+    parser.add_argument("--dark", action="store_true", help="only dark shots")
+    parser.add_argument("--light", action="store_true", help="only light shots")
     args = parser.parse_args()
     _ensure_display()
     app = create_application([sys.argv[0]])
-    if args.dark:
-        # Ask for the dark scheme; Xvfb has no desktop theme to honour the
-        # request, so also set the palette Fusion uses for dark desktops.
-        app.styleHints().setColorScheme(Qt.ColorScheme.Dark)
-        app.setPalette(_dark_palette())
     OUT.mkdir(parents=True, exist_ok=True)
-    suffix = "-dark" if args.dark else ""
+    themes = ["light"] * (not args.dark) + ["dark"] * (not args.light)
+    for theme in themes:
+        # Xvfb has no desktop theme: "dark" sets the app's own dark palette.
+        apply_theme(app, Appearance(theme=theme))
+        for size in SIZES:
+            suffix = "" if size == SIZES[0] else f"-{size[0]}x{size[1]}"
+            _shoot(suffix + ("-dark" if theme == "dark" else ""), size, theme)
+    sys.stdout.flush()
+    # PySide6 can crash while the interpreter tears its wrappers down after
+    # many windows; the shots are saved, so leave without that teardown.
+    os._exit(0)
 
-    def save(widget: QWidget, name: str) -> None:
-        for _ in range(5):
-            QApplication.processEvents()
-        path = OUT / f"{name}{suffix}.png"
-        widget.grab().save(str(path))
-        print(f"saved {path.relative_to(ROOT)}")
 
+def _save(widget: QWidget, name: str) -> None:
+    for _ in range(5):
+        QApplication.processEvents()
+    path = OUT / f"{name}.png"
+    widget.grab().save(str(path))
+    print(f"saved {path.relative_to(ROOT)}")
+
+
+def _shoot(suffix: str, size: tuple[int, int], theme: str) -> None:
+    """Every screen at one size and theme, on a fresh copy of the bundled decks."""
     with tempfile.TemporaryDirectory() as folder:
         library = Library.open(Path(folder) / "data")
         library.import_paths([ROOT / "decks"], now=NOW - timedelta(days=3))
         _study_for_weeks(library)
         _study_a_little(library)
         settings = QSettings(str(Path(folder) / "ui.ini"), QSettings.Format.IniFormat)
+        save_appearance(settings, Appearance(theme=theme))
         window = MainWindow(library, settings, clock=lambda: NOW)
-        window.resize(1200, 760)
+        window.resize(*size)
         window.show()
-        tree = window.home.decks
-        document = tree.topLevelItem(1)
-        if document is not None:
-            tree.setCurrentItem(document)
-        save(window, "main-window")
-
-        view = window.start_review(["pedersen-2019-findings"])
-        window.toggle_source()
-        window.review_splitter.setSizes([640, 560])
-        view.reveal_action.trigger()
-        save(window, "review-source-pane")
-
-        view = window.start_review(["pedersen-2019-key-points"])
-        while (card := view.current_card) and card.type is not CardType.CLOZE:
-            view.reveal_action.trigger()
-            view.rating_actions[Rating.GOOD - 1].trigger()
-        view.reveal_action.trigger()
-        save(window, "review-cloze")
-
-        dialog = window.open_settings()
-        save(dialog, "settings")
-        dialog.close()
-
-        window.resize(1200, 1000)
-        window.open_statistics()
-        save(window, "statistics")
-        window.resize(1200, 760)
-        _authoring_shots(window, save)
+        _shoot_window(window, suffix, size)
         window.close()
         library.close()
-    return 0
+
+
+def _shoot_window(window: MainWindow, suffix: str, size: tuple[int, int]) -> None:
+    tree = window.home.decks
+    document = tree.topLevelItem(1)
+    if document is not None:
+        tree.setCurrentItem(document)
+    _save(window, f"main-window{suffix}")
+
+    view = window.start_review(["pedersen-2019-findings"])
+    window.toggle_source()
+    window.review_splitter.setSizes([size[0] * 6 // 11, size[0] * 5 // 11])
+    _save(window, f"review-question-source{suffix}")
+    view.reveal_action.trigger()
+    _save(window, f"review-source-pane{suffix}")
+
+    view = window.start_review(["pedersen-2019-key-points"])
+    while (card := view.current_card) and card.type is not CardType.CLOZE:
+        view.reveal_action.trigger()
+        view.rating_actions[Rating.GOOD - 1].trigger()
+    view.reveal_action.trigger()
+    _save(window, f"review-cloze{suffix}")
+
+    view = window.start_review(["correia-2021-neurturin"])
+    while view.current_card is not None:
+        view.reveal_action.trigger()
+        view.rating_actions[Rating.GOOD - 1].trigger()
+    _save(window, f"session-summary{suffix}")
+
+    exam = window.open_exam()
+    _save(window, f"exam-setup{suffix}")
+    exam.setup.count.setValue(6)
+    for kind, box in exam.setup.types.items():
+        box.setChecked(kind in DEFAULT_TYPES)
+    exam.start_exam(replace(exam.setup.spec(), seed=7))
+    while (question := exam.current_question) is not None and (
+        question.type is not QuestionType.MULTIPLE_CHOICE
+    ):
+        exam.answer("")
+    _save(window, f"exam-question{suffix}")
+    while exam.current_question is not None:
+        exam.answer("A")
+    _save(window, f"exam-results{suffix}")
+
+    planner = window.open_planner()
+    _save(window, f"planner{suffix}")
+    planner.study_size.setValue(5)
+    planner.start_study()
+    if planner.review is not None:
+        planner.review.reveal_action.trigger()
+    _save(window, f"planner-study{suffix}")
+
+    window.close_review()
+    dialog = window.open_settings()
+    dialog.resize(dialog.sizeHint().boundedTo(QSize(*size)))
+    _save(dialog, f"settings{suffix}")
+    dialog.close()
+
+    shortcuts = ShortcutsDialog(window)
+    shortcuts.resize(shortcuts.size().boundedTo(QSize(size[0] - 20, size[1] - 40)))
+    shortcuts.show()
+    _save(shortcuts, f"shortcuts{suffix}")
+    shortcuts.close()
+
+    window.open_statistics()
+    _save(window, f"statistics{suffix}")
+    if not suffix:  # the authoring screens, in light at the window's size
+        window.resize(1200, 760)
+        _authoring_shots(window, _save)
 
 
 def _authoring_shots(window: MainWindow, save: Callable[[QWidget, str], None]) -> None:
@@ -152,32 +211,6 @@ def _authoring_shots(window: MainWindow, save: Callable[[QWidget, str], None]) -
     save(editor, "new-card-from-passage")
     editor.close()
     view.hide()
-
-
-def _dark_palette() -> QPalette:
-    """A dark palette like Fusion's own for a dark desktop."""
-    role, group = QPalette.ColorRole, QPalette.ColorGroup
-    palette = QPalette()
-    colours = {
-        role.Window: "#2b2b2b",
-        role.WindowText: "#f0f0f0",
-        role.Base: "#1e1e1e",
-        role.AlternateBase: "#262626",
-        role.Text: "#f0f0f0",
-        role.Button: "#353535",
-        role.ButtonText: "#f0f0f0",
-        role.ToolTipBase: "#353535",
-        role.ToolTipText: "#f0f0f0",
-        role.Highlight: "#2f65ca",
-        role.HighlightedText: "#ffffff",
-        role.PlaceholderText: "#a0a0a0",
-        role.Link: "#7fb6ff",
-    }
-    for which, colour in colours.items():
-        palette.setColor(which, QColor(colour))
-    for which in (role.WindowText, role.Text, role.ButtonText):
-        palette.setColor(group.Disabled, which, QColor("#8a8a8a"))
-    return palette
 
 
 def _study_for_weeks(library: Library) -> None:

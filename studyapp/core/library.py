@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import platformdirs
@@ -36,21 +35,19 @@ from studyapp.core.safety.backup import BACKUP_DIR, Backups
 from studyapp.core.safety.check import CheckReport, check_collection
 from studyapp.core.safety.lock import InstanceLock
 from studyapp.core.settings import settings_from_dict, settings_to_dict
-from studyapp.core.store import card_marks, deck_rows, exams, reports
+from studyapp.core.store import card_marks, deck_rows, exams, reports, study_rows
 from studyapp.core.store.database import Store
 from studyapp.core.study import planner, stats, stats_days
 from studyapp.core.study.card_actions import CardActions
+from studyapp.core.study.overview import Overview, deck_counts, overview
 from studyapp.core.study.planner import Forecast, StudySession
-from studyapp.core.study.review import ReviewQueue, left_today
+from studyapp.core.study.review import ReviewQueue
 from studyapp.core.study.scheduling import Scheduler
 from studyapp.core.study.stats_days import DayReviews, DueDay, RetentionPoint
 from studyapp.core.study.undo import UndoHistory
 
 DB_NAME = "studyapp.sqlite3"
 DATA_DIR_ENV = "STUDYAPP_DATA_DIR"
-#: From this many notes an import writes through a rollback journal, not the
-#: WAL (deck_rows.bulk_transaction); below, the switch's fsyncs cost more.
-BULK_IMPORT_NOTES = 5_000
 
 
 def default_data_dir() -> Path:
@@ -255,27 +252,26 @@ class Library:
         """Every deck with the new / learning / due cards it offers now.
 
         New and due counts are capped by the deck's daily limits, less what
-        was already studied today, so they match what a session will show.
+        was already studied today, and without siblings buried until the
+        next day; learning counts what falls due within the learn-ahead. So
+        they match what a session will show.
         """
         now = now or utc_now()
-        start = self.day_start(now)
         card_marks.unbury(self.store, to_ms(now))
-        rows = self.store.deck_counts(
-            learn_before=now, review_before=start + timedelta(days=1)
+        return deck_counts(self.store, self.scheduler_for, now, self.day_start(now))
+
+    # Overview and section names --------------------------------------------
+
+    def source_titles(self) -> dict[str, str]:
+        """Each source's title by its id, for naming sections."""
+        return study_rows.source_titles(self.store)
+
+    def overview(self, deck_ids: list[str] | None, *, now: datetime) -> Overview:
+        """Counts, what falls due next, last study and retention of some decks."""
+        counts = self.deck_counts(now=now)
+        return overview(
+            self.store, counts, deck_ids, now=now, day_start=self.day_start(now)
         )
-        capped = []
-        for row in rows:
-            settings = self.scheduler_for(row.id).settings
-            new_left = left_today(self.store, settings, row.id, start, new_cards=True)
-            due_left = left_today(self.store, settings, row.id, start, new_cards=False)
-            capped.append(
-                replace(
-                    row,
-                    new=max(0, min(row.new, new_left)),
-                    due=max(0, min(row.due, due_left)),
-                )
-            )
-        return capped
 
     # Browsing, card actions and editing (issue 15) -------------------------
 

@@ -168,7 +168,7 @@ class Card:
 
 @dataclass(frozen=True, slots=True)
 class ImportSummary:
-    """What importing one deck did."""
+    """What importing one deck did; ``added`` … ``retired`` count notes."""
 
     deck_id: str
     added: int = 0
@@ -176,6 +176,9 @@ class ImportSummary:
     unchanged: int = 0
     retired: int = 0
     skipped: bool = False  # the deck file had not changed since the last import
+    #: Review cards created: a note can make several (reversed, clozes), so
+    #: this is what the deck list's counts grow by, not ``added`` (notes).
+    cards_added: int = 0
 
     def __str__(self) -> str:
         if self.skipped:
@@ -200,6 +203,12 @@ class SchedulerSettings:
     new_per_day: int = 20
     reviews_per_day: int = 200
     day_rollover_hour: int = 4
+    #: A note's other cards wait until the next day once one was answered
+    #: (Anki's "bury siblings"); off, they only wait until the session's end.
+    bury_siblings: bool = True
+    #: Cards quoting the same source passage are not shown one after the
+    #: other in a session: the second waits until the session's end.
+    separate_passages: bool = True
 
 
 @dataclass(frozen=True, slots=True)

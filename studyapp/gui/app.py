@@ -16,7 +16,7 @@ from studyapp.core.library import Library
 from studyapp.gui import preflight
 from studyapp.gui.main_window import MainWindow
 from studyapp.gui.paths import icon_path
-from studyapp.gui.theme import apply_theme
+from studyapp.gui.theme import apply_theme, load_appearance
 
 ORGANIZATION = "StudyApp"
 APPLICATION = "StudyApp"
@@ -76,7 +76,9 @@ def run(data_dir: Path | None, *, settings: QSettings | None = None) -> int:
         QMessageBox.critical(None, "StudyApp cannot start", str(error))
         return 1
     try:
-        window = MainWindow(library, settings or QSettings())
+        settings = settings or QSettings()
+        apply_theme(app, load_appearance(settings))
+        window = MainWindow(library, settings)
         window.show()
         return app.exec()
     finally:

@@ -11,6 +11,7 @@ from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox
@@ -218,7 +219,10 @@ class AuthoringController(QObject):
         return False
 
     def _on_pages_current_changed(self, _index: int) -> None:
-        self.update_undo_label()
+        # A closing window's stacked pages change as Qt tears them down:
+        # the menu action may be gone by then.
+        if self._window.isVisible() and shiboken6.isValid(self.undo_action):
+            self.update_undo_label()
 
     def _on_review_edit_triggered(self) -> None:
         review = self._window.review

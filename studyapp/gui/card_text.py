@@ -51,18 +51,29 @@ class CardTextView(QTextBrowser):
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.setAccessibleName(accessible_name)
         self.setObjectName("cardText")
+        # The card sits on the window's colour; the scroll bars keep their
+        # own (a transparent stylesheet background drew them black, bug 6).
+        self.viewport().setAutoFillBackground(False)
 
-    def show_html(self, text: str) -> None:
-        """Show sanitised HTML, with the cloze marks coloured for the palette."""
-        # The application's palette: the stylesheet makes this widget's own
-        # background transparent, which would read as "dark".
+    def show_html(self, text: str, *, marks: bool = False) -> None:
+        """Show sanitised HTML, with the cloze blanks coloured for the palette.
+
+        Args:
+            text: Sanitised card HTML.
+            marks: The text is a revealed cloze, whose filled-in deletions are
+                bold (``cloze_back``): colour those. Otherwise bold text (from
+                Anki, say) stays plain bold and only blanks are coloured.
+        """
+        # The application's palette: the widget's own may differ while the
+        # theme is being switched.
         mark = passage_highlight(QApplication.palette())
         colours = (
             f"background-color: {mark.background.name()}; "
             f"color: {mark.foreground.name()};"
         )
+        marked = f"b {{ {colours} }} " if marks else ""
         self.document().setDefaultStyleSheet(
-            f"b {{ {colours} }} .blank {{ {colours} font-weight: bold; }} "
+            f"{marked}.blank {{ {colours} font-weight: bold; }} "
             ".steps-title { margin-top: 12px; }"
         )
         self.setHtml(text)

@@ -1,4 +1,4 @@
-"""The deck tree: document, then kind, then deck, with new/learning/due counts."""
+"""The deck tree: document, then kind, then deck, with new/learning/due/total counts."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ _KIND_TITLES = {
     "finding": "Findings",
     "basic": "Basic cards",
 }
-_COLUMNS = ("Deck", "New", "Learning", "Due")
+_COLUMNS = ("Deck", "New", "Learning", "Due", "Cards")
 
 
 def kind_title(kind: str) -> str:
@@ -109,26 +109,30 @@ class DeckListView(QTreeWidget):
         title: str,
         nodes: dict[str, QTreeWidgetItem],
     ) -> QTreeWidgetItem:
-        item = QTreeWidgetItem(parent, [title, "0", "0", "0"])
+        item = QTreeWidgetItem(parent, [title, "0", "0", "0", "0"])
+        item.setToolTip(0, title)
         item.setData(0, _KEY, key)
         item.setData(0, _DECK_IDS, [])
         new, learning, due = count_colours(self.palette())
         for column, colour in ((1, new), (2, learning), (3, due)):
             item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight)
             item.setForeground(column, colour)
+        item.setTextAlignment(4, Qt.AlignmentFlag.AlignRight)
         nodes[key] = item
         return item
 
     @staticmethod
     def _add_counts(item: QTreeWidgetItem, deck: DeckCounts) -> None:
-        for column, value in ((1, deck.new), (2, deck.learning), (3, deck.due)):
+        counts = ((1, deck.new), (2, deck.learning), (3, deck.due), (4, deck.total))
+        for column, value in counts:
             item.setText(column, str(int(item.text(column)) + value))
         item.setData(0, _DECK_IDS, [*item.data(0, _DECK_IDS), deck.id])
         name = item.text(0)
         item.setData(
             0,
             Qt.ItemDataRole.AccessibleTextRole,
-            f"{name}: {item.text(1)} new, {item.text(2)} learning, {item.text(3)} due",
+            f"{name}: {item.text(1)} new, {item.text(2)} learning, "
+            f"{item.text(3)} due, {item.text(4)} cards",
         )
 
     def _expanded_keys(self) -> set[str]:

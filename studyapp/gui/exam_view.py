@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-import html
 import random
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QFileDialog,
-    QGridLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -34,11 +35,15 @@ from studyapp.core.exam.session import (
     Tally,
 )
 from studyapp.core.library import Library, utc_now
+from studyapp.gui.choice_button import ChoiceButton
+from studyapp.gui.deck_list import kind_title
 from studyapp.gui.exam_setup import ExamSetupForm
+from studyapp.gui.exam_text import choices_text, clock_text, wrong_answers_html
+from studyapp.gui.labels import section_title
 
 _HINTS = {
-    QuestionType.MULTIPLE_CHOICE: "Press A-D (or 1-4) to answer · Esc: end the exam",
-    QuestionType.TRUE_FALSE: "Press T for true, F for false · Esc: end the exam",
+    QuestionType.MULTIPLE_CHOICE: "Click a choice or press 1-4 (or A-D) · Esc: end",
+    QuestionType.TRUE_FALSE: "Click, or press T for true, F for false · Esc: end",
     QuestionType.TYPED: "Type the answer, then Enter (empty: skip)",
     QuestionType.CLOZE: "Type the missing words, then Enter (empty: skip)",
     QuestionType.MATCHING: "Type a letter per item in order, e.g. CADB, then Enter",
@@ -86,6 +91,7 @@ class ExamView(QWidget):
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._on_timer_timeout)
+        self._source_titles = library.source_titles()
         self.setup = ExamSetupForm(library)
         self.setup.start_requested.connect(self._on_setup_start_requested)
         self._pages = QStackedWidget()
@@ -112,10 +118,16 @@ class ExamView(QWidget):
         self._prompt.setWordWrap(True)
         self._prompt.setTextFormat(Qt.TextFormat.PlainText)
         self._prompt.setAccessibleName("Question")
+        self._prompt.setMinimumWidth(1)
         self._choices = QLabel()
+        self._choices.setObjectName("examChoices")
         self._choices.setWordWrap(True)
         self._choices.setTextFormat(Qt.TextFormat.PlainText)
         self._choices.setAccessibleName("Choices")
+        self._choices.setMinimumWidth(1)
+        self.choice_buttons: list[ChoiceButton] = []
+        self._choice_box = QVBoxLayout()
+        self._choice_box.setSpacing(8)
         self.entry = QLineEdit()
         self.entry.setAccessibleName("Your answer")
         self.entry.returnPressed.connect(self._on_entry_return_pressed)
@@ -125,6 +137,7 @@ class ExamView(QWidget):
         layout = QVBoxLayout(page)
         layout.addLayout(top)
         layout.addWidget(self._prompt)
+        layout.addLayout(self._choice_box)
         layout.addWidget(self._choices, 1)
         layout.addWidget(self.entry)
         layout.addWidget(self._hint)
@@ -133,9 +146,16 @@ class ExamView(QWidget):
     def _build_results_page(self) -> QWidget:
         page = QWidget()
         self.score_label = QLabel()
-        self.score_label.setObjectName("examScore")
+        self.score_label.setObjectName("heading")
         self.score_label.setAccessibleName("Score")
-        self._bars = QGridLayout()
+        self._bars = QVBoxLayout()
+        bars = QWidget()
+        bars.setLayout(self._bars)
+        scores = QScrollArea()
+        scores.setWidgetResizable(True)
+        scores.setFrameShape(QFrame.Shape.NoFrame)
+        scores.setWidget(bars)
+        scores.setAccessibleName("Scores by section and kind")
         self.review_text = QTextBrowser()
         self.review_text.setOpenLinks(False)
         self.review_text.setAccessibleName("Wrong answers and their sources")
@@ -150,10 +170,12 @@ class ExamView(QWidget):
         buttons.addStretch(1)
         for button in (export, again, close):
             buttons.addWidget(button)
+        body = QHBoxLayout()
+        body.addWidget(scores, 2)
+        body.addWidget(self.review_text, 3)
         layout = QVBoxLayout(page)
         layout.addWidget(self.score_label)
-        layout.addLayout(self._bars)
-        layout.addWidget(self.review_text, 1)
+        layout.addLayout(body, 1)
         layout.addLayout(buttons)
         return page
 
@@ -237,7 +259,12 @@ class ExamView(QWidget):
             f" · {question.type.name.replace('_', ' ').lower()}"
         )
         self._prompt.setText(question.prompt)
-        self._choices.setText(_choices_text(question))
+        self._show_choice_buttons(question)
+        clickable = question.type in (
+            QuestionType.MULTIPLE_CHOICE,
+            QuestionType.TRUE_FALSE,
+        )
+        self._choices.setText("" if clickable else choices_text(question))
         self._hint.setText(_HINTS[question.type])
         self.entry.clear()
         typed = question.type not in (
@@ -251,6 +278,31 @@ class ExamView(QWidget):
             self.setFocus()
         self._update_clock()
 
+    def _show_choice_buttons(self, question: Question) -> None:
+        """Large numbered buttons for multiple-choice and true/false answers."""
+        for button in self.choice_buttons:
+            self._choice_box.removeWidget(button)
+            button.hide()
+            button.deleteLater()
+        self.choice_buttons = []
+        if question.type is QuestionType.MULTIPLE_CHOICE:
+            choices = [
+                (f"{i}.  {text}", LETTERS[i - 1])
+                for i, text in enumerate(question.options, 1)
+            ]
+        elif question.type is QuestionType.TRUE_FALSE:
+            choices = [("1.  True  (T)", "T"), ("2.  False  (F)", "F")]
+        else:
+            return
+        for label, response in choices:
+            button = ChoiceButton(label)
+            button.setObjectName("choiceButton")
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            button.clicked.connect(partial(self.answer, response))
+            self._choice_box.addWidget(button)
+            button.show()
+            self.choice_buttons.append(button)
+
     def _update_clock(self) -> None:
         left = None if self.session is None else self.session.time_left(self._clock())
         if left is None:
@@ -261,7 +313,7 @@ class ExamView(QWidget):
 
     def _show_results(self, result: ExamResult) -> None:
         total = result.overall
-        minutes = _clock_text(result.duration)
+        minutes = clock_text(result.duration)
         ran_out = " (time ran out)" if result.timed_out else ""
         self.score_label.setText(
             f"Score: {total.score:g} / {total.total} ({total.fraction:.0%})"
@@ -271,18 +323,27 @@ class ExamView(QWidget):
             item = self._bars.takeAt(0)
             if item is not None and (widget := item.widget()) is not None:
                 widget.deleteLater()
-        row = 0
+        # Each name above its bar: section names stay whole at any width.
         for title, groups, name in (
             ("By section", result.by_section, "sectionBar"),
             ("By kind", result.by_kind, "kindBar"),
         ):
-            self._bars.addWidget(QLabel(f"<b>{title}</b>"), row, 0, 1, 2)
-            row += 1
+            heading = QLabel(title)
+            heading.setObjectName("subheading")
+            self._bars.addWidget(heading)
             for label, tally in groups.items():
-                self._bars.addWidget(QLabel(label), row, 0)
-                self._bars.addWidget(_bar(tally, name, label), row, 1)
-                row += 1
-        self.review_text.setHtml(_wrong_answers_html(result))
+                if name == "sectionBar":
+                    text = section_title(label, self._source_titles)
+                else:
+                    text = kind_title(label)
+                caption = QLabel(text)
+                caption.setWordWrap(True)
+                caption.setMinimumWidth(1)
+                self._bars.addWidget(caption)
+                self._bars.addWidget(_bar(tally, name, label))
+            self._bars.addSpacing(10)
+        self._bars.addStretch(1)
+        self.review_text.setHtml(wrong_answers_html(result, self._source_titles))
 
     # Events ---------------------------------------------------------------
 
@@ -296,9 +357,23 @@ class ExamView(QWidget):
             else:
                 self.closed.emit()
             return
+        if (
+            question is None
+            and self._pages.currentIndex() == 0
+            and key
+            in (
+                Qt.Key.Key_Return,
+                Qt.Key.Key_Enter,
+            )
+        ):
+            self.setup.start()  # Enter starts, wherever focus is (bug 2)
+            return
         is_tf = question is not None and question.type is QuestionType.TRUE_FALSE
         if is_tf and key in (Qt.Key.Key_T, Qt.Key.Key_F):
             self.answer(event.text())
+            return
+        if is_tf and key in (Qt.Key.Key_1, Qt.Key.Key_2):
+            self.answer("T" if key == Qt.Key.Key_1 else "F")
             return
         if question is not None and question.type is QuestionType.MULTIPLE_CHOICE:
             text = event.text().upper()
@@ -319,6 +394,7 @@ class ExamView(QWidget):
     def _on_setup_start_requested(self, spec: ExamSpec, feed: bool) -> None:
         if spec.seed < 0:
             spec = replace(spec, seed=random.randrange(1_000_000))
+        self.setup.remember_seed(spec.seed)
         self.start_exam(spec, feed_reviews=feed)
 
     def _on_review_text_anchor_clicked(self, url: QUrl) -> None:
@@ -336,21 +412,6 @@ class ExamView(QWidget):
         self._pages.setCurrentIndex(0)
 
 
-def _choices_text(question: Question) -> str:
-    kind = question.type
-    if kind is QuestionType.MULTIPLE_CHOICE:
-        return "\n".join(f"{LETTERS[i]})  {o}" for i, o in enumerate(question.options))
-    if kind is QuestionType.TRUE_FALSE:
-        return "T) True\nF) False"
-    if kind is QuestionType.MATCHING:
-        items = [f"{i}. {item}" for i, item in enumerate(question.items, 1)]
-        options = [f"{LETTERS[i]})  {o}" for i, o in enumerate(question.options)]
-        return "\n".join([*items, "", *options])
-    if kind is QuestionType.ORDERING:
-        return "\n".join(f"{i}. {o}" for i, o in enumerate(question.options, 1))
-    return ""
-
-
 def _bar(tally: Tally, name: str, label: str) -> QProgressBar:
     bar = QProgressBar()
     bar.setObjectName(name)
@@ -359,28 +420,3 @@ def _bar(tally: Tally, name: str, label: str) -> QProgressBar:
     bar.setValue(round(tally.fraction * 1000))
     bar.setFormat(f"{tally.score:g} / {tally.total}")
     return bar
-
-
-def _clock_text(span: timedelta) -> str:
-    seconds = int(span.total_seconds())
-    return f"{seconds // 60}:{seconds % 60:02d}"
-
-
-def _wrong_answers_html(result: ExamResult) -> str:
-    if not result.wrong:
-        return "<p>Every answer was right.</p>"
-    parts = ["<h3>To go over</h3>"]
-    for record in result.wrong:
-        q = record.question
-        esc = html.escape
-        parts.append(f"<p><b>{esc(q.prompt)}</b><br>")
-        parts.append(f"Your answer: {esc(record.response_text or '(none)')}<br>")
-        parts.append(f"Right answer: {esc(q.answer)}<br>")
-        if q.anchor is not None:
-            parts.append(
-                f"<i>“{esc(q.anchor.quote)}”</i> — "
-                f'<a href="card:{q.card_id}">{esc(q.anchor.ref)}, '
-                f"{esc(q.anchor.section)}</a>"
-            )
-        parts.append("</p>")
-    return "".join(parts)

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QProgressDialog,
     QWidget,
 )
@@ -19,6 +20,13 @@ from studyapp.core.errors import DeckError, Problem
 from studyapp.core.library import Library
 from studyapp.core.model import ImportSummary
 from studyapp.gui.report_dialog import ReportDialog
+
+#: File → Import accepts every type the library imports.
+IMPORT_FILTER = (
+    "Decks and packages (*.yaml *.yml *.apkg *.colpkg *.txt *.tsv *.csv);;"
+    "Deck files (*.yaml *.yml);;Anki packages (*.apkg *.colpkg);;"
+    "Text and CSV (*.txt *.tsv *.csv)"
+)
 
 
 class ImportSignals(QObject):
@@ -104,14 +112,15 @@ class SummaryDialog(ReportDialog):
     ) -> None:
         totals = [
             sum(getattr(s, field) for s in summaries)
-            for field in ("added", "updated", "unchanged", "retired")
+            for field in ("cards_added", "added", "updated", "unchanged", "retired")
         ]
         super().__init__(
             parent,
             title="Import finished",
             name="Import summary",
-            headline=f"{len(summaries)} deck(s): {totals[0]} cards added, "
-            f"{totals[1]} updated, {totals[2]} unchanged, {totals[3]} retired.",
+            headline=f"{len(summaries)} deck(s): {totals[0]} cards added "
+            f"(from {totals[1]} new notes); notes: {totals[2]} updated, "
+            f"{totals[3]} unchanged, {totals[4]} retired.",
             lines=(str(s) for s in summaries),
             lines_name="Import summary per deck",
             size=(620, 280),
@@ -149,6 +158,22 @@ class ImportController(QObject):
     def is_running(self) -> bool:
         """Whether an import is under way."""
         return self._task is not None
+
+    def ask_files(self) -> None:
+        """Ask for deck files and import them."""
+        names, _filter = QFileDialog.getOpenFileNames(
+            self._parent_widget, "Import decks", "", IMPORT_FILTER
+        )
+        if names:
+            self.start([Path(n) for n in names])
+
+    def ask_folder(self) -> None:
+        """Ask for a folder and import every deck in it."""
+        name = QFileDialog.getExistingDirectory(
+            self._parent_widget, "Import every deck in a folder"
+        )
+        if name:
+            self.start([Path(name)])
 
     def start(self, paths: list[Path]) -> None:
         """Import ``paths`` (files or folders); returns at once."""

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer, QUrl
 from PySide6.QtGui import (
+    QAction,
     QCloseEvent,
     QDesktopServices,
     QGuiApplication,
+    QKeySequence,
 )
 from PySide6.QtWidgets import (
-    QFileDialog,
     QMainWindow,
     QSplitter,
     QStackedWidget,
@@ -25,11 +26,11 @@ from typing_extensions import override
 
 from studyapp import __version__
 from studyapp.core.library import Library, utc_now
-from studyapp.core.model import ImportSummary
+from studyapp.core.model import Card, ImportSummary
 from studyapp.gui.authoring import AuthoringController
 from studyapp.gui.home_view import HomeView
 from studyapp.gui.import_dialog import ImportController
-from studyapp.gui.menus import build_menus
+from studyapp.gui.menus import MENUS, add_action
 from studyapp.gui.review_view import ReviewView
 from studyapp.gui.source_pane import SourcePane
 
@@ -43,14 +44,6 @@ if TYPE_CHECKING:  # screens and dialogs are imported when opened: faster start
     from studyapp.gui.stats_view import StatsView
 
 REFRESH_MS = 60_000
-
-
-#: File → Import accepts every type the library imports.
-IMPORT_FILTER = (
-    "Decks and packages (*.yaml *.yml *.apkg *.colpkg *.txt *.tsv *.csv);;"
-    "Deck files (*.yaml *.yml);;Anki packages (*.apkg *.colpkg);;"
-    "Text and CSV (*.txt *.tsv *.csv)"
-)
 
 
 class MainWindow(QMainWindow):
@@ -85,7 +78,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"StudyApp {__version__}")
         self.setAccessibleName("StudyApp")
 
-        self.home = HomeView()
+        self.home = HomeView(
+            overview=lambda ids: library.overview(ids or None, now=clock()),
+            clock=clock,
+        )
         self.home.study_requested.connect(self._on_home_study_requested)
         self.source_pane = SourcePane(library)
         self.source_pane.closed.connect(self._on_source_pane_closed)
@@ -107,16 +103,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
         self.importer = ImportController(library, clock, self)
         self.importer.import_finished.connect(self._on_importer_import_finished)
-        menus = build_menus(self)
-        self.export_action, self.open_data_action = (
-            menus.export_action,
-            menus.open_data_action,
-        )
-        self.backups_action, self.check_action = (
-            menus.backups_action,
-            menus.check_action,
-        )
-        self.study_menu, self.study_action = menus.study_menu, menus.study_action
+        self._build_menus()
         self.authoring = AuthoringController(self, clock)  # Edit menu
         self._restore_layout()
         self.refresh()
@@ -128,6 +115,36 @@ class MainWindow(QMainWindow):
         self.refresh_timer.start()
         hints = QGuiApplication.styleHints()
         hints.colorSchemeChanged.connect(self._on_style_hints_color_scheme_changed)
+
+    # Menus ----------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        actions: dict[str, QAction] = {}
+        for title, entries in MENUS:
+            menu = bar.addMenu(title)
+            menu.setToolTipsVisible(True)
+            for entry in entries:
+                if entry is None:
+                    menu.addSeparator()
+                    continue
+                text, name, keys = entry
+                slot = getattr(self, name)
+                actions[name] = add_action(menu, text, slot, keys)
+            if title == "&Study":
+                self.study_menu = menu
+        actions["close"].setShortcut(QKeySequence.StandardKey.Quit)
+        self.export_action = actions["_on_export_triggered"]
+        self.open_data_action = actions["_on_open_data_triggered"]
+        self.open_data_action.setEnabled(self.library.data_dir is not None)
+        self.backups_action = actions["open_backups"]
+        if self.library.backups is None:
+            self.backups_action.setEnabled(False)
+            self.backups_action.setToolTip(
+                "This collection is kept in memory; it has no backups folder"
+            )
+        self.study_action = actions["_on_study_now_triggered"]
+        self.check_action = actions["check_database"]
 
     # State ----------------------------------------------------------------
 
@@ -145,18 +162,29 @@ class MainWindow(QMainWindow):
     def start_review(self, deck_ids: list[str] | None = None) -> ReviewView:
         """Open a review session over ``deck_ids`` (all decks when empty)."""
         self._end_activity()
-        queue = self.library.review_queue(deck_ids or None, now=self._clock())
-        view = ReviewView(queue, self._clock, dict(self._deck_titles))
-        view.card_shown.connect(self.source_pane.show_card)
+        decks = deck_ids or None
+        queue = self.library.review_queue(decks, now=self._clock())
+        view = ReviewView(
+            queue,
+            self._clock,
+            dict(self._deck_titles),
+            upcoming=lambda now: self.library.overview(decks, now=now),
+        )
         view.card_answered.connect(self._on_review_card_answered)
-        view.source_toggled.connect(self._on_review_source_toggled)
         view.closed.connect(self._on_review_closed)
-        self.study_menu.addActions(view.review_actions())
-        view.set_source_checked(self._source_wanted)
-        self.review = view
+        self._wire_review(view)
         self._show_activity(view, source=self._source_wanted)
         view.start()
         return view
+
+    def _wire_review(self, view: ReviewView) -> None:
+        """Connect a review screen (here or in the planner) to the source pane."""
+        view.card_shown.connect(self._on_review_card_shown)
+        view.answer_shown.connect(self._on_review_answer_shown)
+        view.source_toggled.connect(self._on_review_source_toggled)
+        self.study_menu.addActions(view.review_actions())
+        view.set_source_checked(self._source_wanted)
+        self.review = view
 
     def open_exam(self) -> ExamView:
         """Open the practice exam screen; the source pane opens from its results."""
@@ -176,6 +204,7 @@ class MainWindow(QMainWindow):
 
         view = PlannerView(self.library, clock=self._clock)
         view.card_studied.connect(self._on_review_card_answered)
+        view.study_started.connect(self._on_planner_study_started)
         view.closed.connect(self._on_review_closed)
         self._show_activity(view, source=False)
         return view
@@ -222,6 +251,9 @@ class MainWindow(QMainWindow):
         if self.review is not None:
             self._source_wanted = visible
             self.review.set_source_checked(visible)
+            if visible:  # a hidden pane is not kept up to date
+                card = self.review.current_card
+                self.source_pane.show_card(card, revealed=self.review.revealed)
 
     def open_settings(self) -> SettingsDialog:
         """Open the settings dialog (window-modal; returns at once)."""
@@ -230,9 +262,15 @@ class MainWindow(QMainWindow):
         from studyapp.gui.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(
-            self.library, decks, selected[0] if len(selected) == 1 else None, self
+            self.library,
+            decks,
+            selected[0] if len(selected) == 1 else None,
+            self,
+            window_settings=self._settings,
         )
         dialog.settings_saved.connect(self._on_settings_dialog_settings_saved)
+        dialog.appearance_changed.connect(self._on_style_hints_color_scheme_changed)
+        dialog.finished.connect(self.activateWindow)
         self.settings_dialog = dialog
         dialog.open()
         return dialog
@@ -307,10 +345,11 @@ class MainWindow(QMainWindow):
         if self._activity is None and not self.importer.is_running:
             self.refresh()
 
-    def _on_style_hints_color_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
+    def _on_style_hints_color_scheme_changed(self, _scheme: object) -> None:
         self.refresh()  # the count colours depend on the palette
         if self.review is not None:
-            self.source_pane.show_card(self.review.current_card)
+            card = self.review.current_card
+            self.source_pane.show_card(card, revealed=self.review.revealed)
 
     def _on_home_study_requested(self, deck_ids: list[str]) -> None:
         self.start_review(deck_ids)
@@ -328,24 +367,34 @@ class MainWindow(QMainWindow):
     def _on_review_card_answered(self, _rating: int) -> None:
         self.library.maybe_backup(self._clock())
 
-    def _on_exam_triggered(self) -> None:
-        self.open_exam()
-
-    def _on_planner_triggered(self) -> None:
-        self.open_planner()
-
-    def _on_statistics_triggered(self) -> None:
-        self.open_statistics()
-
     def _on_exam_source_requested(self, card_id: int) -> None:
         self.source_pane.show_card(self.library.card(card_id))
         self.source_pane.show()
 
+    def _on_planner_study_started(self, view: ReviewView) -> None:
+        self._wire_review(view)
+        self.source_pane.setVisible(self._source_wanted)
+        view.closed.connect(self._on_planner_study_closed)
+
+    def _on_planner_study_closed(self) -> None:
+        if self.review is not None:
+            for action in self.review.review_actions():
+                self.study_menu.removeAction(action)
+        self.review = None
+        self.source_pane.hide()
+
+    def _on_review_card_shown(self, card: Card | None) -> None:
+        # Question side: the pane covers the answer; on the summary it hides.
+        if self._source_wanted:
+            self.source_pane.show_card(card, revealed=False)
+        self.source_pane.setVisible(card is not None and self._source_wanted)
+
+    def _on_review_answer_shown(self, card: Card) -> None:
+        if self._source_wanted:
+            self.source_pane.show_card(card, revealed=True)
+
     def _on_review_closed(self) -> None:
         self.close_review()
-
-    def _on_settings_triggered(self) -> None:
-        self.open_settings()
 
     def _on_settings_dialog_settings_saved(self, _deck_id: str) -> None:
         if self.review is not None:
@@ -353,15 +402,10 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     def _on_import_files_triggered(self) -> None:
-        names, _filter = QFileDialog.getOpenFileNames(
-            self, "Import decks", "", IMPORT_FILTER
-        )
-        self.import_paths([Path(n) for n in names])
+        self.importer.ask_files()
 
     def _on_import_folder_triggered(self) -> None:
-        name = QFileDialog.getExistingDirectory(self, "Import every deck in a folder")
-        if name:
-            self.import_paths([Path(name)])
+        self.importer.ask_folder()
 
     def _on_draft_triggered(self) -> None:
         from studyapp.gui.draft_review import ask_and_open_draft
@@ -384,19 +428,15 @@ class MainWindow(QMainWindow):
         if self.library.data_dir is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.library.data_dir)))
 
-    def _on_backups_triggered(self) -> None:
-        self.open_backups()
-
     def _on_backups_dialog_collection_restored(self, _path: str) -> None:
         self.reload_collection()
-
-    def _on_check_triggered(self) -> None:
-        self.check_database()
 
     def _on_shortcuts_triggered(self) -> None:
         from studyapp.gui.help_dialogs import ShortcutsDialog
 
-        ShortcutsDialog(self).open()
+        dialog = ShortcutsDialog(self)
+        dialog.finished.connect(self.activateWindow)  # no WM (Xvfb): take focus
+        dialog.open()
 
     def _on_about_triggered(self) -> None:
         from studyapp.gui.help_dialogs import show_about

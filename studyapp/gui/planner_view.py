@@ -6,13 +6,14 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDateEdit,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QProgressBar,
     QPushButton,
     QSpinBox,
@@ -23,34 +24,34 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from studyapp.core.clock import exam_time
-from studyapp.core.decks.richtext import to_plain_text
 from studyapp.core.library import Library, utc_now
-from studyapp.core.model import Card, Rating
-from studyapp.core.study.planner import Forecast, StudySession
-from studyapp.gui.exam_setup import checked_values, checklist
+from studyapp.core.model import Card
+from studyapp.core.study.planner import Forecast
+from studyapp.gui.elided import ElidedLabel
+from studyapp.gui.exam_setup import checked_values, checklist, heading
+from studyapp.gui.labels import card_line, section_title
+from studyapp.gui.review_view import ReviewView
 
 WEAKEST_SHOWN = 20
-_RATING_KEYS = {
-    Qt.Key.Key_1: Rating.AGAIN,
-    Qt.Key.Key_2: Rating.HARD,
-    Qt.Key.Key_3: Rating.GOOD,
-    Qt.Key.Key_4: Rating.EASY,
-}
 
 
 class PlannerView(QWidget):
     """Forecast recall on an exam date per section; study the weakest cards.
 
     Studying here reviews cards ahead of their due date, weakest on the exam
-    day first; the forecast is recomputed after each session.
+    day first, in the normal review screen (ratings with intervals, the
+    source pane, undo); the forecast is recomputed when the session ends.
 
     Signals:
         forecast_updated(object): a new Forecast is shown.
+        study_started(object): the study session's ReviewView is on screen
+            (the main window wires its source pane and menu to it).
         card_studied(int): a card was rated in the study session (Rating).
         closed(): the learner asked to leave the planner.
     """
 
     forecast_updated = Signal(object)
+    study_started = Signal(object)
     card_studied = Signal(int)
     closed = Signal()
 
@@ -65,77 +66,79 @@ class PlannerView(QWidget):
         self._library = library
         self._clock = clock
         self.forecast: Forecast | None = None
-        self.session: StudySession | None = None
-        self._revealed = False
+        self.review: ReviewView | None = None
+        self._source_titles = library.source_titles()
+        decks = library.deck_counts(now=clock())
+        self._deck_titles = {d.id: d.title for d in decks}
         self.setAccessibleName("Exam planner")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._pages = QStackedWidget()
         self._pages.addWidget(self._build_forecast_page())
-        self._pages.addWidget(self._build_study_page())
+        self._study_page = QWidget()
+        self._study_layout = QVBoxLayout(self._study_page)
+        self._study_layout.setContentsMargins(0, 0, 0, 0)
+        self._pages.addWidget(self._study_page)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._pages)
         self.refresh()
 
     def _build_forecast_page(self) -> QWidget:
         page = QWidget()
-        decks = self._library.deck_counts(now=self._clock())
-        self.decks = checklist("Decks", [(f"{d.title} ({d.id})", d.id) for d in decks])
+        self.decks = checklist(
+            "Decks", [(title, deck_id) for deck_id, title in self._deck_titles.items()]
+        )
+        self.decks.setWordWrap(True)  # deck names wrap rather than being cut
         self.decks.itemChanged.connect(self._on_decks_item_changed)
         today = self._clock().astimezone().date()
         self.exam_date = QDateEdit(_qdate(today + timedelta(days=14)))
         self.exam_date.setCalendarPopup(True)
+        self.exam_date.setDisplayFormat("d MMM yyyy")
         self.exam_date.setMinimumDate(_qdate(today))
         self.exam_date.setAccessibleName("Exam date")
         self.exam_date.dateChanged.connect(self._on_exam_date_date_changed)
         self.study_size = QSpinBox()
         self.study_size.setRange(1, 500)
         self.study_size.setValue(20)
-        self.study_size.setPrefix("Study the weakest ")
-        study = QPushButton("Start (Enter)")
-        study.clicked.connect(self.start_study)
+        self.study_size.setAccessibleName("How many of the weakest cards to study")
+        self.study_size.setSuffix(" cards")
+        self.study_button = QPushButton("Study them (Enter)")
+        self.study_button.setObjectName("startExam")
+        self.study_button.clicked.connect(self.start_study)
         controls = QHBoxLayout()
         controls.addWidget(QLabel("Exam on"))
         controls.addWidget(self.exam_date)
         controls.addStretch(1)
+        controls.addWidget(QLabel("Weakest"))
         controls.addWidget(self.study_size)
-        controls.addWidget(study)
+        controls.addWidget(self.study_button)
         self.summary = QLabel()
-        self.summary.setObjectName("plannerSummary")
+        self.summary.setObjectName("heading")
+        self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Predicted recall overall")
         self._bars = QGridLayout()
+        self._bars.setColumnStretch(0, 3)
+        self._bars.setColumnStretch(1, 2)
         self.weakest = QListWidget()
         self.weakest.setAccessibleName("Weakest cards on the exam day")
+        self.weakest.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.weakest.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.weakest.setUniformItemSizes(True)
+        left = QVBoxLayout()
+        left.addWidget(heading("Decks in the exam"))
+        left.addWidget(self.decks, 1)
         right = QVBoxLayout()
         right.addWidget(self.summary)
+        right.addWidget(heading("Predicted recall per section"))
         right.addLayout(self._bars)
-        right.addWidget(QLabel("Weakest on the exam day"))
+        right.addWidget(heading("Weakest on the exam day"))
         right.addWidget(self.weakest, 1)
         body = QHBoxLayout()
-        body.addWidget(self.decks, 1)
-        body.addLayout(right, 2)
+        body.addLayout(left, 2)
+        body.addLayout(right, 5)
         layout = QVBoxLayout(page)
         layout.addLayout(controls)
         layout.addLayout(body, 1)
-        return page
-
-    def _build_study_page(self) -> QWidget:
-        page = QWidget()
-        self.study_progress = QLabel()
-        self.front = QLabel()
-        self.front.setWordWrap(True)
-        self.front.setTextFormat(Qt.TextFormat.PlainText)
-        self.front.setAccessibleName("Question")
-        self.back = QLabel()
-        self.back.setWordWrap(True)
-        self.back.setTextFormat(Qt.TextFormat.PlainText)
-        self.back.setAccessibleName("Answer")
-        hint = QLabel("Space: show answer · 1-4: rate · Esc: back to the forecast")
-        hint.setObjectName("explanation")
-        layout = QVBoxLayout(page)
-        layout.addWidget(self.study_progress)
-        layout.addWidget(self.front, 1)
-        layout.addWidget(self.back, 1)
-        layout.addWidget(hint)
         return page
 
     # Public ---------------------------------------------------------------
@@ -150,7 +153,7 @@ class PlannerView(QWidget):
         """Recompute the forecast for the checked decks and the exam date."""
         result = self._library.forecast(checked_values(self.decks), self.exam_at())
         self.forecast = result
-        day = self.exam_date.date().toString(Qt.DateFormat.ISODate)
+        day = self.exam_date.date().toString("ddd d MMM yyyy")
         self.summary.setText(
             f"Predicted recall on {day}: {result.recall:.0%} "
             f"over {len(result.cards)} cards"
@@ -160,19 +163,24 @@ class PlannerView(QWidget):
             if item is not None and (widget := item.widget()) is not None:
                 widget.deleteLater()
         for row, section in enumerate(result.sections):
+            name = ElidedLabel(section_title(section.section, self._source_titles))
             bar = QProgressBar()
             bar.setObjectName("recallBar")
             bar.setAccessibleName(section.section)
             bar.setRange(0, 1000)
             bar.setValue(round(section.recall * 1000))
-            bar.setFormat(f"{section.recall:.0%} · {section.cards} cards")
-            self._bars.addWidget(QLabel(section.section), row, 0)
+            bar.setFormat(f"{section.recall:.0%} of {section.cards} cards")
+            bar.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            bar.setMinimumWidth(140)
+            self._bars.addWidget(name, row, 0)
             self._bars.addWidget(bar, row, 1)
         recall = {c.card_id: c.recall for c in result.cards}
         self.weakest.clear()
         for card_id in result.study_order()[:WEAKEST_SHOWN]:
-            front = to_plain_text(self._library.card(card_id).front)
-            self.weakest.addItem(f"{recall[card_id]:4.0%}  {front[:90]}")
+            front = card_line(self._library.card(card_id).front)
+            entry = QListWidgetItem(f"{recall[card_id]:4.0%}   {front}", self.weakest)
+            entry.setToolTip(front)
+        self.study_button.setEnabled(bool(result.cards))
         self.forecast_updated.emit(result)
 
     def section_recall(self) -> dict[str, float]:
@@ -183,80 +191,65 @@ class PlannerView(QWidget):
     @property
     def current_card(self) -> Card | None:
         """The card being studied, if a study session is on."""
-        return None if self.session is None else self.session.current
+        return None if self.review is None else self.review.current_card
 
-    def start_study(self) -> None:
+    def start_study(self) -> ReviewView | None:
         """Study the weakest cards on the exam day, weakest first."""
-        if self.forecast is None:
-            return
+        if self.forecast is None or self.review is not None:
+            return None
         order = self.forecast.study_order()[: self.study_size.value()]
         if not order:
-            return
-        self.session = self._library.study_session(order)
+            return None
+        session = self._library.study_session(order)
+        view = ReviewView(
+            session,
+            self._clock,
+            dict(self._deck_titles),
+            back_text="Forecast (Esc)",
+        )
+        view.card_answered.connect(self.card_studied)
+        view.closed.connect(self._on_review_closed)
+        self.review = view
+        self._study_layout.addWidget(view)
         self._pages.setCurrentIndex(1)
-        self.setFocus()
-        self._show_card()
+        self.study_started.emit(view)
+        view.start()
+        view.setFocus()
+        return view
 
     def end_study(self) -> None:
         """Leave the study session and show the updated forecast."""
-        self.session = None
+        if self.review is not None:
+            for action in self.review.actions():  # its keys go with it at once
+                action.setEnabled(False)
+            self._study_layout.removeWidget(self.review)
+            self.review.hide()
+            self.review.deleteLater()
+            self.review = None
         self._pages.setCurrentIndex(0)
         self.refresh()
+        self.setFocus()
 
     # Events ---------------------------------------------------------------
-
-    def _show_card(self) -> None:
-        card = self.current_card
-        if self.session is None or card is None:
-            self.end_study()
-            return
-        self._revealed = False
-        self._shown_at = self._clock()
-        self.study_progress.setText(f"{self.session.remaining} left")
-        self.front.setText(to_plain_text(card.front))
-        self.back.setText("")
 
     @override
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
-        if self.session is None:
-            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self.start_study()
-            elif key == Qt.Key.Key_Escape:
-                self.closed.emit()
-            else:
-                super().keyPressEvent(event)
-            return
-        card = self.current_card
-        if event.matches(QKeySequence.StandardKey.Undo):
-            if self.session.can_undo:
-                self.session.undo()
-                self._show_card()
-        elif key == Qt.Key.Key_Escape:
-            self.end_study()
-        elif key in (Qt.Key.Key_Space, Qt.Key.Key_Return) and card is not None:
-            self._revealed = True
-            self.back.setText(to_plain_text(card.back))
-        elif key in _RATING_KEYS and self._revealed:
-            rating = _RATING_KEYS[Qt.Key(key)]
-            now = self._clock()
-            took = now - self._shown_at
-            self.session.answer(rating, now=now, duration_ms=_millis(took))
-            self.card_studied.emit(int(rating))
-            self._show_card()
+        if self.review is None and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.start_study()
+        elif self.review is None and key == Qt.Key.Key_Escape:
+            self.closed.emit()
         else:
             super().keyPressEvent(event)
+
+    def _on_review_closed(self) -> None:
+        self.end_study()
 
     def _on_decks_item_changed(self) -> None:
         self.refresh()
 
     def _on_exam_date_date_changed(self) -> None:
         self.refresh()
-
-
-def _millis(took: timedelta) -> int:
-    """A duration in whole milliseconds, never negative."""
-    return max(0, round(took.total_seconds() * 1000))
 
 
 def _qdate(day: date) -> QDate:

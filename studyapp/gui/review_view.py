@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
 
-from PySide6.QtCore import QElapsedTimer, Qt, Signal
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -22,37 +21,18 @@ from PySide6.QtWidgets import (
 )
 
 from studyapp.core.model import Card, CardType, Rating
-from studyapp.core.study.review import ReviewQueue
+from studyapp.core.study.overview import Overview
+from studyapp.core.study.session import Session
 from studyapp.gui.card_text import CardTextView, back_html, front_html
 from studyapp.gui.deck_list import kind_title
+from studyapp.gui.elided import ElidedLabel
+from studyapp.gui.review_parts import RATING_KEYS, key_hint, rating_row
+from studyapp.gui.session_summary import summary_html
 from studyapp.gui.theme import count_colours
 from studyapp.gui.typed_answer import TypedAnswerBox
 from studyapp.words import format_interval
 
-RATING_KEYS = {Rating.AGAIN: "1", Rating.HARD: "2", Rating.GOOD: "3", Rating.EASY: "4"}
-_KEY_HINT = (
-    "Space: show answer / Good · 1-4: rate · Ctrl+Z: undo · S: source · Esc: decks"
-)
-
-
-def summary_html(answers: list[Rating], spent_ms: int, later: int) -> str:
-    """The end-of-session text: answers by rating, time, what comes back."""
-    if not answers:
-        lines = ["<h2>Nothing to study here right now</h2>"]
-    else:
-        tally = Counter(answers)
-        parts = " · ".join(f"{tally[r]} {r.name.title()}" for r in Rating)
-        lines = [
-            "<h2>That is all for now</h2>",
-            f"<p>You answered {len(answers)} card(s) in "
-            f"{spent_ms / 60_000:.0f} min: {parts}.</p>",
-        ]
-    if later:
-        lines.append(f"<p>{later} card(s) in learning come back later today.</p>")
-    if answers:
-        lines.append("<p>Ctrl+Z takes back the last answer.</p>")
-    lines.append("<p>Esc goes back to the decks.</p>")
-    return "".join(lines)
+RETURN_CHECK_MS = 15_000  # how often the summary looks for learning cards due
 
 
 class ReviewView(QWidget):
@@ -61,6 +41,7 @@ class ReviewView(QWidget):
     Signals:
         card_shown(object): the card now on screen (a Card), or None when the
             session has run out of cards.
+        answer_shown(object): the shown card's answer was revealed (a Card).
         card_answered(int): the shown card was rated; carries the Rating.
         answer_undone(): the last answer was taken back.
         source_toggled(): the learner pressed S or the Source button.
@@ -68,6 +49,7 @@ class ReviewView(QWidget):
     """
 
     card_shown = Signal(object)
+    answer_shown = Signal(object)
     card_answered = Signal(int)
     answer_undone = Signal()
     source_toggled = Signal()
@@ -75,20 +57,31 @@ class ReviewView(QWidget):
 
     def __init__(
         self,
-        queue: ReviewQueue,
+        queue: Session,
         clock: Callable[[], datetime],
         deck_titles: dict[str, str] | None = None,
         parent: QWidget | None = None,
+        *,
+        upcoming: Callable[[datetime], Overview] | None = None,
+        back_text: str = "Decks (Esc)",
     ) -> None:
         super().__init__(parent)
         self._queue = queue
         self._clock = clock
         self._deck_titles = deck_titles or {}
+        self._upcoming = upcoming
+        self._back_text = back_text
         self._card: Card | None = None
         self._answers: list[Rating] = []
         self._timer = QElapsedTimer()
         self._spent_ms = 0
         self.setAccessibleName("Review")
+        # Focus rests on the view itself in the summary, so Space there does
+        # nothing rather than pressing a button (issue 17, bug 3).
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.return_timer = QTimer(self)
+        self.return_timer.setInterval(RETURN_CHECK_MS)
+        self.return_timer.timeout.connect(self._on_return_timer_timeout)
         self._build_widgets()
         self._build_actions()
 
@@ -98,19 +91,26 @@ class ReviewView(QWidget):
         self._progress = QLabel()
         self._progress.setObjectName("progressLine")
         self._progress.setAccessibleName("Cards left today")
+        self._progress.setWordWrap(True)
+        self._progress.setMinimumWidth(1)
         self._source_button = QPushButton("Source (S)")
         self._source_button.setCheckable(True)
         self._source_button.setAccessibleName("Show the source passage")
         self._source_button.clicked.connect(self._on_source_button_clicked)
-        self._back_button = QPushButton("Decks (Esc)")
-        self._back_button.setAccessibleName("Back to the deck list")
+        self._back_button = QPushButton(self._back_text)
+        self._back_button.setAccessibleName("Leave the session")
         self._back_button.clicked.connect(self._on_back_button_clicked)
+        # A click must not leave focus on these: Space would press them again
+        # instead of showing the answer (bug 4). Tab still reaches them.
+        for button in (self._source_button, self._back_button):
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         top = QHBoxLayout()
         top.addWidget(self._progress, 1)
         top.addWidget(self._source_button)
         top.addWidget(self._back_button)
 
-        self._caption = QLabel()
+        self._caption = ElidedLabel()
+        self._caption.setObjectName("cardCaption")
         self._caption.setAccessibleName("Deck and kind of the card")
         self._front = CardTextView("Question")
         self._rule = QFrame()
@@ -122,6 +122,7 @@ class ReviewView(QWidget):
         card_layout.addWidget(self._caption)
         card_layout.addWidget(self._front, 2)
         self.typed = TypedAnswerBox()
+        self.typed.overridden.connect(self._on_typed_overridden)
         card_layout.addWidget(self.typed)
         card_layout.addWidget(self._rule)
         card_layout.addWidget(self._back, 3)
@@ -130,6 +131,7 @@ class ReviewView(QWidget):
         self._summary.setWordWrap(True)
         self._summary.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._summary.setAccessibleName("Session summary")
+        self._summary.setMinimumWidth(1)
         self._pages = QStackedWidget()
         self._pages.addWidget(card_page)
         self._pages.addWidget(self._summary)
@@ -138,27 +140,13 @@ class ReviewView(QWidget):
         self._show_button.setObjectName("showAnswer")
         self._show_button.setAccessibleName("Show answer")
         self._show_button.clicked.connect(self._on_show_button_clicked)
-        self._rating_buttons: dict[Rating, QPushButton] = {}
-        ratings = QWidget()
-        row = QHBoxLayout(ratings)
-        row.setContentsMargins(0, 0, 0, 0)
-        for rating in Rating:
-            button = QPushButton(rating.name.title())
-            button.setObjectName("ratingButton")
-            button.setAccessibleName(rating.name.title())
-            button.setToolTip(f"Key {RATING_KEYS[rating]}")
-            button.clicked.connect(partial(self._on_rating_button_clicked, rating))
-            self._rating_buttons[rating] = button
-            row.addWidget(button)
+        ratings, self._rating_buttons = rating_row(self._on_rating_button_clicked)
         self._buttons = QStackedWidget()
         self._buttons.addWidget(self._show_button)
         self._buttons.addWidget(ratings)
         self._buttons.addWidget(QWidget())
         self._buttons.setFixedHeight(self._show_button.sizeHint().height() + 8)
-        hint = QLabel(_KEY_HINT)
-        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        hint.setObjectName("explanation")
-        hint.setAccessibleName("Keyboard shortcuts")
+        hint = key_hint(self._back_text.split(" (")[0].lower())
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -200,6 +188,12 @@ class ReviewView(QWidget):
             [key(Qt.Key.Key_S)],
             self._on_source_button_clicked,
         )
+        self.override_action = action(
+            "I was right (typed answer)",
+            [key(Qt.Key.Key_R)],
+            self._on_override_action_triggered,
+        )
+        self.override_action.setEnabled(False)
         self.close_action = action(
             "Back to decks", [key(Qt.Key.Key_Escape)], self._on_back_button_clicked
         )
@@ -211,6 +205,7 @@ class ReviewView(QWidget):
             *self.rating_actions,
             self.undo_action,
             self.source_action,
+            self.override_action,
             self.close_action,
         ]
 
@@ -220,6 +215,11 @@ class ReviewView(QWidget):
     def current_card(self) -> Card | None:
         """The card on screen, if any."""
         return self._card
+
+    @property
+    def revealed(self) -> bool:
+        """Whether the shown card's answer is on screen."""
+        return self._card is not None and self._queue.revealed
 
     @property
     def answers(self) -> list[Rating]:
@@ -284,10 +284,12 @@ class ReviewView(QWidget):
             self._show_card(self._card)
 
     def _show_card(self, card: Card) -> None:
+        self.return_timer.stop()
         self._pages.setCurrentIndex(0)
         deck = self._deck_titles.get(card.deck_id, card.deck_id)
         self._caption.setText(f"{kind_title(card.kind.value)} · {deck}")
         self._front.show_html(front_html(card))
+        self.override_action.setEnabled(False)
         self.typed.reset(card)
         self._back.clear()
         self._rule.hide()
@@ -304,9 +306,10 @@ class ReviewView(QWidget):
         if self._card is None or self._queue.revealed:
             return
         self._queue.reveal()
-        self.typed.check(self._card)
+        graded = self.typed.check(self._card)
+        self.override_action.setEnabled(graded is False)
         if self._card.type is CardType.CLOZE:
-            self._front.show_html(back_html(self._card))
+            self._front.show_html(back_html(self._card), marks=True)
         else:
             self._back.show_html(back_html(self._card))
             self._rule.show()
@@ -315,12 +318,15 @@ class ReviewView(QWidget):
         self._buttons.setCurrentIndex(1)
         self._set_rating_enabled(True)
         self._rating_buttons[Rating.GOOD].setFocus()
+        self.answer_shown.emit(self._card)
 
     def _answer(self, rating: Rating) -> None:
         if self._card is None or not self._queue.revealed:
             return
         elapsed = int(self._timer.elapsed()) if self._timer.isValid() else 0
-        self._queue.answer(rating, now=self._clock(), duration_ms=elapsed)
+        self._queue.answer(
+            rating, now=self._clock(), duration_ms=elapsed, typed=self.typed.answer()
+        )
         self._answers.append(rating)
         self._spent_ms += elapsed
         self.card_answered.emit(int(rating))
@@ -336,27 +342,48 @@ class ReviewView(QWidget):
         self.answer_undone.emit()
 
     def _show_summary(self) -> None:
+        now = self._clock()
+        upcoming = self._upcoming(now) if self._upcoming is not None else None
         self._summary.setText(
-            summary_html(self._answers, self._spent_ms, self._queue.remaining.learning)
+            summary_html(
+                self._answers,
+                self._spent_ms,
+                self._queue.remaining.learning,
+                upcoming,
+                now,
+            )
         )
         self._pages.setCurrentIndex(1)
         self._buttons.setCurrentIndex(2)
         self.reveal_action.setEnabled(False)
         self._set_rating_enabled(False)
+        self.override_action.setEnabled(False)
         self.undo_action.setEnabled(self._queue.can_undo)
         self._update_progress()
-        self._back_button.setFocus()
+        self.setFocus()
+        if self._queue.remaining.learning:
+            self.return_timer.start()
         self.card_shown.emit(None)
+
+    def check_for_due_cards(self) -> bool:
+        """On the summary: show a learning card that fell due; True if one did."""
+        if self._card is not None:
+            return False
+        card = self._queue.next_card(self._clock())
+        if card is None:
+            return False
+        self._card = card
+        self._show_card(card)
+        return True
 
     def _update_progress(self) -> None:
         left = self._queue.remaining
         new, learning, due = (c.name() for c in count_colours(self.palette()))
         self._progress.setText(
-            "Left today: "
             f"<span style='color:{learning}'>{left.learning} learning</span>"
             f" · <span style='color:{due}'>{left.review} review</span>"
             f" · <span style='color:{new}'>{left.new} new</span>"
-            f" · {len(self._answers)} answered"
+            f" left · {len(self._answers)} answered"
         )
         self._progress.setAccessibleDescription(
             f"{left.learning} learning, {left.review} review, {left.new} new left"
@@ -394,6 +421,17 @@ class ReviewView(QWidget):
 
     def _on_undo_action_triggered(self) -> None:
         self._undo()
+
+    def _on_typed_overridden(self) -> None:
+        self.override_action.setEnabled(False)
+        self._rating_buttons[Rating.GOOD].setFocus()
+
+    def _on_override_action_triggered(self) -> None:
+        self.typed.override()
+
+    def _on_return_timer_timeout(self) -> None:
+        if self.check_for_due_cards() or not self._queue.remaining.learning:
+            self.return_timer.stop()
 
     def _on_source_button_clicked(self) -> None:
         self.source_toggled.emit()

@@ -1,4 +1,4 @@
-"""The settings dialog: retention, limits, steps and day start; global or per deck."""
+"""The settings dialog: scheduling (global or per deck) and the app's appearance."""
 
 from __future__ import annotations
 
@@ -6,13 +6,16 @@ import re
 from dataclasses import replace
 from datetime import timedelta
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
     QLabel,
     QLineEdit,
     QSpinBox,
@@ -22,6 +25,15 @@ from PySide6.QtWidgets import (
 
 from studyapp.core.library import Library
 from studyapp.core.model import SchedulerSettings
+from studyapp.gui.theme import (
+    CARD_SIZES,
+    THEMES,
+    UI_SIZES,
+    Appearance,
+    apply_theme,
+    load_appearance,
+    save_appearance,
+)
 
 _STEP = re.compile(r"^(\d+(?:\.\d+)?)([smhd]?)$")
 _UNIT_MINUTES = {"s": 1 / 60, "m": 1.0, "": 1.0, "h": 60.0, "d": 1440.0}
@@ -70,12 +82,18 @@ def retention_explanation(percent: int) -> str:
 class SettingsDialog(QDialog):
     """Edits scheduling settings for all decks or one deck; saving applies at once.
 
+    The appearance (theme, font sizes) is the app's, not a deck's: it is
+    applied live as it is changed and kept in the window settings.
+
     Signals:
         settings_saved(str): settings were saved; carries the deck id, or an
             empty string for the global settings.
+        appearance_changed(object): the theme or a font size changed and was
+            applied; carries the Appearance.
     """
 
     settings_saved = Signal(str)
+    appearance_changed = Signal(object)
 
     def __init__(
         self,
@@ -83,9 +101,12 @@ class SettingsDialog(QDialog):
         decks: list[tuple[str, str]],
         deck_id: str | None = None,
         parent: QWidget | None = None,
+        *,
+        window_settings: QSettings | None = None,
     ) -> None:
         super().__init__(parent)
         self._library = library
+        self._window_settings = window_settings
         self.setWindowTitle("Settings")
         self.setAccessibleName("Settings")
         self.scope = QComboBox()
@@ -103,6 +124,21 @@ class SettingsDialog(QDialog):
         self.relearning_steps = self._line("Relearning steps")
         self.rollover = self._spin("Next day starts at", 0, 23, ":00")
         self.rollover.setToolTip("The hour (local time) when a new study day begins")
+        self.bury_siblings = QCheckBox(
+            "Bury siblings: a note's other cards wait until the next day"
+        )
+        self.bury_siblings.setAccessibleName("Bury siblings until the next day")
+        self.separate_passages = QCheckBox(
+            "Keep cards that quote the same passage apart in a session"
+        )
+        self.separate_passages.setAccessibleName("Keep same-passage cards apart")
+        self.theme = QComboBox()
+        self.theme.setAccessibleName("Theme")
+        for key, title in THEMES.items():
+            self.theme.addItem(title, key)
+        self.card_size = self._spin("Card text size", *CARD_SIZES, " pt")
+        self.ui_size = self._spin("Interface text size", 0, UI_SIZES[1], " pt")
+        self.ui_size.setSpecialValueText("System size")
         self._error = QLabel()
         self._error.setAccessibleName("Problem with the settings")
         self._error.setStyleSheet("color: #c62828;")
@@ -125,6 +161,14 @@ class SettingsDialog(QDialog):
         form.addRow("Learning steps:", self.learning_steps)
         form.addRow("Relearning steps:", self.relearning_steps)
         form.addRow("Next day starts at:", self.rollover)
+        form.addRow("Related cards:", self.bury_siblings)
+        form.addRow("", self.separate_passages)
+        looks = QFormLayout()
+        looks.addRow("Theme:", self.theme)
+        looks.addRow("Card text:", self.card_size)
+        looks.addRow("Interface text:", self.ui_size)
+        appearance = QGroupBox("Appearance (this computer; applies at once)")
+        appearance.setLayout(looks)
         note = QLabel(
             "Steps are short waits for new and forgotten cards, e.g. 1m 10m "
             "(s, m, h, d). The day start applies to all decks. Settings for "
@@ -135,6 +179,7 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(note)
+        layout.addWidget(appearance)
         layout.addWidget(self._error)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(560)
@@ -149,6 +194,10 @@ class SettingsDialog(QDialog):
         if deck_id:
             self.scope.setCurrentIndex(max(0, self.scope.findData(deck_id)))
         self._load()
+        self._load_appearance()
+        self.theme.currentIndexChanged.connect(self._on_appearance_changed)
+        self.card_size.valueChanged.connect(self._on_appearance_changed)
+        self.ui_size.valueChanged.connect(self._on_appearance_changed)
 
     def _spin(self, name: str, low: int, high: int, suffix: str) -> QSpinBox:
         spin = QSpinBox()
@@ -183,6 +232,8 @@ class SettingsDialog(QDialog):
             learning_steps=parse_steps(self.learning_steps.text()),
             relearning_steps=parse_steps(self.relearning_steps.text()),
             day_rollover_hour=self.rollover.value(),
+            bury_siblings=self.bury_siblings.isChecked(),
+            separate_passages=self.separate_passages.isChecked(),
         )
 
     def save(self) -> bool:
@@ -205,7 +256,34 @@ class SettingsDialog(QDialog):
         self.relearning_steps.setText(format_steps(settings.relearning_steps))
         self.rollover.setValue(settings.day_rollover_hour)
         self.rollover.setEnabled(not self.deck_id)
+        self.bury_siblings.setChecked(settings.bury_siblings)
+        self.separate_passages.setChecked(settings.separate_passages)
         self._on_retention_value_changed(self.retention.value())
+
+    def appearance(self) -> Appearance:
+        """The appearance the form shows."""
+        return Appearance(
+            str(self.theme.currentData()), self.card_size.value(), self.ui_size.value()
+        )
+
+    def _load_appearance(self) -> None:
+        look = (
+            load_appearance(self._window_settings)
+            if self._window_settings is not None
+            else Appearance()
+        )
+        self.theme.setCurrentIndex(max(0, self.theme.findData(look.theme)))
+        self.card_size.setValue(look.card_pt)
+        self.ui_size.setValue(look.ui_pt)
+
+    def _on_appearance_changed(self) -> None:
+        look = self.appearance()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, look)
+        if self._window_settings is not None:
+            save_appearance(self._window_settings, look)
+        self.appearance_changed.emit(look)
 
     def _on_scope_current_index_changed(self, _index: int) -> None:
         self._load()

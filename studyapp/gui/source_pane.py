@@ -8,6 +8,7 @@ from PySide6.QtCore import QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QKeySequence,
+    QPalette,
     QResizeEvent,
     QShowEvent,
     QTextCharFormat,
@@ -76,8 +77,18 @@ class SourceBrowser(QTextBrowser):
         return None
 
 
+Span = tuple[int, int] | None
+
+
 class SourcePane(QWidget):
     """Shows where the current card comes from and highlights the passage.
+
+    On the question side nothing that answers is shown: the passage (and a
+    finding's reference entry, which names the study asked for) is covered
+    by a solid bar where it stands, and the study lines wait;
+    ``show_card(card, revealed=True)`` with the answer shows them all. The
+    bars are extra selections, like the highlight: the document is set once
+    per source, so a reveal costs no relayout.
 
     Signals:
         closed(): the learner closed the pane with its Close button.
@@ -96,8 +107,11 @@ class SourcePane(QWidget):
         self._source_id: str | None = None
         self._passage: tuple[int, int] | None = None
         self._reference: tuple[int, int] | None = None
+        self._masks: list[tuple[int, int]] = []  # covered on the question side
+        # The last card's spans and lines: its question, then its answer.
+        self._looked_up: tuple[int, Span, tuple[str, str], Span] | None = None
         self.setAccessibleName("Source pane")
-        self.setMinimumWidth(320)
+        self.setMinimumWidth(240)
 
         self._title = QLabel()
         self._title.setObjectName("sourceTitle")
@@ -175,17 +189,36 @@ class SourcePane(QWidget):
 
     def highlighted(self) -> list[str]:
         """The highlighted texts: the passage, then any reference entry."""
+        if self._masks:
+            return []
         return [
             selection.cursor.selectedText().replace("\u2029", "\n")
             for selection in reversed(self.browser.extraSelections())
         ]
 
-    def show_card(self, card: Card | None) -> None:
-        """Show the source of ``card``; None shows a short hint instead."""
+    def masked(self) -> list[str]:
+        """The texts covered until the answer is shown."""
+        if not self._masks:
+            return []
+        return [
+            selection.cursor.selectedText().replace("\u2029", "\n")
+            for selection in self.browser.extraSelections()
+        ]
+
+    def show_card(self, card: Card | None, *, revealed: bool = True) -> None:
+        """Show the source of ``card``; None shows a short hint instead.
+
+        Args:
+            card: The card, or None.
+            revealed: Whether the card's answer is on screen; before, the
+                passage is covered and the study behind a finding withheld.
+        """
         self._passage = self._reference = None
         self._card = card
+        self._masks = []
         self.browser.setExtraSelections([])
         if card is None or card.source is None:
+            self._looked_up = None  # e.g. after a restore: read afresh
             hint = "No card is shown." if card is None else "This card has no source."
             self._show_source(None)
             self._title.setText("Source")
@@ -200,10 +233,19 @@ class SourcePane(QWidget):
             self._set_lines("", f"Section: {anchor.section}", "", "", "Not stored.")
             return
         self._show_source(source)
-        span = self._library.quote_span(card.id)
+        if self._looked_up is None or self._looked_up[0] != card.id:
+            span = self._library.quote_span(card.id)
+            lines = self._study_lines(card.study, source.text)
+            self._looked_up = (card.id, span, lines, self._reference)
+        _id, span, (study, reference), self._reference = self._looked_up
         self._passage = span
         status = "" if span else "The quoted passage was not found in this text."
-        study, reference = self._study_lines(card.study, source.text)
+        if not revealed:
+            self._masks = [m for m in (self._reference, span) if m is not None]
+            self._passage = self._reference = None
+            study = reference = ""
+            if self._masks:
+                status = "The passage is covered until the answer is shown."
         self._set_lines(
             _citation(source), f"Section: {anchor.section}", study, reference, status
         )
@@ -256,6 +298,9 @@ class SourcePane(QWidget):
     def _highlight(self) -> None:
         text = self._sources[self._source_id].text if self._source_id else ""
         selections = []
+        cover = self.palette().color(QPalette.ColorRole.Text)
+        for covered in self._masks:  # text and background alike: a solid bar
+            selections.append(self._selection(text, covered, Highlight(cover, cover)))
         # The reference entry goes first so that a passage inside it (a
         # finding quoting its own entry) is painted over it, in amber.
         for span, colours in (

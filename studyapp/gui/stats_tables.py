@@ -43,8 +43,18 @@ class RecallBarDelegate(QStyledItemDelegate):
             style.drawControl(
                 QStyle.ControlElement.CE_ItemViewItem, option, painter, widget
             )
-        recall = float(index.data(RECALL_ROLE) or 0.0)
         palette = option.palette
+        if index.data(RECALL_ROLE) is None:  # nothing studied: no bar at all
+            painter.save()
+            painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(
+                QRectF(option.rect).adjusted(6, 0, -6, 0),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                "not studied yet",
+            )
+            painter.restore()
+            return
+        recall = float(index.data(RECALL_ROLE))
         rect = QRectF(option.rect).adjusted(6, 5, -6, -5)
         text_width = option.fontMetrics.horizontalAdvance("100%") + 8
         track = QRectF(

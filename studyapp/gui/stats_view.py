@@ -35,6 +35,7 @@ from studyapp.gui.charts import (
     rating_colour,
     review_colour,
 )
+from studyapp.gui.labels import section_title
 from studyapp.gui.stats_tables import (
     RECALL_ROLE,
     RecallBarDelegate,
@@ -115,12 +116,12 @@ class StatsView(QWidget):
         )
         self.sections = new_table(
             "Mastery per source section",
-            ["Source section", "Cards", "Studied", "Predicted recall now"],
+            ["Source section", "Cards", "Studied", "Recall of studied cards"],
             stretch=(0,),
         )
         bar_column = self.sections.horizontalHeader()
         bar_column.setSectionResizeMode(3, QHeaderView.ResizeMode.Fixed)
-        bar_column.resizeSection(3, 180)
+        bar_column.resizeSection(3, 200)
         self.sections.setItemDelegateForColumn(3, RecallBarDelegate(self.sections))
         self.weakest = new_table(
             "Weakest studied cards",
@@ -227,10 +228,10 @@ class StatsView(QWidget):
 
         return [
             (
-                cell(row, 0).text(),
+                str(cell(row, 0).data(Qt.ItemDataRole.UserRole)),
                 int(cell(row, 1).text()),
-                int(cell(row, 2).text()),
-                float(cell(row, 3).data(RECALL_ROLE)),
+                int(cell(row, 2).data(Qt.ItemDataRole.UserRole)),
+                float(cell(row, 3).data(RECALL_ROLE) or 0.0),
             )
             for row in range(self.sections.rowCount())
         ]
@@ -268,16 +269,20 @@ class StatsView(QWidget):
     def _show_sections(self, mastery: list[stats.SectionMastery]) -> None:
         table = self.sections
         table.setRowCount(len(mastery))
+        titles = self._library.source_titles()
         for row, section in enumerate(mastery):
-            recall = QTableWidgetItem(f"{section.recall:.0%}")
-            recall.setData(RECALL_ROLE, section.recall)
-            items = [
-                QTableWidgetItem(section.label),
-                number_item(section.cards),
-                number_item(section.studied),
-                recall,
-            ]
-            items[0].setToolTip(section.label)
+            # Recall of what was studied and how much was studied are two
+            # figures: 20 of 95 cards all at 100 % is not "21 %" (bug 15).
+            known = section.studied_recall
+            recall = QTableWidgetItem("" if known is None else f"{known:.0%}")
+            recall.setData(RECALL_ROLE, known)
+            studied = number_item(section.studied)
+            studied.setText(f"{section.studied} ({section.coverage:.0%})")
+            studied.setData(Qt.ItemDataRole.UserRole, section.studied)
+            name = QTableWidgetItem(section_title(section.label, titles))
+            name.setData(Qt.ItemDataRole.UserRole, section.label)
+            items = [name, number_item(section.cards), studied, recall]
+            items[0].setToolTip(name.text())
             for column, item in enumerate(items):
                 table.setItem(row, column, item)
         fit_height(table)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from studyapp.gui.paths import style_path
@@ -45,11 +46,106 @@ def count_colours(palette: QPalette) -> tuple[QColor, QColor, QColor]:
     return QColor("#1f5fbf"), QColor("#b3261e"), QColor("#1b7a2e")
 
 
-def apply_theme(app: QApplication) -> None:
-    """Use Fusion (it follows the system colour scheme) and the app stylesheet."""
-    # Fusion picks its light or dark palette from the platform's colour
-    # scheme and switches when the system does.
+THEMES = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
+CARD_SIZES = (12, 36)  # the card text's point size, smallest and largest
+UI_SIZES = (8, 20)  # the rest of the interface; 0 keeps the system's size
+_CARD_PT = "@CARD_PT@"  # in app.qss: the card text's size
+_PROMPT_PT = "@PROMPT_PT@"  # exam prompts and choices, a little smaller
+
+
+@dataclass(frozen=True, slots=True)
+class Appearance:
+    """The learner's look: theme and font sizes (kept in the window settings)."""
+
+    theme: str = "system"
+    card_pt: int = 17
+    ui_pt: int = 0
+
+
+def load_appearance(settings: QSettings) -> Appearance:
+    """The appearance saved in ``settings``; defaults for anything missing or odd."""
+    theme = str(settings.value("appearance/theme", "system"))
+    card = _int(settings.value("appearance/card_pt", 17), 17, CARD_SIZES)
+    ui = _int(settings.value("appearance/ui_pt", 0), 0, UI_SIZES)
+    return Appearance(theme if theme in THEMES else "system", card, ui)
+
+
+def save_appearance(settings: QSettings, appearance: Appearance) -> None:
+    """Keep the appearance for the next start."""
+    settings.setValue("appearance/theme", appearance.theme)
+    settings.setValue("appearance/card_pt", appearance.card_pt)
+    settings.setValue("appearance/ui_pt", appearance.ui_pt)
+
+
+def _int(value: object, default: int, bounds: tuple[int, int]) -> int:
+    try:
+        number = int(str(value))
+    except ValueError:
+        return default
+    low, high = bounds
+    return number if low <= number <= high or number == default else default
+
+
+def dark_palette() -> QPalette:
+    """A dark palette like Fusion's own for a dark desktop."""
+    role, group = QPalette.ColorRole, QPalette.ColorGroup
+    palette = QPalette()
+    colours = {
+        role.Window: "#2b2b2b",
+        role.WindowText: "#f0f0f0",
+        role.Base: "#1e1e1e",
+        role.AlternateBase: "#262626",
+        role.Text: "#f0f0f0",
+        role.Button: "#353535",
+        role.ButtonText: "#f0f0f0",
+        role.ToolTipBase: "#353535",
+        role.ToolTipText: "#f0f0f0",
+        role.Highlight: "#2f65ca",
+        role.HighlightedText: "#ffffff",
+        role.PlaceholderText: "#a0a0a0",
+        role.Link: "#7fb6ff",
+        role.Mid: "#4a4a4a",
+        role.Midlight: "#404040",
+        role.Dark: "#1a1a1a",
+        role.Shadow: "#101010",
+        role.Light: "#505050",
+    }
+    for which, colour in colours.items():
+        palette.setColor(which, QColor(colour))
+    for which in (role.WindowText, role.Text, role.ButtonText):
+        palette.setColor(group.Disabled, which, QColor("#8a8a8a"))
+    return palette
+
+
+def apply_theme(app: QApplication, appearance: Appearance | None = None) -> None:
+    """Fusion, the chosen colour scheme and font sizes, and the app stylesheet.
+
+    "system" lets Fusion follow the platform's light or dark scheme (and
+    switch when it does); "light" and "dark" fix it. Applying again at any
+    time restyles every open window at once.
+    """
+    look = appearance or Appearance()
     app.setStyle("Fusion")
+    hints = app.styleHints()
+    if look.theme == "system":
+        hints.unsetColorScheme()
+    else:
+        dark = look.theme == "dark"
+        hints.setColorScheme(Qt.ColorScheme.Dark if dark else Qt.ColorScheme.Light)
+    style = app.style()
+    if look.theme == "dark":
+        # A desktop without a theme (Xvfb, some window managers) ignores the
+        # request above; the palette makes it so everywhere.
+        app.setPalette(dark_palette())
+    elif style is not None:
+        app.setPalette(style.standardPalette())
+    font = QFont(app.font())
+    if look.ui_pt:
+        font.setPointSize(look.ui_pt)
+        app.setFont(font)
     sheet = style_path("app.qss")
     if sheet.is_file():
-        app.setStyleSheet(sheet.read_text(encoding="utf-8"))
+        text = sheet.read_text(encoding="utf-8")
+        text = text.replace(_CARD_PT, str(look.card_pt))
+        text = text.replace(_PROMPT_PT, str(max(11, round(look.card_pt * 0.8))))
+        app.setStyleSheet(text)

@@ -93,6 +93,7 @@ def test_failed_import_leaves_database_file_byte_identical(
 def test_edit_and_reimport_keeps_history_adds_and_retires(
     tmp_path: Path, library: Library, now: datetime
 ) -> None:
+    library.save_settings(replace(library.settings(), bury_siblings=False))
     assert _review_all(library, now, Rating.EASY) == 5
     myokines = library.store.card_ids("mini")[0]
     state_before = library.store.card_state(myokines)

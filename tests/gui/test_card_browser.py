@@ -1,4 +1,5 @@
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -162,6 +163,10 @@ def test_a_file_changed_on_disk_is_shown_before_saving(
 def test_suspend_during_review_removes_the_card_from_the_queue(
     qtbot: QtBot, window: MainWindow, library: Library, clock: FakeClock
 ) -> None:
+    # Siblings are not buried here: every card but the suspended one comes.
+    library.save_settings(
+        replace(library.settings(), bury_siblings=False, separate_passages=False)
+    )
     view = window.start_review(["mini"])
     first = view.current_card
     assert first is not None

@@ -33,7 +33,8 @@ def open_view(qtbot: QtBot, library: Library, clock: FakeClock) -> ExamView:
 
 def start(qtbot: QtBot, view: ExamView, count: int, seed: int) -> None:
     view.setup.count.setValue(count)
-    view.setup.seed.setValue(seed)
+    view.setup.remember_seed(seed)  # as if the last exam had this seed
+    view.setup.same_questions.setChecked(True)
     for kind, box in view.setup.types.items():
         box.setChecked(kind is not QuestionType.CLOZE)
     with qtbot.waitSignal(view.exam_started):

@@ -5,8 +5,8 @@ from pytestqt.qtbot import QtBot
 
 from studyapp.core.library import Library
 from studyapp.gui.deck_list import DeckListView
-from studyapp.gui.import_dialog import ProblemsDialog, SummaryDialog
-from studyapp.gui.main_window import IMPORT_FILTER, MainWindow
+from studyapp.gui.import_dialog import IMPORT_FILTER, ProblemsDialog, SummaryDialog
+from studyapp.gui.main_window import MainWindow
 
 from ..conftest import DATA
 from .conftest import DECKS, FakeClock, show_window

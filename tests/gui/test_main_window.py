@@ -1,3 +1,6 @@
+from dataclasses import replace
+from datetime import timedelta
+
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
@@ -90,12 +93,15 @@ def test_source_pane_stays_open_from_one_session_to_the_next(
 def test_deck_list_refreshes_as_learning_cards_fall_due(
     qtbot: QtBot, window: MainWindow, clock: FakeClock
 ) -> None:
+    settings = window.library.settings()
+    steps = (timedelta(minutes=1), timedelta(hours=1))
+    window.library.save_settings(replace(settings, learning_steps=steps))
     view = window.start_review(["mini"])
     qtbot.keyClick(view, Qt.Key.Key_Space)
-    qtbot.keyClick(view, Qt.Key.Key_1)  # back in a minute
+    qtbot.keyClick(view, Qt.Key.Key_3)  # back in an hour
     qtbot.keyClick(view, Qt.Key.Key_Escape)
     assert labels(window.home.decks)[0][2] == "0"
-    clock.advance(minutes=2)
+    clock.advance(minutes=41)  # within the 20-minute learn-ahead
     window.refresh_timer.setInterval(1)
     qtbot.waitUntil(lambda: labels(window.home.decks)[0][2] == "1")
     window.close()  # stops the timer before the library is closed

@@ -1,9 +1,11 @@
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from studyapp.core.library import Library
-from studyapp.core.model import State
+from studyapp.core.model import Rating, State
 from studyapp.gui.planner_view import PlannerView
+from studyapp.gui.review_view import ReviewView
 
 from .conftest import FakeClock
 
@@ -13,7 +15,9 @@ def open_view(qtbot: QtBot, library: Library, clock: FakeClock) -> PlannerView:
     qtbot.addWidget(view)
     view.resize(900, 700)
     view.show()
+    view.activateWindow()
     qtbot.waitExposed(view)
+    qtbot.waitUntil(view.isActiveWindow)
     return view
 
 
@@ -39,14 +43,17 @@ def test_study_the_weakest_cards_with_the_keyboard(
     order = before.study_order()[:3]
     view.setFocus()
     qtbot.keyClick(view, Qt.Key.Key_Return)
+    review = view.review
+    assert isinstance(review, ReviewView)  # the normal review screen
     studied = []
     with qtbot.waitSignal(view.forecast_updated) as updated:
         while (card := view.current_card) is not None:
             studied.append(card.id)
-            qtbot.keyClick(view, Qt.Key.Key_Space)
-            assert view.back.text()
+            qtbot.keyClick(review, Qt.Key.Key_Space)
+            assert review.revealed
             with qtbot.waitSignal(view.card_studied):
-                qtbot.keyClick(view, Qt.Key.Key_3)
+                qtbot.keyClick(review, Qt.Key.Key_3)
+        qtbot.keyClick(review, Qt.Key.Key_Escape)  # from the summary
     assert studied == order
     assert all(bundled.store.card_state(i).state is not State.NEW for i in order)
     after = updated.args[0]
@@ -59,29 +66,31 @@ def test_study_the_weakest_cards_with_the_keyboard(
     assert later.args[0].recall < near
 
 
-def test_planner_study_session_undoes_and_stores_real_durations(
+def test_planner_study_has_rating_buttons_undo_and_real_durations(
     qtbot: QtBot, bundled: Library, clock: FakeClock
 ) -> None:
     view = open_view(qtbot, bundled, clock)
     view.study_size.setValue(2)
-    view.setFocus()
-    qtbot.keyClick(view, Qt.Key.Key_Return)
-    first = view.current_card
+    qtbot.mouseClick(view.study_button, Qt.MouseButton.LeftButton)
+    review = view.review
+    assert review is not None
+    first = review.current_card
     assert first is not None
-    clock.advance(seconds=7.5)
-    qtbot.keyClick(view, Qt.Key.Key_Space)
-    qtbot.keyClick(view, Qt.Key.Key_3)
-    took = bundled.store.execute(
-        "SELECT duration_ms FROM reviews WHERE card_id = ?", (first.id,)
-    ).fetchall()
-    assert took == [(7500,)]
-    assert view.current_card is not None
-    assert view.current_card.id != first.id
-
-    qtbot.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert view.current_card is not None
-    assert view.current_card.id == first.id
+    qtbot.mouseClick(
+        review.findChild(QPushButton, "showAnswer"), Qt.MouseButton.LeftButton
+    )
+    good = review.rating_buttons[Rating.GOOD]
+    assert good.isVisible()
+    assert "·" in good.text()  # labelled with its interval
+    qtbot.wait(30)  # the card stays on screen a moment
+    with qtbot.waitSignal(view.card_studied):
+        qtbot.mouseClick(good, Qt.MouseButton.LeftButton)
+    rows = bundled.store.execute("SELECT card_id, duration_ms FROM reviews")
+    [(card_id, duration)] = list(rows)
+    assert card_id == first.id
+    assert duration >= 30
+    qtbot.keyClick(review, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert review.current_card is not None
+    assert review.current_card.id == first.id
     assert bundled.store.card_state(first.id).state is State.NEW
-    assert not bundled.store.execute(
-        "SELECT 1 FROM reviews WHERE card_id = ?", (first.id,)
-    ).fetchall()
+    assert not bundled.store.execute("SELECT 1 FROM reviews").fetchone()

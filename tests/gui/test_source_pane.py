@@ -165,8 +165,8 @@ def test_source_pane_opens_with_s_and_follows_each_card(
     for _ in range(3):
         card = view.current_card
         assert card is not None
-        assert_passage_shown(window.source_pane, card)
         qtbot.keyClick(view, Qt.Key.Key_Space)
+        assert_passage_shown(window.source_pane, card)  # with the answer
         with qtbot.waitSignal(view.card_answered):
             qtbot.keyClick(view, Qt.Key.Key_3)
     qtbot.keyClick(view, Qt.Key.Key_S)

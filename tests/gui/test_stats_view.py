@@ -87,7 +87,11 @@ def test_mastery_table_lists_sections_weakest_first(
     rows = view.section_rows()
     assert len(rows) == 8
     assert rows[-1][:3] == ("pedersen-2019: Glossary", 40, 22)
-    assert rows[-1][3] == pytest.approx(0.533, abs=0.001)
+    # Recall of the 22 studied cards, not 0.533 over all 40 (issue 17, bug 15).
+    assert rows[-1][3] == pytest.approx(0.533 * 40 / 22, abs=0.002)
+    studied_cell = view.sections.item(len(rows) - 1, 2)
+    assert studied_cell is not None
+    assert studied_cell.text() == "22 (55%)"
     assert all(recall == 0.0 and studied == 0 for _, _, studied, recall in rows[:-1])
     assert ("pedersen-2019: References", 125, 0, 0.0) in rows
     assert view.sections.accessibleName() == "Mastery per source section"

@@ -53,5 +53,11 @@ def sanitize(text: str) -> str:
 
 
 def to_plain_text(text: str) -> str:
-    """Card text for a terminal: tags dropped, entities decoded."""
+    """Card text for a terminal or a list: tags dropped, entities decoded.
+
+    The text is sanitised first, so what a ``<script>`` or ``<style>``
+    element holds is dropped with it rather than shown as words (issue 17).
+    """
+    if "<" in text:
+        text = sanitize(text)
     return html.unescape(_TAG.sub("", _BREAK.sub("\n", text))).strip()

@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from studyapp.core.decks.richtext import to_plain_text
+from studyapp.core.exam.grading import grade_typed
 from studyapp.core.model import CardKind, SourceAnchor
 
 LETTERS = "ABCDEFGHIJ"  # how options are named and answered
@@ -63,7 +64,9 @@ def normalise(text: str) -> str:
 def is_typed_match(response: str, expected: str) -> bool:
     """Whether a typed answer counts as the expected one.
 
-    Both are normalised (case, spaces and punctuation ignored), numbers
+    Graded on key content (``grading.grade_typed``): case, punctuation,
+    articles and, for short answers, word order are ignored; an aside in
+    brackets may be left out or given alone. Numbers
     must agree exactly, and one edit (a wrong, missing, extra or swapped
     letter) is forgiven per ``TYPO_EVERY`` letters of the expected answer,
     none below that. "kynurenic acd" is one edit from "Kynurenic acid" (13
@@ -71,21 +74,7 @@ def is_typed_match(response: str, expected: str) -> bool:
     word of the same stem fails, as do "IL-8" for "IL-6" or "60 min" for
     "150 min".
     """
-    from rapidfuzz.distance import OSA  # on first use: 25 ms off the app's start
-
-    got = normalise(response)
-    if not got:
-        return False
-    # An aside in brackets may be left out: "Their identity" is enough for
-    # "Their identity (motor neuron identity)."
-    for form in {expected, _BRACKETED.sub("", expected)}:
-        want = normalise(form)
-        allowed = len(want) // TYPO_EVERY
-        if _DIGITS.findall(got) == _DIGITS.findall(want) and (
-            OSA.distance(got, want, score_cutoff=allowed) <= allowed
-        ):
-            return True
-    return False
+    return grade_typed(response, expected).correct
 
 
 def grade(question: Question, response: Response | None) -> float:

@@ -372,16 +372,17 @@ def _save_notes(store: Store, deck: Deck, now_ms: int) -> ImportSummary:
     )
     # New cards (of new notes, or new ords of edited ones) are the ones above
     # the old largest id: revived cards kept their state.
-    conn.execute(
+    new_cards = conn.execute(
         "INSERT INTO card_state (card_id, due) SELECT id, ? FROM cards WHERE id > ?",
         (now_ms, first_new_card[0]),
-    )
+    ).rowcount
     return ImportSummary(
         deck.id,
         added=len(inserts),
         updated=len(updates),
         unchanged=unchanged,
         retired=len(gone),
+        cards_added=new_cards,
     )
 
 

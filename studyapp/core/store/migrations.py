@@ -201,6 +201,24 @@ def card_flags_and_queue_states(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0006_typed_answers")
+def typed_answers(db: Database) -> None:
+    """What was typed for a typed card, how it was graded, and any override.
+
+    ``overridden`` is 1 when the learner pressed "I was right" on an answer
+    the grader called wrong. Undo removes the review and, with it, this row.
+    """
+    _run(
+        db,
+        """CREATE TABLE typed_answers (
+            review_id INTEGER PRIMARY KEY REFERENCES reviews(id) ON DELETE CASCADE,
+            typed TEXT NOT NULL,
+            graded_right INTEGER NOT NULL,
+            overridden INTEGER NOT NULL DEFAULT 0
+        )""",
+    )
+
+
 def apply(db: Database) -> None:
     """Bring the database's schema up to date."""
     MIGRATIONS.apply(db)

@@ -13,4 +13,5 @@ MIGRATION_NAMES = (
     "0003_notes_without_hash",
     "0004_no_exam_time_index",
     "0005_card_flags_and_queue_states",
+    "0006_typed_answers",
 )

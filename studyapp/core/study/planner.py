@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from studyapp.core.clock import truncate_ms
 from studyapp.core.errors import StudyAppError
 from studyapp.core.model import NO_SOURCE, Card, CardState, Rating, State
 from studyapp.core.store import stats_queries as queries
 from studyapp.core.store.database import Store
+from studyapp.core.store.study_rows import save_typed_answer
 from studyapp.core.study.answer import record_answer
 from studyapp.core.study.scheduling import Scheduler
+from studyapp.core.study.session import Remaining, TypedAnswer
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,8 +125,10 @@ class StudySession:
     """Review given cards in a given order (the planner's weakest first).
 
     Unlike the review queue it does not wait for cards to fall due: studying
-    ahead for an exam is the point. Each answer goes through
-    ``record_answer`` and is committed at once, as in the review queue.
+    ahead for an exam is the point. It offers the review queue's interface
+    (next card, reveal, intervals, answer with its duration, multi-step
+    undo), so the review screen shows it as any other session. Each answer
+    goes through ``record_answer`` and is committed at once.
     """
 
     def __init__(
@@ -135,13 +140,24 @@ class StudySession:
         self._store = store
         self._scheduler_for = scheduler_for
         self._card_ids = list(card_ids)
+        self._new = {
+            i for i in self._card_ids if store.card_state(i).state is State.NEW
+        }
         self._at = 0
         self._review_ids: list[int] = []
+        self.revealed = False
 
     @property
-    def remaining(self) -> int:
-        """Cards left, counting the one shown."""
-        return len(self._card_ids) - self._at
+    def remaining(self) -> Remaining:
+        """Cards left, counting the one shown, by kind."""
+        left = self._card_ids[self._at :]
+        new = sum(i in self._new for i in left)
+        return Remaining(learning=0, review=len(left) - new, new=new)
+
+    @property
+    def can_undo(self) -> bool:
+        """Whether an answer of this session can be taken back."""
+        return bool(self._review_ids)
 
     @property
     def current(self) -> Card | None:
@@ -150,17 +166,40 @@ class StudySession:
             return None
         return self._store.card(self._card_ids[self._at])
 
+    def next_card(self, now: datetime) -> Card | None:
+        """The card to show now (the session does not depend on the time)."""
+        return self.current
+
+    def reveal(self) -> None:
+        """Show the answer of the current card."""
+        if self.current is None:
+            raise StudyAppError("the study session is done")
+        self.revealed = True
+
+    def state(self) -> CardState:
+        """The scheduling state of the current card."""
+        return self._store.card_state(self._require_current().id)
+
+    def intervals(self, now: datetime) -> dict[Rating, timedelta]:
+        """The interval each rating would give the current card."""
+        card = self._require_current()
+        scheduler = self._scheduler_for(card.deck_id)
+        return scheduler.preview(self._store.card_state(card.id), truncate_ms(now))
+
     def answer(
-        self, rating: Rating, *, now: datetime, duration_ms: int = 0
+        self,
+        rating: Rating,
+        *,
+        now: datetime,
+        duration_ms: int = 0,
+        typed: TypedAnswer | None = None,
     ) -> CardState:
         """Rate the current card; the answer is committed before returning.
 
         Raises:
             StudyAppError: If the session is done.
         """
-        card = self.current
-        if card is None:
-            raise StudyAppError("the study session is done")
+        card = self._require_current()
         after, review_id = record_answer(
             self._store,
             self._scheduler_for(card.deck_id),
@@ -169,14 +208,33 @@ class StudySession:
             now=now,
             duration_ms=duration_ms,
         )
+        if typed is not None:
+            save_typed_answer(
+                self._store,
+                review_id,
+                typed.typed,
+                graded_right=typed.graded_right,
+                overridden=typed.overridden,
+            )
         self._review_ids.append(review_id)
         self._at += 1
+        self.revealed = False
         return after
 
     @property
-    def can_undo(self) -> bool:
-        """Whether an answer of this session can be taken back."""
-        return bool(self._review_ids)
+    def last_answer_key(self) -> object:
+        """The undo-history key of this session's last answer, if any."""
+        return ("review", self._review_ids[-1]) if self._review_ids else None
+
+    def reload_current(self) -> Card | None:
+        """Read the current card again (after it was edited)."""
+        return self.current
+
+    def drop_current(self) -> None:
+        """Take the current card out of the session (suspended or buried)."""
+        self._require_current()
+        del self._card_ids[self._at]
+        self.revealed = False
 
     def undo(self) -> Card:
         """Take back the last answer; its card is shown again.
@@ -188,6 +246,11 @@ class StudySession:
             raise StudyAppError("nothing to undo")
         self._store.undo_review(self._review_ids.pop())
         self._at -= 1
+        self.revealed = False
+        return self._require_current()
+
+    def _require_current(self) -> Card:
         card = self.current
-        assert card is not None  # we just stepped back onto an answered card
+        if card is None:
+            raise StudyAppError("the study session is done")
         return card

@@ -1,4 +1,4 @@
-"""The review session: which card comes next, answers, and multi-step undo."""
+"""The review queue: which card comes next, answers, and multi-step undo."""
 
 from __future__ import annotations
 
@@ -11,26 +11,14 @@ from studyapp.core.clock import to_ms, truncate_ms
 from studyapp.core.errors import StudyAppError
 from studyapp.core.model import Card, CardState, Rating, SchedulerSettings, State
 from studyapp.core.store.database import QueueEntry, Store
+from studyapp.core.store.study_rows import notes_answered_since, save_typed_answer
 from studyapp.core.study.answer import record_answer
 from studyapp.core.study.scheduling import Scheduler
+from studyapp.core.study.session import Passage, Remaining, TypedAnswer
 from studyapp.core.study.undo import UndoHistory
 
 LEARN_AHEAD = timedelta(minutes=20)  # Anki's default: finish steps early
 _PAGE = 200  # due reviews fetched at a time
-
-
-@dataclass(frozen=True, slots=True)
-class Remaining:
-    """Cards left in the session, by kind."""
-
-    learning: int
-    review: int
-    new: int
-
-    @property
-    def total(self) -> int:
-        """All cards left."""
-        return self.learning + self.review + self.new
 
 
 @dataclass(slots=True)
@@ -79,9 +67,12 @@ class ReviewQueue:
     """Due cards of some decks, answered one at a time.
 
     Learning cards due now come first, then reviews due today, then new cards
-    within each deck's daily limit. A note's other cards (reversed, other
-    cloze deletions) wait until the end of the session once one of them has
-    been answered. Every answer is committed before the next card is shown.
+    within each deck's daily limit. Once a card of a note was answered today
+    its siblings (reversed, other cloze deletions) are buried until the next
+    day, as in Anki; with the deck's ``bury_siblings`` off they only wait
+    until the end of the session. A card quoting a passage already answered
+    in the session waits until its end too (``separate_passages``). Every
+    answer is committed before the next card is shown.
     """
 
     def __init__(
@@ -113,6 +104,10 @@ class ReviewQueue:
         )
         self._buried: list[QueueEntry] = []
         self._answered_notes: set[tuple[str, str]] = set()
+        # Notes answered earlier today: their other cards stay buried.
+        self._notes_today = notes_answered_since(store, day_start, deck_ids)
+        self._dropped: list[QueueEntry] = []  # buried until the next day
+        self._passages: list[Passage | None] = []  # of the answers, in order
         self._undo: list[tuple[int, QueueEntry]] = []
         self.current: Card | None = None
         self._current_entry: QueueEntry | None = None
@@ -182,9 +177,21 @@ class ReviewQueue:
         """Cards left, counting the one shown."""
         return Remaining(
             learning=len(self._learning),
-            review=len(self._reviews)
+            review=self._ahead(self._reviews)
             + sum(e.state == State.REVIEW for e in self._buried),
-            new=len(self._new) + sum(e.state == State.NEW for e in self._buried),
+            new=self._ahead(self._new)
+            + sum(e.state == State.NEW for e in self._buried),
+        )
+
+    def _ahead(self, lane: _Lane) -> int:
+        """Entries left in a lane, less the fetched ones that will be buried."""
+        fetched = lane.entries[lane.at :]
+        return len(lane) - sum(self._will_bury(e) for e in fetched)
+
+    def _will_bury(self, entry: QueueEntry) -> bool:
+        note = (entry.deck_id, entry.note_id)
+        return self._scheduler_for(entry.deck_id).settings.bury_siblings and (
+            note in self._answered_notes or note in self._notes_today
         )
 
     @property
@@ -221,9 +228,20 @@ class ReviewQueue:
         return self._store.card_state(self._require_current().card_id)
 
     def answer(
-        self, rating: Rating, *, now: datetime, duration_ms: int = 0
+        self,
+        rating: Rating,
+        *,
+        now: datetime,
+        duration_ms: int = 0,
+        typed: TypedAnswer | None = None,
     ) -> CardState:
         """Rate the current card; the answer is committed before returning.
+
+        Args:
+            rating: How well the learner recalled the card.
+            now: When the answer was given; timezone-aware UTC.
+            duration_ms: How long the card was on screen.
+            typed: For typed cards, what was typed and how it was judged.
 
         Returns:
             The card's new scheduling state.
@@ -237,7 +255,16 @@ class ReviewQueue:
             now=now,
             duration_ms=duration_ms,
         )
+        if typed is not None:
+            save_typed_answer(
+                self._store,
+                review_id,
+                typed.typed,
+                graded_right=typed.graded_right,
+                overridden=typed.overridden,
+            )
         self._undo.append((review_id, entry))
+        self._passages.append(passage_of(self.current))
         if self._history is not None:
             self._history.push(
                 f"Answer ({rating.name.title()})",
@@ -268,6 +295,7 @@ class ReviewQueue:
         if not self._undo:
             raise StudyAppError("nothing to undo")
         review_id, entry = self._undo.pop()
+        self._passages.pop()
         self._store.undo_review(review_id)
         if self._history is not None:
             self._history.discard(("review", review_id))
@@ -279,6 +307,8 @@ class ReviewQueue:
             for _, e in self._undo
         ):
             self._answered_notes.discard((entry.deck_id, entry.note_id))
+            if (entry.deck_id, entry.note_id) not in self._notes_today:
+                self._unbury(entry)
         self._current_entry = entry
         self.current = self._store.card(entry.card_id)
         self.revealed = False
@@ -334,14 +364,52 @@ class ReviewQueue:
         if self._learning and self._learning[0].due_ms <= to_ms(now + LEARN_AHEAD):
             return self._learning.pop(0)
         if self._buried:
+            # Of the cards kept back, one that does not quote the passage
+            # just answered, if there is one.
+            last = self._passages[-1] if self._passages else None
+            for index, entry in enumerate(self._buried):
+                if last is None or self._passage(entry) != last:
+                    return self._buried.pop(index)
             return self._buried.pop(0)
         return None
 
     def _take_from(self, lane: _Lane) -> QueueEntry | None:
         while (entry := lane.peek()) is not None:
             lane.at += 1
-            if (entry.deck_id, entry.note_id) in self._answered_notes:
+            note = (entry.deck_id, entry.note_id)
+            settings = self._scheduler_for(entry.deck_id).settings
+            if self._will_bury(entry):
+                self._dropped.append(entry)  # a sibling was answered today
+                continue
+            if note in self._answered_notes:
                 self._buried.append(entry)  # a sibling was answered: keep apart
                 continue
+            if settings.separate_passages and self._passages:
+                passage = self._passage(entry)
+                if passage is not None and passage in self._passages:
+                    self._buried.append(entry)  # same passage: keep apart
+                    continue
             return entry
         return None
+
+    def _passage(self, entry: QueueEntry) -> Passage | None:
+        return passage_of(self._store.card(entry.card_id))
+
+    def _unbury(self, entry: QueueEntry) -> None:
+        """Bring back the siblings buried because of an answer now undone."""
+        note = (entry.deck_id, entry.note_id)
+        back = [e for e in self._dropped if (e.deck_id, e.note_id) == note]
+        self._dropped = [e for e in self._dropped if e not in back]
+        self._buried = back + self._buried
+
+    @property
+    def buried(self) -> int:
+        """Siblings of cards answered today, buried until the next day."""
+        return len(self._dropped)
+
+
+def passage_of(card: Card | None) -> Passage | None:
+    """The source passage a card quotes, if it quotes one."""
+    if card is None or card.source is None or not card.source.quote:
+        return None
+    return (card.source.ref, card.source.quote)

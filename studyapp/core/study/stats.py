@@ -60,6 +60,13 @@ class SectionMastery:
     cards: int
     studied: int  # cards answered at least once
     recall: float  # mean predicted recall now; new cards count as 0
+    #: Mean predicted recall of the studied cards only; None if none is.
+    studied_recall: float | None = None
+
+    @property
+    def coverage(self) -> float:
+        """The share of the section's cards studied at least once."""
+        return self.studied / self.cards if self.cards else 0.0
 
     @property
     def label(self) -> str:
@@ -158,12 +165,18 @@ def section_mastery(
             cards=len(members),
             studied=sum(m.state.state is not State.NEW for m in members),
             recall=sum(m.recall for m in members) / len(members),
+            studied_recall=_studied_recall(members),
         )
         for (source, section), members in groups.items()
     ]
     return sorted(
         result, key=lambda m: (m.recall, m.studied / m.cards, m.source, m.section)
     )
+
+
+def _studied_recall(members: list[_CardRecall]) -> float | None:
+    studied = [m.recall for m in members if m.state.state is not State.NEW]
+    return sum(studied) / len(studied) if studied else None
 
 
 def weakest_cards(

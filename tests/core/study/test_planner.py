@@ -98,7 +98,7 @@ def test_study_session_answers_and_undoes(bundled: Library) -> None:
     assert first is not None
     assert first.id == ids[0]
     session.answer(Rating.GOOD, now=NOW)
-    assert session.remaining == 1
+    assert session.remaining.total == 1
     assert session.undo().id == ids[0]
     assert bundled.store.card_state(ids[0]).reps == 0
     with pytest.raises(StudyAppError):

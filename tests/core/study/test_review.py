@@ -24,6 +24,7 @@ def _answer_next(library: Library, now: datetime, rating: Rating) -> int:
 def test_new_cards_come_in_deck_order_with_siblings_kept_apart(
     library: Library, now: datetime
 ) -> None:
+    library.save_settings(replace(library.settings(), bury_siblings=False))
     queue = library.review_queue(now=now)
     seen = []
     while (card := queue.next_card(now)) is not None:
@@ -42,6 +43,7 @@ def test_new_cards_come_in_deck_order_with_siblings_kept_apart(
 def test_learning_due_first_then_reviews_then_new(
     library: Library, now: datetime
 ) -> None:
+    library.save_settings(replace(library.settings(), bury_siblings=False))
     ids = library.store.card_ids("mini")
     library.store.set_due([ids[1]], now - timedelta(days=1))  # a review due
     first = library.review_queue(now=now)
