@@ -28,6 +28,7 @@ from studyapp.core.review import ReviewQueue, left_today
 from studyapp.core.scheduling import Scheduler
 from studyapp.core.sources import find_text_file
 from studyapp.core.store import DeckCounts, Store
+from studyapp.core.study.tuning import Tuning
 
 DB_NAME = "studyapp.sqlite3"
 DATA_DIR_ENV = "STUDYAPP_DATA_DIR"
@@ -331,8 +332,14 @@ class Library:
     def scheduler_for(self, deck_id: str) -> Scheduler:
         """The scheduler with a deck's effective settings (cached)."""
         if deck_id not in self._schedulers:
-            self._schedulers[deck_id] = Scheduler(self.settings(deck_id))
+            self._schedulers[deck_id] = Scheduler(
+                self.settings(deck_id), self.tuning().parameters(deck_id)
+            )
         return self._schedulers[deck_id]
+
+    def tuning(self) -> Tuning:
+        """FSRS parameters: in use, optimised from the log, simulated (issue 18)."""
+        return Tuning(self.store, self.settings, self.forget_cached)
 
     def day_start(self, now: datetime) -> datetime:
         """Start of the current study day (rollover hour, local time)."""

@@ -1,0 +1,1 @@
+"""Studying: scheduling parameters fitted to the learner, and simulations."""
