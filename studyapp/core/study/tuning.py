@@ -111,10 +111,19 @@ class Tuning:
         )
         if dry_run:
             return Optimized(result, None)
+        return Optimized(result, self.record(result, scope, now=now))
+
+    def record(
+        self, result: OptimizationResult, scope: str = "", *, now: datetime
+    ) -> int:
+        """Store a run and, if it was adopted, use its parameters; returns its id.
+
+        The GUI fits off the UI thread with ``dry_run=True`` and records here.
+        """
         run_id = runs_store.save_run(self._store, result, scope=scope, now=now)
         if result.adopted:
             self.set_parameters(result.parameters_fitted, scope)
-        return Optimized(result, run_id)
+        return run_id
 
     def evaluate(self, scope: str = "") -> tuple[Metrics, int]:
         """The parameters in use scored on the later quarter of the log.
