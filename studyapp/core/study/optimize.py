@@ -140,6 +140,22 @@ def training_items(
     tz: tzinfo | None = UTC,
 ) -> list[fsrs_rs.FSRSItem]:
     """Anki-style training items: a card's history up to each later-day review."""
+    return [
+        fsrs_rs.FSRSItem([fsrs_rs.FSRSReview(rating, days) for rating, days in item])
+        for item in item_histories(
+            reviews, before=before, rollover_hour=rollover_hour, tz=tz
+        )
+    ]
+
+
+def item_histories(
+    reviews: Iterable[LoggedReview],
+    *,
+    before: datetime | None = None,
+    rollover_hour: int = 4,
+    tz: tzinfo | None = UTC,
+) -> list[list[tuple[int, int]]]:
+    """Training items as (rating, days since the previous review) lists."""
     shift = timedelta(hours=rollover_hour)
 
     def day(moment: datetime) -> int:
@@ -147,7 +163,7 @@ def training_items(
 
     items = []
     for history in by_card(reviews).values():
-        done: list[fsrs_rs.FSRSReview] = []
+        done: list[tuple[int, int]] = []
         previous: int | None = None
         for review in history:
             if before is not None and review.reviewed_at >= before:
@@ -155,9 +171,9 @@ def training_items(
             today = day(review.reviewed_at)
             elapsed = 0 if previous is None else today - previous
             previous = today
-            done.append(fsrs_rs.FSRSReview(int(review.rating), elapsed))
+            done.append((int(review.rating), elapsed))
             if len(done) > 1 and elapsed > 0:
-                items.append(fsrs_rs.FSRSItem(list(done)))
+                items.append(list(done))
     return items
 
 
