@@ -22,7 +22,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from importlib.metadata import version
 from pathlib import Path
 
@@ -32,8 +32,11 @@ sys.path.insert(0, str(ROOT))
 from anki.collection import Collection  # noqa: E402
 from anki.scheduler_pb2 import FsrsItem, FsrsReview  # noqa: E402
 
+from studyapp.core.clock import to_ms  # noqa: E402
+from studyapp.core.library import Library  # noqa: E402
 from studyapp.core.study.optimize import (  # noqa: E402
     LoggedReview,
+    by_card,
     evaluate,
     fit_parameters,
     item_histories,
@@ -49,7 +52,12 @@ OUT = ROOT / "bench" / "results"
 def reviews(copies: int) -> list[LoggedReview]:
     base = read_review_csv(REVLOG)
     return [
-        LoggedReview(r.card_id + k * 10**13, r.rating, r.reviewed_at, r.duration_ms)
+        LoggedReview(
+            r.card_id + k * 10**13,
+            r.rating,
+            r.reviewed_at + timedelta(milliseconds=k),
+            r.duration_ms,
+        )
         for k in range(copies)
         for r in base
     ]
@@ -67,32 +75,127 @@ def anki_fit(
     return list(col._backend.compute_fsrs_params_from_items(items).params)
 
 
+def anki_collection(path: str, log: list[LoggedReview]) -> Collection:
+    """A collection with one Basic card per log card and the log as its revlog.
+
+    Revlog type: learning on the card's first day, review later, relearning
+    for same-day answers after a lapse (what Anki's FSRS reader expects).
+    """
+    col = Collection(path)
+    model = col.models.by_name("Basic")
+    assert model is not None
+    histories = by_card(log)
+    deck_id = col.decks.id("Bench")
+    assert deck_id is not None
+    cids = {}
+    for card_id in histories:
+        note = col.new_note(model)
+        note["Front"] = str(card_id)
+        note["Back"] = "answer"
+        col.add_note(note, deck_id)
+        cids[card_id] = note.card_ids()[0]
+    rows = []
+    for card_id, history in histories.items():
+        first_day = history[0].reviewed_at.date()
+        lapsed_day = None
+        for review in history:
+            day = review.reviewed_at.date()
+            kind = 0 if day == first_day else 2 if day == lapsed_day else 1
+            if kind == 1 and review.rating == 1:
+                lapsed_day = day
+            ms = int(review.reviewed_at.timestamp() * 1000)
+            rows.append(
+                (
+                    ms,
+                    cids[card_id],
+                    -1,
+                    int(review.rating),
+                    1,
+                    0,
+                    0,
+                    review.duration_ms,
+                    kind,
+                )
+            )
+    col.db.executemany("INSERT INTO revlog VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    return col
+
+
+def studyapp_library(folder: Path, log: list[LoggedReview]) -> Library:
+    """A StudyApp collection with one card per log card and the log as its reviews."""
+    histories = by_card(log)
+    lines = ["deck:", "  id: bench", "  title: Bench", "  kind: glossary", "cards:"]
+    for card_id in histories:
+        lines += [
+            f"  - id: c{card_id}",
+            f"    front: card {card_id}",
+            "    back: answer",
+        ]
+    deck = folder / "bench.yaml"
+    deck.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    library = Library.open(folder / "data")
+    library.import_paths([deck], now=min(r.reviewed_at for r in log))
+    store = library.store
+    ids = dict(store.execute("SELECT note_id, id FROM cards WHERE deck_id = 'bench'"))
+    blank = '{"state": 0}'
+    with store.transaction():
+        store.conn.executemany(
+            "INSERT INTO reviews (card_id, reviewed_at, rating, duration_ms, "
+            "state_before, before, due) VALUES (?, ?, ?, ?, 0, ?, ?)",
+            (
+                (
+                    ids[f"c{r.card_id}"],
+                    to_ms(r.reviewed_at),
+                    int(r.rating),
+                    r.duration_ms,
+                    blank,
+                    to_ms(r.reviewed_at),
+                )
+                for r in log
+            ),
+        )
+    return library
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--copies", type=int, default=8)
     args = parser.parse_args()
     log = reviews(args.copies)
-    folder = tempfile.mkdtemp()
-    col = Collection(os.path.join(folder, "bench.anki2"))
+    folder = Path(tempfile.mkdtemp())
+    col = anki_collection(str(folder / "bench.anki2"), log)
+    library = studyapp_library(folder, log)
     times: dict[str, list[float]] = {
         "studyapp_fit": [],
         "anki_fit": [],
+        "studyapp_collection": [],
+        "anki_collection": [],
         "studyapp_optimize": [],
     }
+    items: dict[str, int] = {"studyapp": len(item_histories(log))}
     for rep in range(args.reps):
-        order = (
-            ("studyapp_fit", "anki_fit")
-            if rep % 2 == 0
-            else ("anki_fit", "studyapp_fit")
-        )
+        order = ("studyapp", "anki") if rep % 2 == 0 else ("anki", "studyapp")
         for side in order:
             start = time.perf_counter()
-            if side == "studyapp_fit":
+            if side == "studyapp":
                 fit_parameters(log)
             else:
                 anki_fit(col, log)
-            times[side].append(time.perf_counter() - start)
+            times[f"{side}_fit"].append(time.perf_counter() - start)
+            start = time.perf_counter()
+            if side == "studyapp":
+                library.tuning().fit()
+            else:
+                answer = col._backend.compute_fsrs_params(
+                    search="",
+                    current_params=[],
+                    ignore_revlogs_before_ms=0,
+                    num_of_relearning_steps=1,
+                    health_check=False,
+                )
+                items["anki"] = answer.fsrs_items
+            times[f"{side}_collection"].append(time.perf_counter() - start)
         start = time.perf_counter()
         optimize(log, tz=UTC)
         times["studyapp_optimize"].append(time.perf_counter() - start)
@@ -102,6 +205,7 @@ def main() -> None:
     ours = fit_parameters(josh, before=since)
     theirs = anki_fit(col, josh, before=since)
     col.close()
+    library.close()
     from studyapp.core.scheduling import DEFAULT_PARAMETERS
 
     quality = {
@@ -124,6 +228,7 @@ def main() -> None:
         "cards": len({r.card_id for r in log}),
         "reps": args.reps,
         "seconds": times,
+        "training_items": items,
         "held_out_josh": {
             k: {"log_loss": m.log_loss, "rmse_bins": m.rmse_bins, "reviews": m.reviews}
             for k, m in quality.items()
@@ -147,6 +252,9 @@ def report(result: dict) -> str:
     ratio = statistics.median(result["seconds"]["studyapp_fit"]) / statistics.median(
         result["seconds"]["anki_fit"]
     )
+    ratio2 = statistics.median(
+        result["seconds"]["studyapp_collection"]
+    ) / statistics.median(result["seconds"]["anki_collection"])
     q = result["held_out_josh"]
     lines = [
         "## FSRS optimisation (issue 18)",
@@ -158,8 +266,10 @@ def report(result: dict) -> str:
         "",
         "| metric | StudyApp | Anki | StudyApp/Anki | goal |",
         "|---|---|---|---|---|",
-        f"| fit FSRS-6 on all reviews (items built from the log + fsrs-rs) | {cell('studyapp_fit')} | "
+        f"| fit FSRS-6 on the same reviews in memory (build items + fit; Anki: `compute_fsrs_params_from_items`) | {cell('studyapp_fit')} | "
         f"{cell('anki_fit')} | {ratio:.2f}× | ≤ 1× {'met' if ratio <= 1 else 'NOT met'} |",
+        f"| read the log from the collection + fit (Anki: `compute_fsrs_params`, {result['training_items']['anki']:,} items; StudyApp {result['training_items']['studyapp']:,}) | "
+        f"{cell('studyapp_collection')} | {cell('anki_collection')} | {ratio2:.2f}× | ≤ 1× {'met' if ratio2 <= 1 else 'NOT met'} |",
         f"| whole `optimize` (fit on 75%, score current and fitted on the rest, refit) | "
         f"{cell('studyapp_optimize')} | – | – | – |",
         "",

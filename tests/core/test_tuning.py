@@ -7,6 +7,7 @@ import pytest
 from studyapp import cli
 from studyapp.core.library import Library
 from studyapp.core.scheduling import DEFAULT_PARAMETERS
+from studyapp.core.study.optimize import fit_parameters
 from studyapp.core.study.revlog import read_review_csv
 from studyapp.core.study.simulate import RETENTIONS, suggested_retention
 
@@ -141,3 +142,23 @@ def test_cli_refuses_a_short_log(
 ) -> None:
     assert cli.main(["--data-dir", str(tmp_path), "optimize"]) == 1
     assert "optimising needs at least 400" in capsys.readouterr().err
+
+
+def test_fit_from_the_store_matches_the_fit_on_the_log(josh_library: Library) -> None:
+    reviews = read_review_csv(REVLOG)
+    assert josh_library.tuning().fit() == pytest.approx(
+        fit_parameters(reviews, tz=None), abs=1e-6
+    )
+
+
+def test_a_deck_can_have_its_own_parameters(tmp_path: Path) -> None:
+    library = Library.in_memory()
+    load_into_library(library, synthetic_learner(cards=20, days=10), tmp_path)
+    tuning = library.tuning()
+    own = tuple(w * 1.01 for w in DEFAULT_PARAMETERS)
+    tuning.set_parameters(own, "revlog")
+    assert tuning.parameters("revlog") == pytest.approx(own)
+    assert tuning.parameters() == DEFAULT_PARAMETERS
+    assert library.scheduler_for("revlog")._fsrs.parameters == pytest.approx(own)
+    tuning.set_parameters(None, "revlog")
+    assert tuning.parameters("revlog") == DEFAULT_PARAMETERS

@@ -67,6 +67,17 @@ def logged_reviews(store: Store, deck_ids: Sequence[str]) -> list[LoggedReview]:
     return [LoggedReview(c, Rating(r), from_ms(t), d) for c, r, t, d in rows]
 
 
+def review_rows(store: Store, deck_ids: Sequence[str]) -> list[tuple[int, int, int]]:
+    """(card id, rating, epoch ms) of the decks' reviews, by card, then time."""
+    marks = ",".join("?" * len(deck_ids))
+    return store.execute(
+        "SELECT r.card_id, r.rating, r.reviewed_at FROM cards c "
+        f"JOIN reviews r ON r.card_id = c.id WHERE c.deck_id IN ({marks}) "
+        "ORDER BY r.card_id, r.reviewed_at",
+        tuple(deck_ids),
+    ).fetchall()
+
+
 def count_cards(store: Store, deck_ids: Sequence[str]) -> int:
     """Live cards in the decks."""
     marks = ",".join("?" * len(deck_ids))

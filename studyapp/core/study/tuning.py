@@ -25,6 +25,7 @@ from studyapp.core.study.optimize import (
     by_card,
     count_scored,
     evaluate,
+    fit_rows,
     optimize,
     split_time,
 )
@@ -124,6 +125,17 @@ class Tuning:
         if result.adopted:
             self.set_parameters(result.parameters_fitted, scope)
         return run_id
+
+    def fit(self, scope: str = "") -> tuple[float, ...]:
+        """Parameters fitted on the whole log, neither judged nor adopted.
+
+        Raises:
+            NotEnoughReviewsError: No review a day or more after the one before.
+        """
+        decks = runs_store.deck_ids_in(self._store, scope)
+        rows = runs_store.review_rows(self._store, decks) if decks else []
+        rollover = self._settings(scope or None).day_rollover_hour
+        return fit_rows(rows, rollover_hour=rollover, tz=self._tz)
 
     def evaluate(self, scope: str = "") -> tuple[Metrics, int]:
         """The parameters in use scored on the later quarter of the log.
