@@ -71,9 +71,10 @@ def review_rows(store: Store, deck_ids: Sequence[str]) -> list[tuple[int, int, i
     """(card id, rating, epoch ms) of the decks' reviews, by card, then time."""
     marks = ",".join("?" * len(deck_ids))
     return store.execute(
-        "SELECT r.card_id, r.rating, r.reviewed_at FROM cards c "
-        f"JOIN reviews r ON r.card_id = c.id WHERE c.deck_id IN ({marks}) "
-        "ORDER BY r.card_id, r.reviewed_at",
+        # Walks the reviews_card index in order: no sort (a join sorted).
+        "SELECT card_id, rating, reviewed_at FROM reviews WHERE card_id IN "
+        f"(SELECT id FROM cards WHERE deck_id IN ({marks})) "
+        "ORDER BY card_id, reviewed_at",
         tuple(deck_ids),
     ).fetchall()
 
