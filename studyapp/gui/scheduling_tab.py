@@ -117,8 +117,10 @@ class SchedulingTab(QWidget):
         layout.addWidget(self.verdict)
         layout.addWidget(self.simulate)
         layout.addWidget(self.suggestion)
-        layout.addWidget(self.workload_chart)
-        layout.addWidget(self.knowledge_chart)
+        charts = QHBoxLayout()  # side by side: the dialog stays short
+        charts.addWidget(self.workload_chart)
+        charts.addWidget(self.knowledge_chart)
+        layout.addLayout(charts)
 
         self.optimise.clicked.connect(self._on_optimise_clicked)
         self.reschedule.clicked.connect(self._on_reschedule_clicked)
