@@ -38,10 +38,12 @@ from studyapp.core.study.optimize import (  # noqa: E402
     LoggedReview,
     by_card,
     evaluate,
+    fit_items,
     fit_parameters,
     item_histories,
     optimize,
     split_time,
+    training_items,
 )
 from studyapp.core.study.revlog import read_review_csv  # noqa: E402
 
@@ -172,6 +174,7 @@ def main() -> None:
         "studyapp_collection": [],
         "anki_collection": [],
         "studyapp_optimize": [],
+        "fsrs_rs_fit_only": [],
     }
     items: dict[str, int] = {"studyapp": len(item_histories(log))}
     for rep in range(args.reps):
@@ -196,6 +199,10 @@ def main() -> None:
                 )
                 items["anki"] = answer.fsrs_items
             times[f"{side}_collection"].append(time.perf_counter() - start)
+        prebuilt = training_items(log)
+        start = time.perf_counter()
+        fit_items(prebuilt)
+        times["fsrs_rs_fit_only"].append(time.perf_counter() - start)
         start = time.perf_counter()
         optimize(log, tz=UTC)
         times["studyapp_optimize"].append(time.perf_counter() - start)
@@ -272,6 +279,8 @@ def report(result: dict) -> str:
         f"{cell('studyapp_collection')} | {cell('anki_collection')} | {ratio2:.2f}× | ≤ 1× {'met' if ratio2 <= 1 else 'NOT met'} |",
         f"| whole `optimize` (fit on 75%, score current and fitted on the rest, refit) | "
         f"{cell('studyapp_optimize')} | – | – | – |",
+        f"| for reference: fsrs-rs-python's fit alone, items already built | "
+        f"{cell('fsrs_rs_fit_only')} | – | – | – |",
         "",
         "Held-out quality on the real log (fit on the earlier 75%, scored by the py-fsrs replay on "
         f"the later {q['defaults']['reviews']:,} reviews; lower is better):",
