@@ -80,8 +80,9 @@ class OptimizationResult:
     """One optimisation run: what was fitted, how both did, what was decided.
 
     ``fitted`` scores the parameters fitted on the reviews before
-    ``split_at``; ``parameters_fitted`` is the same fit repeated on every
-    review, which is what is adopted when the held-out test favours it.
+    ``split_at``. When the held-out test favours them, ``parameters_fitted``
+    is the same fit repeated on every review (and is adopted); otherwise it
+    is the scored fit itself, kept for the record.
     """
 
     parameters_current: tuple[float, ...]
