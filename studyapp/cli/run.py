@@ -298,7 +298,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _feature_commands() -> list[Callable[[Subparsers], None]]:
     """Subcommands kept in their feature's module under studyapp/cli/."""
-    from studyapp.cli import cards, desktop, draft, exam, lint, safety, transfer
+    from studyapp.cli import (
+        cards,
+        desktop,
+        draft,
+        exam,
+        lint,
+        optimize,
+        safety,
+        transfer,
+    )
 
     return [
         cards.add_commands,
@@ -308,6 +317,7 @@ def _feature_commands() -> list[Callable[[Subparsers], None]]:
         exam.add_commands,
         desktop.add_commands,
         lint.add_commands,
+        optimize.add_commands,
     ]
 
 

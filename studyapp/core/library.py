@@ -44,6 +44,7 @@ from studyapp.core.study.planner import Forecast, StudySession
 from studyapp.core.study.review import ReviewQueue
 from studyapp.core.study.scheduling import Scheduler
 from studyapp.core.study.stats_days import DayReviews, DueDay, RetentionPoint
+from studyapp.core.study.tuning import Tuning
 from studyapp.core.study.undo import UndoHistory
 
 DB_NAME = "studyapp.sqlite3"
@@ -224,8 +225,14 @@ class Library:
     def scheduler_for(self, deck_id: str) -> Scheduler:
         """The scheduler with a deck's effective settings (cached)."""
         if deck_id not in self._schedulers:
-            self._schedulers[deck_id] = Scheduler(self.settings(deck_id))
+            self._schedulers[deck_id] = Scheduler(
+                self.settings(deck_id), self.tuning().parameters(deck_id)
+            )
         return self._schedulers[deck_id]
+
+    def tuning(self) -> Tuning:
+        """FSRS parameters: in use, optimised from the log, simulated (issue 18)."""
+        return Tuning(self.store, self.settings, self.forget_cached)
 
     def day_start(self, now: datetime) -> datetime:
         """Start of the current study day (rollover hour, local time)."""

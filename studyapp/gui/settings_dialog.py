@@ -19,12 +19,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from studyapp.core.library import Library
 from studyapp.core.model import SchedulerSettings
+from studyapp.gui.scheduling_tab import SchedulingTab
 from studyapp.gui.theme import (
     CARD_SIZES,
     THEMES,
@@ -176,10 +178,17 @@ class SettingsDialog(QDialog):
         )
         note.setWordWrap(True)
         note.setObjectName("explanation")
+        general = QWidget()
+        general_layout = QVBoxLayout(general)
+        general_layout.addLayout(form)
+        general_layout.addWidget(note)
+        general_layout.addWidget(appearance)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(general, "General")
+        self.scheduling = SchedulingTab(library, lambda: self.deck_id)
+        self.tabs.addTab(self.scheduling, "Scheduling")
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(appearance)
+        layout.addWidget(self.tabs)
         layout.addWidget(self._error)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(560)
@@ -287,6 +296,7 @@ class SettingsDialog(QDialog):
 
     def _on_scope_current_index_changed(self, _index: int) -> None:
         self._load()
+        self.scheduling.refresh()
 
     def _on_retention_value_changed(self, value: int) -> None:
         self._explanation.setText(retention_explanation(value))

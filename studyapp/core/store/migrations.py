@@ -219,6 +219,40 @@ def typed_answers(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0007_fsrs_optimization_runs")
+def fsrs_optimization_runs(db: Database) -> None:
+    """FSRS optimisation runs (issue 18) and the card states a reschedule replaced.
+
+    scope '' is every deck, else a deck id; parameters are JSON lists.
+    """
+    _run(
+        db,
+        """CREATE TABLE optimization_runs (
+            id INTEGER PRIMARY KEY,
+            ran_at INTEGER NOT NULL,
+            scope TEXT NOT NULL DEFAULT '',
+            reviews INTEGER NOT NULL,
+            train_reviews INTEGER NOT NULL,
+            test_reviews INTEGER NOT NULL,
+            split_at INTEGER NOT NULL,
+            parameters_before TEXT NOT NULL,
+            parameters_fitted TEXT NOT NULL,
+            log_loss_current REAL NOT NULL,
+            log_loss_fitted REAL NOT NULL,
+            rmse_bins_current REAL NOT NULL,
+            rmse_bins_fitted REAL NOT NULL,
+            adopted INTEGER NOT NULL
+        )""",
+        # before holds the card's state as JSON (scheduling.state_to_json).
+        """CREATE TABLE reschedule_undo (
+            run_id INTEGER NOT NULL REFERENCES optimization_runs(id),
+            card_id INTEGER NOT NULL REFERENCES cards(id),
+            before TEXT NOT NULL,
+            PRIMARY KEY (run_id, card_id)
+        ) WITHOUT ROWID""",
+    )
+
+
 def apply(db: Database) -> None:
     """Bring the database's schema up to date."""
     MIGRATIONS.apply(db)

@@ -14,4 +14,5 @@ MIGRATION_NAMES = (
     "0004_no_exam_time_index",
     "0005_card_flags_and_queue_states",
     "0006_typed_answers",
+    "0007_fsrs_optimization_runs",
 )

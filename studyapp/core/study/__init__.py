@@ -1,1 +1,4 @@
-"""Studying: scheduling (only it imports fsrs), answers, queue, planner, stats."""
+"""Studying: scheduling (only it imports fsrs), the answer path, queue, planner.
+
+Also statistics, and scheduler parameters fitted to the learner.
+"""

@@ -46,17 +46,19 @@ class Scheduler:
     def review(self, state: CardState, rating: Rating, now: datetime) -> CardState:
         """The card's state after answering it with ``rating`` at ``now``."""
         _require_utc(now)
-        # fsrs draws its fuzz from the module-level random(); seeding it from
-        # the card and its review count makes the same history give the same
-        # schedule. The global generator's state is put back afterwards.
-        saved = random.getstate()
-        random.seed(f"{state.card_id}:{state.reps}")
-        try:
-            card, _ = self._fsrs.review_card(
-                to_fsrs(state), fsrs.Rating(int(rating)), now
-            )
-        finally:
-            random.setstate(saved)
+        answer = fsrs.Rating(int(rating))
+        if not self._fsrs.enable_fuzzing:  # no draw: a quarter of a replay's time
+            card, _ = self._fsrs.review_card(to_fsrs(state), answer, now)
+        else:
+            # fsrs draws its fuzz from the module-level random(); seeding it
+            # from the card and its review count makes the same history give
+            # the same schedule. The global generator's state is put back.
+            saved = random.getstate()
+            random.seed(f"{state.card_id}:{state.reps}")
+            try:
+                card, _ = self._fsrs.review_card(to_fsrs(state), answer, now)
+            finally:
+                random.setstate(saved)
         lapsed = state.state is State.REVIEW and rating is Rating.AGAIN
         return from_fsrs(card, reps=state.reps + 1, lapses=state.lapses + lapsed)
 
