@@ -32,7 +32,11 @@ from studyapp.core.model import (
 from studyapp.core.safety.backup import BACKUP_DIR, Backups
 from studyapp.core.safety.check import CheckReport, check_collection
 from studyapp.core.safety.lock import InstanceLock
-from studyapp.core.settings import settings_from_dict, settings_to_dict
+from studyapp.core.settings import (
+    check_settings,
+    settings_from_dict,
+    settings_to_dict,
+)
 from studyapp.core.store import deck_rows, exams, reports
 from studyapp.core.store.database import Store
 from studyapp.core.study import planner, stats, stats_days
@@ -213,7 +217,12 @@ class Library:
     def save_settings(
         self, settings: SchedulerSettings, deck_id: str | None = None
     ) -> None:
-        """Store settings globally or as one deck's overrides; applies at once."""
+        """Store settings globally or as one deck's overrides; applies at once.
+
+        Raises:
+            SettingsError: If a value is outside the allowed ranges.
+        """
+        check_settings(settings)
         self.store.save_settings(settings_to_dict(settings), deck_id or "")
         self.forget_cached()
 

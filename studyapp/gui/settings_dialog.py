@@ -188,11 +188,10 @@ class SettingsDialog(QDialog):
     def save(self) -> bool:
         """Store the form's settings; returns False if they are not valid."""
         try:
-            settings = self.values()
-        except ValueError as error:
+            self._library.save_settings(self.values(), self.deck_id or None)
+        except ValueError as error:  # also the library's SettingsError
             self._error.setText(str(error))
             return False
-        self._library.save_settings(settings, self.deck_id or None)
         self.settings_saved.emit(self.deck_id)
         return True
 

@@ -18,6 +18,7 @@ from studyapp.core.model import (
     SourceAnchor,
     Study,
 )
+from studyapp.core.settings import SETTING_KEYS, settings_problems
 
 DECK_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 CARD_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -25,15 +26,6 @@ MAX_SOURCE_BYTES = 20 * 1024 * 1024
 
 TOP_KEYS = ("deck", "sources", "cards")
 DECK_KEYS = ("id", "title", "kind", "document", "description", "settings")
-SETTING_KEYS = {
-    "desired_retention": float,
-    "learning_steps": list,
-    "relearning_steps": list,
-    "maximum_interval": int,
-    "new_per_day": int,
-    "reviews_per_day": int,
-    "day_rollover_hour": int,
-}
 SOURCE_KEYS: tuple[str, ...] = ("id", "title", "authors", "citation", "doi", "url")
 SOURCE_KEYS += ("date", "kind", "text")
 CARD_KEYS: tuple[str, ...] = ("id", "kind", "type", "front", "back", "cloze", "tags")
@@ -88,26 +80,11 @@ def check_deck(data: Any, path: Path) -> tuple[Deck | None, list[Located]]:
 def _check_settings(checker: Checker, value: Any) -> dict[str, Any]:
     if value is None:
         return {}
-    settings = checker.mapping(value, ("deck", "settings"), tuple(SETTING_KEYS), "deck")
-    for key, wanted in SETTING_KEYS.items():
-        if key not in settings:
-            continue
-        item = settings[key]
-        ok = isinstance(item, wanted) and not isinstance(item, bool)
-        if wanted is float:
-            ok = isinstance(item, int | float) and not isinstance(item, bool)
-        if wanted is list:
-            ok = ok and all(isinstance(v, int | float) and v > 0 for v in item)
-        if not ok:
-            checker.add(
-                ("deck", "settings", key),
-                f"settings: '{key}' must be {_describe(wanted)}",
-            )
+    settings = checker.mapping(value, ("deck", "settings"), SETTING_KEYS, "deck")
+    for key, message in settings_problems(settings):
+        if key in SETTING_KEYS:
+            checker.add(("deck", "settings", key), f"settings: {message}")
     return dict(settings)
-
-
-def _describe(wanted: type) -> str:
-    return {float: "a number", int: "a whole number", list: "a list of minutes"}[wanted]
 
 
 def _check_sources(checker: Checker, value: Any, path: Path) -> dict[str, Source]:

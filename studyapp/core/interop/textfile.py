@@ -288,8 +288,9 @@ def _card(
         return card, message
     try:
         return _with_extras(card, json.loads(extra)), ""
-    except (ValueError, TypeError, KeyError) as error:
-        return None, f"bad {EXTRAS_COLUMN} column: {error}"
+    except (ValueError, TypeError, KeyError, RecursionError) as error:
+        reason = "nested too deeply" if isinstance(error, RecursionError) else error
+        return None, f"bad {EXTRAS_COLUMN} column: {str(reason)[:200]}"
 
 
 def _extras(card: CardSpec, deck: Deck) -> dict[str, Any]:

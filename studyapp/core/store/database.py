@@ -365,7 +365,13 @@ class Store:
     def settings(self, scope: str = "") -> dict[str, Any]:
         """Stored settings of a scope ('' for global, else a deck id)."""
         rows = self.execute("SELECT key, value FROM settings WHERE scope = ?", (scope,))
-        return {key: json.loads(value) for key, value in rows}
+        values = {}
+        for key, value in rows:
+            try:  # a bad stored value is skipped; `check` repairs it
+                values[str(key)] = json.loads(value)
+            except (TypeError, ValueError, RecursionError):
+                continue
+        return values
 
     def save_settings(self, values: dict[str, Any], scope: str = "") -> None:
         """Store settings; a value of None removes the key."""
