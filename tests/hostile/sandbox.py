@@ -37,9 +37,10 @@ def hook(event, args):
         if not isinstance(path, (str, bytes, os.PathLike)):
             return
         kind = "write" if mode and any(c in str(mode) for c in "wax+") else "read"
-        if isinstance(args[2], int) and args[2] & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+        flags = args[2] if isinstance(args[2], int) else 0
+        if flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
             kind = "write"
-    elif event in ("os.mkdir", "os.rename", "os.remove", "os.symlink", "shutil.copyfile"):
+    elif event in ("os.mkdir", "os.rename", "os.remove", "os.symlink"):
         path, kind = args[0], "write"
     elif event == "sqlite3.connect":
         path, kind = args[0], "write"

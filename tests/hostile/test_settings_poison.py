@@ -95,6 +95,7 @@ def test_poisoned_database_still_reviews_and_check_repairs(data_dir: Path) -> No
     rows = conn.execute("SELECT key FROM settings").fetchall()
     decks = [json.loads(s) for (s,) in conn.execute("SELECT settings FROM decks")]
     conn.close()
-    assert ("learning_steps",) not in rows and ("new_per_day",) not in rows
+    assert ("learning_steps",) not in rows
+    assert ("new_per_day",) not in rows
     assert all("desired_retention" not in d for d in decks)
     assert any(d.get("new_per_day") == 5 for d in decks)  # the good value is kept
