@@ -32,6 +32,7 @@ from studyapp.core.model import (
 from studyapp.core.safety.backup import BACKUP_DIR, Backups
 from studyapp.core.safety.check import CheckReport, check_collection
 from studyapp.core.safety.lock import InstanceLock
+from studyapp.core.safety.scratch import clean_scratch, scratch_dir
 from studyapp.core.settings import (
     check_settings,
     settings_from_dict,
@@ -100,6 +101,7 @@ class Library:
         lock = InstanceLock(folder)
         lock.acquire()  # a second instance on the same folder is refused
         try:
+            clean_scratch(folder)
             return cls(Store.open(folder / DB_NAME), folder, lock)
         except BaseException:
             lock.release()
@@ -177,7 +179,8 @@ class Library:
         paths = list(paths)
         foreign = [p for p in paths if p.is_file() and is_foreign(p)]
         deck_files = [p for p in paths if p not in foreign]
-        decks = [deck for path in foreign for deck in read_foreign(path)]
+        scratch = scratch_dir(self.data_dir) if self.data_dir else None
+        decks = [deck for path in foreign for deck in read_foreign(path, scratch)]
         summaries = []
         if deck_files:
             summaries += self.import_paths(

@@ -25,8 +25,10 @@ def is_foreign(path: Path) -> bool:
     return path.suffix.lower() in ANKI_SUFFIXES + TEXT_SUFFIXES
 
 
-def read_foreign(path: Path) -> list[Deck]:
+def read_foreign(path: Path, scratch: Path | None = None) -> list[Deck]:
     """Decks from an Anki package (.apkg, .colpkg) or text (.txt, .tsv, .csv).
+
+    ``scratch`` is where packages are unpacked (see safety/scratch.py).
 
     Raises:
         PackageError: For an unreadable or unsafe package.
@@ -34,7 +36,7 @@ def read_foreign(path: Path) -> list[Deck]:
     """
     suffix = path.suffix.lower()
     if suffix in ANKI_SUFFIXES:
-        return read_anki_package(path)
+        return read_anki_package(path, scratch)
     if suffix in TEXT_SUFFIXES:
         return [read_text_notes(path)]
     raise PackageError(
