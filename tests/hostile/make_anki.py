@@ -22,9 +22,9 @@ BASIC = {
 }
 ENDLESS = (
     "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) "
-    "SELECT n AS id, 'g' || n AS guid, {mid} AS mid, '' AS tags, "
+    f"SELECT n AS id, 'g' || n AS guid, {MODEL_ID} AS mid, '' AS tags, "
     "printf('%.*c', 1000, 'x') || char(31) || 'b' AS flds FROM r"
-).format(mid=MODEL_ID)
+)
 
 Note = tuple[Any, Any, Any, Any, Any]  # id, guid, mid, tags, flds
 

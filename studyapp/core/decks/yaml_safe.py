@@ -32,6 +32,11 @@ class _DeckLoader(_BaseLoader):
     ) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                mark = key_node.start_mark
+                raise yaml.constructor.ConstructorError(
+                    None, None, "keys must be plain text, not a list or mapping", mark
+                )
             key = key_node.value
             if key in seen:
                 mark = key_node.start_mark
@@ -40,13 +45,29 @@ class _DeckLoader(_BaseLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+#: What aliases may add: the values of a file, counted with every alias
+#: expanded, may be at most this many times the file's length (plus 1 MiB).
+EXPANSION_FACTOR = 2
+EXPANSION_SLACK = 1024**2
+
+
 def parse(path: Path, text: str) -> tuple[Any, list[Problem]]:
-    """Parse with PyYAML's safe loader, which gives positions for errors."""
+    """Parse with PyYAML's safe loader, which gives positions for errors.
+
+    The node tree is composed first (an alias is one shared node there), and
+    what the aliases would expand to is counted before any value is built.
+    """
     loader = _DeckLoader(text)
     try:
-        data = loader.get_single_data()
+        node = loader.get_single_node()
+        if node is not None:
+            _check_expansion(path, node, len(text))
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as error:
         raise DeckError([_yaml_problem(path, error)]) from None
+    except RecursionError:
+        problem = Problem(str(path), 1, 1, "values are nested too deeply")
+        raise DeckError([problem]) from None
     finally:
         loader.dispose()
     problems = [
@@ -54,6 +75,49 @@ def parse(path: Path, text: str) -> tuple[Any, list[Problem]]:
         for line, col, key in loader.duplicates
     ]
     return data, problems
+
+
+def _check_expansion(path: Path, root: yaml.Node, length: int) -> None:
+    """Refuse alias bombs and recursive aliases before values are built."""
+    budget = EXPANSION_FACTOR * length + EXPANSION_SLACK
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            on_path.discard(key)
+            sizes[key] = 1 + sum(sizes[id(c)] for c in _children(node))
+            if sizes[key] > budget:
+                _refuse(path, node, f"aliases expand it beyond {budget:,} characters")
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:
+            _refuse(path, node, "an alias refers to a value that contains it")
+        if isinstance(node, yaml.ScalarNode):
+            sizes[key] = len(node.value) + 1
+            continue
+        on_path.add(key)
+        stack.append((node, True))
+        stack.extend(
+            (child, False) for child in _children(node) if id(child) not in sizes
+        )
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _refuse(path: Path, node: yaml.Node, why: str) -> None:
+    mark = node.start_mark
+    message = f"{why}; remove the anchors (&) and aliases (*) and write values out"
+    raise DeckError([Problem(str(path), mark.line + 1, mark.column + 1, message)])
 
 
 def _yaml_problem(path: Path, error: yaml.YAMLError) -> Problem:

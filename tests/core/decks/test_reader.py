@@ -157,7 +157,7 @@ def test_oversized_deck_is_refused_before_reading(tmp_path: Path) -> None:
         handle.truncate(MAX_DECK_BYTES + 1)
     with pytest.raises(DeckError) as caught:
         load_deck(huge)
-    assert "split it into several decks" in str(caught.value)
+    assert "split it into smaller files" in str(caught.value)
 
 
 def test_validate_paths_searches_folders_and_collects_all_files() -> None:
