@@ -22,7 +22,7 @@ from studyapp.core.model import SchedulerSettings
 _STEP_KEYS = ("learning_steps", "relearning_steps")
 #: Allowed ranges: (low, high) inclusive, for numbers; steps in minutes.
 LIMITS: dict[str, tuple[float, float]] = {
-    "desired_retention": (0.5, 0.99),
+    "desired_retention": (0.7, 0.99),
     "maximum_interval": (1, 36500),
     "new_per_day": (0, 100_000),
     "reviews_per_day": (0, 1_000_000),

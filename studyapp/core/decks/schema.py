@@ -7,7 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from studyapp.core.decks.cloze import cloze_numbers
-from studyapp.core.decks.problems import MAX_FIELD_CHARS, Checker, Located, Where
+from studyapp.core.decks.problems import (
+    MAX_FIELD_CHARS,
+    Checker,
+    Located,
+    Where,
+    shown,
+)
 from studyapp.core.decks.sources import QuoteIndex, find_text_file
 from studyapp.core.model import (
     CardKind,
@@ -18,6 +24,7 @@ from studyapp.core.model import (
     SourceAnchor,
     Study,
 )
+from studyapp.core.safety.files import UnsafeFileError, read_regular
 from studyapp.core.settings import SETTING_KEYS, settings_problems
 
 DECK_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
@@ -129,18 +136,19 @@ def _read_source(
     if found is None:
         checker.add(
             where,
-            f"{label}: text file '{text_path}' not found next to the deck "
-            "or in any folder above it",
+            f"{label}: text file {shown(text_path)} not found in the deck's folder "
+            "(or a folder below it) or in the bundled sources; put it next to "
+            "the deck",
         )
         return ""
-    if found.stat().st_size > MAX_SOURCE_BYTES:
-        checker.add(where, f"{label}: text file is larger than 20 MiB")
-        return ""
     try:
-        return found.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        checker.add(where, f"{label}: cannot read '{found}' as UTF-8 text: {error}")
-        return ""
+        data = read_regular(found, MAX_SOURCE_BYTES, what="source text")
+        return data.decode("utf-8-sig")
+    except UnsafeFileError as error:
+        checker.add(where, f"{label}: {error}")
+    except UnicodeDecodeError:
+        checker.add(where, f"{label}: the source text is not UTF-8; save it as UTF-8")
+    return ""
 
 
 def _check_cards(

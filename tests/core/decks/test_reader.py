@@ -126,13 +126,13 @@ def test_quote_matches_across_line_breaks_and_spaces(tmp_path: Path) -> None:
         "quote: Cytokines or peptides produced by skeletal muscle cells",
         'quote: "Cytokines  or\\n peptides produced by skeletal muscle cells"',
     )
-    (tmp_path / "resources" / "sources").mkdir(parents=True)
+    # Issue 20: a source text must be in the deck's folder tree.
+    (tmp_path / "decks" / "resources" / "sources").mkdir(parents=True)
     shutil.copy(
         ROOT / "resources" / "sources" / "pedersen-2019.txt",
-        tmp_path / "resources" / "sources",
+        tmp_path / "decks" / "resources" / "sources",
     )
     deck_file = tmp_path / "decks" / "mini.yaml"
-    deck_file.parent.mkdir()
     deck_file.write_text(text)
     assert load_deck(deck_file).cards[0].source is not None
 
