@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -28,6 +27,7 @@ from studyapp.core.exam.session import (
 )
 from studyapp.core.library import Library
 from studyapp.core.model import CardKind
+from studyapp.gui.plain import PlainLabel
 
 
 class ExamSetupForm(QWidget):
@@ -62,7 +62,7 @@ class ExamSetupForm(QWidget):
         self.minutes = _spin(0, 600, 0, " min", "no limit")
         self.seed = _spin(-1, 999_999, -1, "", "random")
         self.feed = QCheckBox("Record the answers as reviews (changes the schedule)")
-        self.message = QLabel()
+        self.message = PlainLabel()
         self.message.setObjectName("explanation")
         start = QPushButton("Start exam (Enter)")
         start.setObjectName("startExam")

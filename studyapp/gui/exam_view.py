@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
@@ -35,6 +34,7 @@ from studyapp.core.exam.session import (
 )
 from studyapp.core.library import Library, utc_now
 from studyapp.gui.exam_setup import ExamSetupForm
+from studyapp.gui.plain import PlainLabel
 
 _HINTS = {
     QuestionType.MULTIPLE_CHOICE: "Press A-D (or 1-4) to answer · Esc: end the exam",
@@ -99,27 +99,27 @@ class ExamView(QWidget):
 
     def _build_question_page(self) -> QWidget:
         page = QWidget()
-        self._progress = QLabel()
+        self._progress = PlainLabel()
         self._progress.setAccessibleName("Question number")
-        self._clock_label = QLabel()
+        self._clock_label = PlainLabel()
         self._clock_label.setObjectName("examClock")
         self._clock_label.setAccessibleName("Time left")
         top = QHBoxLayout()
         top.addWidget(self._progress, 1)
         top.addWidget(self._clock_label)
-        self._prompt = QLabel()
+        self._prompt = PlainLabel()
         self._prompt.setObjectName("examPrompt")
         self._prompt.setWordWrap(True)
         self._prompt.setTextFormat(Qt.TextFormat.PlainText)
         self._prompt.setAccessibleName("Question")
-        self._choices = QLabel()
+        self._choices = PlainLabel()
         self._choices.setWordWrap(True)
         self._choices.setTextFormat(Qt.TextFormat.PlainText)
         self._choices.setAccessibleName("Choices")
         self.entry = QLineEdit()
         self.entry.setAccessibleName("Your answer")
         self.entry.returnPressed.connect(self._on_entry_return_pressed)
-        self._hint = QLabel()
+        self._hint = PlainLabel()
         self._hint.setObjectName("explanation")
         self._hint.setAccessibleName("How to answer")
         layout = QVBoxLayout(page)
@@ -132,7 +132,7 @@ class ExamView(QWidget):
 
     def _build_results_page(self) -> QWidget:
         page = QWidget()
-        self.score_label = QLabel()
+        self.score_label = PlainLabel()
         self.score_label.setObjectName("examScore")
         self.score_label.setAccessibleName("Score")
         self._bars = QGridLayout()
@@ -276,10 +276,10 @@ class ExamView(QWidget):
             ("By section", result.by_section, "sectionBar"),
             ("By kind", result.by_kind, "kindBar"),
         ):
-            self._bars.addWidget(QLabel(f"<b>{title}</b>"), row, 0, 1, 2)
+            self._bars.addWidget(_bold(PlainLabel(title)), row, 0, 1, 2)
             row += 1
             for label, tally in groups.items():
-                self._bars.addWidget(QLabel(label), row, 0)
+                self._bars.addWidget(PlainLabel(label), row, 0)
                 self._bars.addWidget(_bar(tally, name, label), row, 1)
                 row += 1
         self.review_text.setHtml(_wrong_answers_html(result))
@@ -384,3 +384,10 @@ def _wrong_answers_html(result: ExamResult) -> str:
             )
         parts.append("</p>")
     return "".join(parts)
+
+
+def _bold(label: PlainLabel) -> PlainLabel:
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label

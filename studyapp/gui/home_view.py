@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from studyapp.core.model import DeckCounts
 from studyapp.core.study.stats import Summary
 from studyapp.gui.deck_list import DeckListView
+from studyapp.gui.plain import PlainLabel, plain_tip
 from studyapp.gui.theme import count_colours
 
 
@@ -24,18 +25,18 @@ class HomeView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Decks and today's progress")
-        heading = QLabel("Today")
+        heading = PlainLabel("Today")
         heading.setObjectName("heading")
-        self.today = QLabel()
+        self.today = PlainLabel()
         self.today.setAccessibleName("Today's progress")
-        self.due = QLabel()
+        self.due = PlainLabel()
         self.due.setAccessibleName("Cards to study")
         self.study_button = QPushButton("Study now")
         self.study_button.setObjectName("studyNow")
         self.study_button.setAccessibleName("Study now")
         self.study_button.setDefault(True)
         self.study_button.clicked.connect(self._on_study_button_clicked)
-        self.scope = QLabel()
+        self.scope = PlainLabel()
         self.scope.setAccessibleName("What Study now will study")
         numbers = QVBoxLayout()
         numbers.addWidget(heading)
@@ -50,7 +51,7 @@ class HomeView(QWidget):
         self.decks = DeckListView()
         self.decks.decks_activated.connect(self._on_decks_decks_activated)
         self.decks.selection_changed.connect(self._on_decks_selection_changed)
-        hint = QLabel(
+        hint = PlainLabel(
             "Select a document, kind or deck and press Enter (or Study now) to "
             "study it. While reviewing, S opens the source passage of each card."
         )
@@ -92,7 +93,7 @@ class HomeView(QWidget):
         else:
             scope = f"{len(deck_ids)} decks"
         self.scope.setText(f"Studies: {scope}")
-        self.study_button.setToolTip(f"Study {scope} (Ctrl+R)")
+        self.study_button.setToolTip(plain_tip(f"Study {scope} (Ctrl+R)"))
 
     def _on_study_button_clicked(self) -> None:
         self.study_requested.emit(self.decks.selected_deck_ids())

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QProgressBar,
     QPushButton,
@@ -28,6 +27,7 @@ from studyapp.core.library import Library, utc_now
 from studyapp.core.model import Card, Rating
 from studyapp.core.study.planner import Forecast, StudySession
 from studyapp.gui.exam_setup import checked_values, checklist
+from studyapp.gui.plain import PlainLabel
 
 WEAKEST_SHOWN = 20
 _RATING_KEYS = {
@@ -94,12 +94,12 @@ class PlannerView(QWidget):
         study = QPushButton("Start (Enter)")
         study.clicked.connect(self.start_study)
         controls = QHBoxLayout()
-        controls.addWidget(QLabel("Exam on"))
+        controls.addWidget(PlainLabel("Exam on"))
         controls.addWidget(self.exam_date)
         controls.addStretch(1)
         controls.addWidget(self.study_size)
         controls.addWidget(study)
-        self.summary = QLabel()
+        self.summary = PlainLabel()
         self.summary.setObjectName("plannerSummary")
         self.summary.setAccessibleName("Predicted recall overall")
         self._bars = QGridLayout()
@@ -108,7 +108,7 @@ class PlannerView(QWidget):
         right = QVBoxLayout()
         right.addWidget(self.summary)
         right.addLayout(self._bars)
-        right.addWidget(QLabel("Weakest on the exam day"))
+        right.addWidget(PlainLabel("Weakest on the exam day"))
         right.addWidget(self.weakest, 1)
         body = QHBoxLayout()
         body.addWidget(self.decks, 1)
@@ -120,16 +120,16 @@ class PlannerView(QWidget):
 
     def _build_study_page(self) -> QWidget:
         page = QWidget()
-        self.study_progress = QLabel()
-        self.front = QLabel()
+        self.study_progress = PlainLabel()
+        self.front = PlainLabel()
         self.front.setWordWrap(True)
         self.front.setTextFormat(Qt.TextFormat.PlainText)
         self.front.setAccessibleName("Question")
-        self.back = QLabel()
+        self.back = PlainLabel()
         self.back.setWordWrap(True)
         self.back.setTextFormat(Qt.TextFormat.PlainText)
         self.back.setAccessibleName("Answer")
-        hint = QLabel("Space: show answer · 1-4: rate · Esc: back to the forecast")
+        hint = PlainLabel("Space: show answer · 1-4: rate · Esc: back to the forecast")
         hint.setObjectName("explanation")
         layout = QVBoxLayout(page)
         layout.addWidget(self.study_progress)
@@ -166,7 +166,7 @@ class PlannerView(QWidget):
             bar.setRange(0, 1000)
             bar.setValue(round(section.recall * 1000))
             bar.setFormat(f"{section.recall:.0%} · {section.cards} cards")
-            self._bars.addWidget(QLabel(section.section), row, 0)
+            self._bars.addWidget(PlainLabel(section.section), row, 0)
             self._bars.addWidget(bar, row, 1)
         recall = {c.card_id: c.recall for c in result.cards}
         self.weakest.clear()

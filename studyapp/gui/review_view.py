@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -25,6 +24,7 @@ from studyapp.core.model import Card, CardType, Rating
 from studyapp.core.study.review import ReviewQueue
 from studyapp.gui.card_text import CardTextView, back_html, front_html
 from studyapp.gui.deck_list import kind_title
+from studyapp.gui.plain import PlainLabel
 from studyapp.gui.theme import count_colours
 from studyapp.gui.typed_answer import TypedAnswerBox
 from studyapp.words import format_interval
@@ -95,7 +95,7 @@ class ReviewView(QWidget):
     # Building -------------------------------------------------------------
 
     def _build_widgets(self) -> None:
-        self._progress = QLabel()
+        self._progress = PlainLabel()
         self._progress.setObjectName("progressLine")
         self._progress.setAccessibleName("Cards left today")
         self._source_button = QPushButton("Source (S)")
@@ -110,7 +110,7 @@ class ReviewView(QWidget):
         top.addWidget(self._source_button)
         top.addWidget(self._back_button)
 
-        self._caption = QLabel()
+        self._caption = PlainLabel()
         self._caption.setAccessibleName("Deck and kind of the card")
         self._front = CardTextView("Question")
         self._rule = QFrame()
@@ -125,7 +125,7 @@ class ReviewView(QWidget):
         card_layout.addWidget(self.typed)
         card_layout.addWidget(self._rule)
         card_layout.addWidget(self._back, 3)
-        self._summary = QLabel()
+        self._summary = PlainLabel()
         self._summary.setObjectName("summary")
         self._summary.setWordWrap(True)
         self._summary.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -155,7 +155,7 @@ class ReviewView(QWidget):
         self._buttons.addWidget(ratings)
         self._buttons.addWidget(QWidget())
         self._buttons.setFixedHeight(self._show_button.sizeHint().height() + 8)
-        hint = QLabel(_KEY_HINT)
+        hint = PlainLabel(_KEY_HINT)
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         hint.setObjectName("explanation")
         hint.setAccessibleName("Keyboard shortcuts")

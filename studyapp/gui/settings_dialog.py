@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QSpinBox,
     QVBoxLayout,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from studyapp.core.library import Library
 from studyapp.core.model import SchedulerSettings
+from studyapp.gui.plain import PlainLabel
 
 _STEP = re.compile(r"^(\d+(?:\.\d+)?)([smhd]?)$")
 _UNIT_MINUTES = {"s": 1 / 60, "m": 1.0, "": 1.0, "h": 60.0, "d": 1440.0}
@@ -94,7 +94,7 @@ class SettingsDialog(QDialog):
         for identifier, title in decks:
             self.scope.addItem(f"Only the deck: {title}", identifier)
         self.retention = self._spin("Desired retention", 70, 99, " %")
-        self._explanation = QLabel()
+        self._explanation = PlainLabel()
         self._explanation.setWordWrap(True)
         self._explanation.setObjectName("explanation")
         self.new_per_day = self._spin("New cards per day", 0, 9999, "")
@@ -103,7 +103,7 @@ class SettingsDialog(QDialog):
         self.relearning_steps = self._line("Relearning steps")
         self.rollover = self._spin("Next day starts at", 0, 23, ":00")
         self.rollover.setToolTip("The hour (local time) when a new study day begins")
-        self._error = QLabel()
+        self._error = PlainLabel()
         self._error.setAccessibleName("Problem with the settings")
         self._error.setStyleSheet("color: #c62828;")
         self.buttons = QDialogButtonBox(
@@ -125,7 +125,7 @@ class SettingsDialog(QDialog):
         form.addRow("Learning steps:", self.learning_steps)
         form.addRow("Relearning steps:", self.relearning_steps)
         form.addRow("Next day starts at:", self.rollover)
-        note = QLabel(
+        note = PlainLabel(
             "Steps are short waits for new and forgotten cards, e.g. 1m 10m "
             "(s, m, h, d). The day start applies to all decks. Settings for "
             "one deck replace the global ones for that deck."

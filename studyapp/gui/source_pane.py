@@ -21,6 +21,7 @@ from studyapp.core.decks.documents import reference_entry
 from studyapp.core.errors import StoreError
 from studyapp.core.library import Library
 from studyapp.core.model import Card, Source, Study
+from studyapp.gui.plain import PlainLabel
 from studyapp.gui.theme import Highlight, passage_highlight, reference_highlight
 
 
@@ -66,7 +67,7 @@ class SourcePane(QWidget):
         self.setAccessibleName("Source pane")
         self.setMinimumWidth(320)
 
-        self._title = QLabel()
+        self._title = PlainLabel()
         self._title.setObjectName("sourceTitle")
         self._title.setWordWrap(True)
         close = QPushButton("Close")
@@ -96,7 +97,7 @@ class SourcePane(QWidget):
         self.show_card(None)
 
     def _label(self, name: str) -> QLabel:
-        label = QLabel()
+        label = PlainLabel()
         label.setWordWrap(True)
         label.setTextFormat(Qt.TextFormat.PlainText)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

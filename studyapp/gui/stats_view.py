@@ -35,6 +35,7 @@ from studyapp.gui.charts import (
     rating_colour,
     review_colour,
 )
+from studyapp.gui.plain import PlainLabel, plain_tip
 from studyapp.gui.stats_tables import (
     RECALL_ROLE,
     RecallBarDelegate,
@@ -73,7 +74,7 @@ class StatsView(QWidget):
         self._clock = clock
         self.setAccessibleName("Statistics")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        heading = QLabel("Statistics")
+        heading = PlainLabel("Statistics")
         heading.setObjectName("heading")
         self.period = QComboBox()
         self.period.setAccessibleName("Period shown")
@@ -81,7 +82,7 @@ class StatsView(QWidget):
             self.period.addItem(text, days)
         self.period.setCurrentIndex(1)
         self.period.currentIndexChanged.connect(self._on_period_current_index_changed)
-        hint = QLabel("Esc: back to the decks")
+        hint = PlainLabel("Esc: back to the decks")
         hint.setObjectName("explanation")
         top = QHBoxLayout()
         top.addWidget(heading)
@@ -158,14 +159,14 @@ class StatsView(QWidget):
     def _tile(self, caption: str) -> QFrame:
         frame = QFrame()
         frame.setFrameShape(QFrame.Shape.StyledPanel)
-        value = QLabel()
+        value = PlainLabel()
         value.setObjectName("statValue")
         value.setAccessibleName(caption)
         font = value.font()
         font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setBold(True)
         value.setFont(font)
-        label = QLabel(caption)
+        label = PlainLabel(caption)
         layout = QVBoxLayout(frame)
         layout.setContentsMargins(10, 6, 10, 6)
         layout.addWidget(value)
@@ -277,7 +278,7 @@ class StatsView(QWidget):
                 number_item(section.studied),
                 recall,
             ]
-            items[0].setToolTip(section.label)
+            items[0].setToolTip(plain_tip(section.label))
             for column, item in enumerate(items):
                 table.setItem(row, column, item)
         fit_height(table)
@@ -295,7 +296,7 @@ class StatsView(QWidget):
                 QTableWidgetItem(front),
                 QTableWidgetItem(section),
             ]
-            items[2].setToolTip(front)
+            items[2].setToolTip(plain_tip(front))
             for column, item in enumerate(items):
                 table.setItem(row, column, item)
         fit_height(table)

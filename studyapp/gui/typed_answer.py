@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QWidget
 
 from studyapp.core.exam.generate import answer_text
 from studyapp.core.exam.questions import is_typed_match
 from studyapp.core.model import Card, CardType
+from studyapp.gui.plain import PlainLabel
 from studyapp.gui.theme import count_colours
 
 
@@ -24,7 +25,7 @@ class TypedAnswerBox(QWidget):
         self.line = QLineEdit()
         self.line.setPlaceholderText("Type your answer, then press Enter")
         self.line.setAccessibleName("Your answer")
-        self.verdict = QLabel()
+        self.verdict = PlainLabel()
         self.verdict.setAccessibleName("Whether your answer matched")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
