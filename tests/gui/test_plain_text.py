@@ -27,9 +27,7 @@ def test_hostile_deck_title_shows_as_plain_text(
     deck = Deck(
         id="evil",
         title=HOSTILE,
-        cards=(
-            CardSpec(id="a", kind=CardKind.BASIC, front="front", back="back"),
-        ),
+        cards=(CardSpec(id="a", kind=CardKind.BASIC, front="front", back="back"),),
         path="evil.apkg",
     )
     library.import_decks([deck], now=now)

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from studyapp.core.csv_safe import SafeWriter, restore_cell
 from studyapp.core.errors import DeckError, PackageError, Problem
 from studyapp.core.interop.anki_export import anki_tags
 from studyapp.core.interop.anki_notetypes import (
@@ -73,6 +74,8 @@ def read_text_notes(path: Path | str) -> Deck:
     cards: list[CardSpec] = []
     first_line: dict[str, int] = {}
     for line, values in rows:
+        if header.own is not None:  # we wrote it: undo the formula guard
+            values = [restore_cell(value) for value in values]
         if len(values) != width:
             problems.append(
                 _problem(
@@ -353,9 +356,9 @@ def _source(data: dict[str, Any]) -> Source:
 
 def _format_rows(rows: list[list[str]], delimiter: str) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer = SafeWriter(out, delimiter=delimiter, lineterminator="\n")
     # Anki skips lines starting with "#": quote such a first field.
-    quoted = csv.writer(
+    quoted = SafeWriter(
         out, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_ALL
     )
     for row in rows:
