@@ -12,6 +12,7 @@ from typing import Any
 
 from studyapp.core.clock import to_ms
 from studyapp.core.model import State
+from studyapp.core.safety import schema_check
 from studyapp.core.safety.backup import Backups
 from studyapp.core.settings import setting_problem, settings_problems
 from studyapp.core.store.codecs import state_from_row
@@ -92,7 +93,10 @@ def check_database(
     if rows:
         findings.append(Finding("constraints", f"rows break a rule: {rows[0]}", 1))
     planned = (
-        _review_log_findings(store) + _state_findings(store) + _settings_findings(store)
+        _review_log_findings(store)
+        + _state_findings(store)
+        + _settings_findings(store)
+        + _schema_findings(store, findings)
     )
     handled = {"reviews", "card_state"}
     links = [row for row in conn.execute("PRAGMA foreign_key_check") if row]
@@ -147,6 +151,17 @@ class _Plan:
     def repair(self, store: Store, now_ms: int) -> None:
         extra = (now_ms,) if self.with_now else ()
         store.conn.executemany(self.statement, [(*r, *extra) for r in self.rows])
+
+
+class _DropPlan(_Plan):
+    """Drops each (kind, name): a name cannot be a bound parameter."""
+
+    def repair(self, store: Store, now_ms: int) -> None:
+        for kind, name in self.rows:
+            quoted = '"' + str(name).replace('"', '""') + '"'
+            store.conn.execute(
+                f"DROP {'TRIGGER' if kind == 'trigger' else 'VIEW'} {quoted}"
+            )
 
 
 def _ids(conn: sqlite3.Connection, sql: str) -> tuple[tuple[Any, ...], ...]:
@@ -205,6 +220,32 @@ def _state_findings(store: Store) -> list[_Plan]:
             "difficulty = NULL, last_review = NULL, due = ?2 WHERE card_id = ?1",
             with_now=True,
         ),
+    ]
+
+
+def _schema_findings(store: Store, findings: list[Finding]) -> list[_Plan]:
+    """Triggers and views StudyApp did not create are dropped; the rest reported."""
+    conn = store.conn
+    expected = schema_check.expected_schema()
+    foreign = tuple(
+        (kind, name)
+        for (kind, name) in schema_check.read_schema(conn)
+        if kind in ("trigger", "view") and (kind, name) not in expected
+    )
+    others = [
+        problem
+        for problem in schema_check.schema_differences(conn)
+        if "StudyApp did not create" not in problem
+        or not problem.startswith(("a trigger", "a view"))
+    ]
+    if others:
+        findings.append(
+            Finding("schema", f"the schema differs from StudyApp's: {others[0]}", 1)
+        )
+    return [
+        _DropPlan(
+            "schema-foreign", "triggers or views StudyApp did not create", foreign, ""
+        )
     ]
 
 

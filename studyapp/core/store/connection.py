@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from studyapp.core.errors import StoreError
 from studyapp.core.store.schema_names import MIGRATION_NAMES, MIGRATION_SET
 
 _savepoints = itertools.count(1)
@@ -56,7 +57,15 @@ def migrate(conn: sqlite3.Connection) -> None:
         ).fetchall()
     except sqlite3.OperationalError:  # a new database: no migrations table yet
         rows = []
-    if {name for (name,) in rows} >= set(MIGRATION_NAMES):
+    names = {str(name) for (name,) in rows}
+    newer = sorted(names - set(MIGRATION_NAMES))
+    if newer:
+        raise StoreError(
+            f"the collection was written by a newer StudyApp (schema "
+            f"'{newer[-1][:40]}'); update StudyApp, or restore an older backup "
+            "with `studyapp backup restore FILE`"
+        )
+    if names >= set(MIGRATION_NAMES):
         return
     from sqlite_utils import Database
 

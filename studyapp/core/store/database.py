@@ -76,11 +76,24 @@ class Store:
                 sqlite3.connect(":memory:", check_same_thread=False), memory=True
             )
         path.parent.mkdir(parents=True, exist_ok=True)
+        conn = None
         try:
             conn = sqlite3.connect(str(path), timeout=5.0, check_same_thread=False)
             return cls(conn)
-        except sqlite3.DatabaseError as error:
-            raise StoreError(f"{path}: cannot open the database: {error}") from None
+        except (sqlite3.DatabaseError, UnicodeDecodeError, StoreError) as error:
+            if conn is not None:
+                conn.close()
+            if isinstance(error, StoreError):
+                raise StoreError(f"{path}: {error}") from None
+            if "locked" in str(error):
+                raise StoreError(
+                    f"{path}: another program is writing to the collection; "
+                    "close it and try again"
+                ) from None
+            raise StoreError(
+                f"{path}: cannot open the database ({str(error)[:200]}); it may be "
+                "damaged: `studyapp backup list`, then `studyapp backup restore FILE`"
+            ) from None
 
     def close(self) -> None:
         """Close the connection; WAL contents are checkpointed by SQLite."""
