@@ -18,7 +18,7 @@ from pathlib import Path
 
 from studyapp.core.decks.reader import find_deck_files, load_deck
 from studyapp.core.decks.sources import find_text_file
-from studyapp.core.errors import DeckError, Problem, StoreError
+from studyapp.core.errors import DeckError, Problem, StoreError, WriteError
 from studyapp.core.model import Deck, ImportSummary
 from studyapp.core.safety.backup import Backups
 from studyapp.core.store import deck_rows
@@ -154,7 +154,7 @@ class Importer:
         try:
             with transaction:
                 yield
-        except sqlite3.OperationalError as error:
+        except (sqlite3.OperationalError, WriteError) as error:
             raise StoreError(
                 f"could not write the import ({error}); nothing was imported. "
                 "Close any other program using the collection and import again."

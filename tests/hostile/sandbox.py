@@ -88,9 +88,11 @@ def run_cli(
     memory: int = MEMORY_CAP,
     timeout: float = TIME_LIMIT,
     stdin: str = "",
+    file_size: int | None = None,
+    work: Path | None = None,
 ) -> Run:
     """Run ``studyapp --data-dir data_dir *args`` fenced; never raises on failure."""
-    work = data_dir.parent / f".fence-{data_dir.name}"
+    work = work or data_dir.parent / f".fence-{data_dir.name}"
     temp = work / "tmp"
     temp.mkdir(parents=True, exist_ok=True)
     log = work / "outside.log"
@@ -109,6 +111,8 @@ def run_cli(
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        if file_size is not None:  # writes beyond it fail as on a full disk
+            resource.setrlimit(resource.RLIMIT_FSIZE, (file_size, file_size))
 
     command = [sys.executable, "-c", _RUNNER, str(log), real_roots]
     command += ["--data-dir", str(data_dir), *args]

@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from studyapp.core.errors import StoreError
+from studyapp.core.errors import StoreError, WriteError
 from studyapp.core.store.schema_names import MIGRATION_NAMES, MIGRATION_SET
 
 _savepoints = itertools.count(1)
@@ -31,8 +31,11 @@ def transaction(conn: sqlite3.Connection) -> Iterator[None]:
         try:
             yield
             conn.execute("COMMIT")  # may fail too: "database is locked"
-        except BaseException:
+        except BaseException as error:
             conn.rollback()  # a no-op if an error already ended the transaction
+            message = write_failure(error)
+            if message:
+                raise WriteError(message) from None
             raise
         return
     savepoint = f"studyapp_{next(_savepoints)}"
@@ -46,6 +49,24 @@ def transaction(conn: sqlite3.Connection) -> Iterator[None]:
             conn.execute(f"RELEASE SAVEPOINT {savepoint}")
         raise
     conn.execute(f"RELEASE SAVEPOINT {savepoint}")
+
+
+def write_failure(error: BaseException) -> str:
+    """What a failed write means to the user, or '' if it is not such a failure."""
+    if not isinstance(error, sqlite3.OperationalError):
+        return ""
+    text = str(error)
+    if "locked" in text or "busy" in text:
+        return (
+            "another program is writing to the collection (database is locked); "
+            "this change was not saved. Close the other program and try again."
+        )
+    if "full" in text or "disk I/O" in text:
+        return (
+            f"the collection could not be written ({text}); this change was not "
+            "saved. Free some disk space and try again."
+        )
+    return ""
 
 
 def migrate(conn: sqlite3.Connection) -> None:
