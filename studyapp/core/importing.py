@@ -13,6 +13,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from studyapp.core.decks.reader import find_deck_files, load_deck
 from studyapp.core.decks.sources import find_text_file
 from studyapp.core.errors import DeckError, Problem, StoreError, WriteError
 from studyapp.core.model import Deck, ImportSummary
+from studyapp.core.ownership import claim
 from studyapp.core.safety.backup import Backups
 from studyapp.core.store import deck_rows
 from studyapp.core.store.database import Store
@@ -130,12 +132,14 @@ class Importer:
         self, decks: Iterable[Deck], *, now: datetime
     ) -> list[ImportSummary]:
         """Import decks built in memory (from Anki packages or CSV), all or nothing."""
-        decks = list(decks)
+        claimed = claim(self.store, list(decks))  # only their own decks and sources
+        decks = [deck for deck, _ in claimed]
         if decks and self.backups is not None:
             self.backups.backup_before(now, "before-import")
         with self._import_transaction(decks):
             summaries = [
-                deck_rows.import_deck(self.store, deck, now=now) for deck in decks
+                replace(deck_rows.import_deck(self.store, deck, now=now), note=note)
+                for deck, note in claimed
             ]
         return summaries
 

@@ -176,13 +176,15 @@ class ImportSummary:
     unchanged: int = 0
     retired: int = 0
     skipped: bool = False  # the deck file had not changed since the last import
+    note: str = ""  # what the import changed on its own (a new id, say)
 
     def __str__(self) -> str:
         if self.skipped:
             return f"{self.deck_id}: unchanged (skipped)"
+        note = f" ({self.note})" if self.note else ""
         return (
             f"{self.deck_id}: {self.added} added, {self.updated} updated, "
-            f"{self.unchanged} unchanged, {self.retired} retired"
+            f"{self.unchanged} unchanged, {self.retired} retired{note}"
         )
 
 

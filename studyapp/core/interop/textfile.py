@@ -70,6 +70,7 @@ def read_text_notes(path: Path | str) -> Deck:
     ):
         rows = rows[1:]  # the header row of a plain CSV
     width = len(header.columns) or (len(rows[0][1]) if rows else 0)
+    _check_columns(header, path, width)
     layout = _Layout.of(header, width)
     cards: list[CardSpec] = []
     first_line: dict[str, int] = {}
@@ -352,6 +353,19 @@ def _deck(
 
 def _source(data: dict[str, Any]) -> Source:
     return Source(**{**data, "authors": tuple(data.get("authors", ()))})
+
+
+def _check_columns(header: Header, path: Path, width: int) -> None:
+    """Refuse ``#... column:`` headers that point past the rows' fields."""
+    for name in ("notetype_column", "deck_column", "tags_column", "guid_column"):
+        column = getattr(header, name)
+        if column > width:
+            label = name.replace("_", " ")
+            message = (
+                f"#{label}:{column} names a column past the {width} of each row; "
+                "fix the header"
+            )
+            raise DeckError([_problem(path, 1, message)])
 
 
 def _format_rows(rows: list[list[str]], delimiter: str) -> str:
