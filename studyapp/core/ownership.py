@@ -37,7 +37,7 @@ def claim(store: Store, decks: list[Deck]) -> list[tuple[Deck, str]]:
             raise DeckError([where])
         note = ""
         if deck.id in taken and not _owns(store, deck):
-            new_id = _free_id(deck.id, taken)
+            new_id = _own_or_free_id(store, deck, taken)
             note = (
                 f"deck id '{deck.id}' belongs to a deck from another file; "
                 f"imported as '{new_id}'"
@@ -60,11 +60,14 @@ def _owns(store: Store, deck: Deck) -> bool:
     return bool(origin.note_ids & {card.id for card in deck.cards})
 
 
-def _free_id(base: str, taken: set[str]) -> str:
+def _own_or_free_id(store: Store, deck: Deck, taken: set[str]) -> str:
+    """The id an earlier import of this file gave the deck, else a free one."""
     number = 2
-    while f"{base}-{number}" in taken:
+    while (candidate := f"{deck.id}-{number}") in taken:
+        if _owns(store, replace(deck, id=candidate)):
+            return candidate
         number += 1
-    return f"{base}-{number}"
+    return candidate
 
 
 def _claim_sources(store: Store, deck: Deck) -> tuple[Deck, str]:
