@@ -182,7 +182,9 @@ def test_apkg_export_is_sanitised(data_dir: Path, attack_dir: Path) -> None:
     run = run_cli(["import", str(path)], data_dir=data_dir, allowed=[attack_dir])
     assert run.code == 0, run.err
     out = attack_dir / "active.apkg"
-    run = run_cli(["export", "active", "-o", str(out)], data_dir=data_dir, allowed=[attack_dir])
+    run = run_cli(
+        ["export", "active", "-o", str(out)], data_dir=data_dir, allowed=[attack_dir]
+    )
     assert run.code == 0, run.err
     import zipfile
 

@@ -30,6 +30,7 @@ from studyapp.core.settings import SETTING_KEYS, settings_problems
 DECK_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 CARD_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
+MAX_DECK_CARDS = 200_000
 
 TOP_KEYS = ("deck", "sources", "cards")
 DECK_KEYS = ("id", "title", "kind", "document", "description", "settings")
@@ -157,6 +158,13 @@ def _check_cards(
     if not isinstance(value, list) or not value:
         checker.add(
             ("cards",) if value is not None else (), "cards: expected a list of cards"
+        )
+        return []
+    if len(value) > MAX_DECK_CARDS:
+        checker.add(
+            ("cards",),
+            f"cards: {len(value):,} cards; a deck may have at most "
+            f"{MAX_DECK_CARDS:,}: split it into several decks",
         )
         return []
     indexes = {key: QuoteIndex(source.text) for key, source in sources.items()}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import TextIO
 
 from studyapp.core.errors import StudyAppError
 
@@ -55,6 +56,35 @@ def read_regular(path: Path, limit: int, *, what: str = "file") -> bytes:
         os.close(fd)
 
 
+def open_regular_text(path: Path, limit: int, *, what: str = "file") -> TextIO:
+    """``path`` opened as UTF-8 text (a BOM skipped) if it is a regular file.
+
+    Opened with ``O_NONBLOCK`` so a FIFO cannot hang the open; the size is
+    checked on the open file.
+
+    Raises:
+        UnsafeFileError: As `read_regular` would.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as error:
+        raise UnsafeFileError(f"cannot open the {what}: {error.strerror}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = _kind(info.st_mode)
+            raise UnsafeFileError(
+                f"the {what} is not a regular file ({kind}); use a plain file"
+            )
+        if info.st_size > limit:
+            raise UnsafeFileError(too_large(what, info.st_size, limit))
+    except BaseException:
+        os.close(fd)
+        raise
+    return open(fd, encoding="utf-8-sig", newline="")
+
+
 def check_regular(path: Path, limit: int, *, what: str = "file") -> int:
     """The size of ``path`` if it is a regular file within ``limit``.
 
@@ -77,11 +107,15 @@ def check_regular(path: Path, limit: int, *, what: str = "file") -> int:
 
 def too_large(what: str, size: int, limit: int) -> str:
     """The message for a file over its size limit."""
-    mib = 1024 * 1024
     return (
-        f"the {what} is {size // mib} MiB; {what}s are limited to {limit // mib} "
-        "MiB: split it into smaller files"
+        f"the {what} is {_size(size)}; {what}s are limited to {_size(limit)}: "
+        "split it into smaller files"
     )
+
+
+def _size(count: int) -> str:
+    mib = 1024 * 1024
+    return f"{count // mib} MiB" if count >= mib else f"{count:,} bytes"
 
 
 def _kind(mode: int) -> str:
