@@ -13,8 +13,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from studyapp.cli.terminal import CleanStream
 
     out, err = sys.stdout, sys.stderr
-    sys.stdout = CleanStream(out)  # type: ignore[assignment]
-    sys.stderr = CleanStream(err)  # type: ignore[assignment]
+    sys.stdout = CleanStream(out)
+    sys.stderr = CleanStream(err)
     try:
         return run_main(argv)
     finally:

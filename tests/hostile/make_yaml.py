@@ -10,7 +10,6 @@ def billion_laughs(levels: int = 9, width: int = 10, used_as: str = "kind") -> s
         items = ", ".join(f"*a{level - 1}" for _ in range(width))
         lines.append(f"a{level}: &a{level} [{items}]")
     bomb = f"*a{levels}"
-    body = "\n".join(f"# {line}" for line in ())  # no comments
     anchors = "\n".join("  " + line for line in lines)
     deck = {
         "kind": f"deck:\n  id: bomb\n  title: Bomb\n  kind: {bomb}\n",
@@ -24,7 +23,7 @@ def billion_laughs(levels: int = 9, width: int = 10, used_as: str = "kind") -> s
             f"cards:\n  - id: a\n    front: f\n    back: b\n    {bomb}: x\n"
         ),
     }[used_as]
-    return f"anchors:\n{anchors}\n{deck}{body}"
+    return f"anchors:\n{anchors}\n{deck}"
 
 
 def many_aliases_of_big_text(count: int = 200_000, size: int = 100_000) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile.make_anki import ENDLESS, MODEL_ID, basic_notes, make_apkg
+from tests.hostile.make_anki import ENDLESS, MODEL_ID, Note, basic_notes, make_apkg
 from tests.hostile.sandbox import (
     assert_clear_refusal,
     assert_no_crash,
@@ -63,7 +63,7 @@ def test_scratch_left_by_a_killed_import_is_cleaned_at_start(data_dir: Path) -> 
     assert not left.exists()
 
 
-BAD_NOTES = {
+BAD_NOTES: dict[str, list[Note]] = {
     "null-guid": [(1, None, MODEL_ID, "", "a\x1fb")],
     "null-fields": [(1, "g1", MODEL_ID, "", None)],
     "blob-fields": [(1, "g1", MODEL_ID, "", b"\x00\xff\x1f")],

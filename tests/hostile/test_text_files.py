@@ -1,4 +1,4 @@
-"""Findings 12, 15, 16: hostile text files give clear errors and own only their decks."""
+"""Findings 12, 15, 16: hostile text files: clear errors, only their own decks."""
 
 from __future__ import annotations
 
