@@ -23,6 +23,7 @@ from studyapp.core.interop.anki_notetypes import (
     note_type,
 )
 from studyapp.core.model import CardSpec, CardType, Deck
+from studyapp.core.safety.files import UnsafeFileError, check_regular
 from studyapp.core.safety.foreign_db import (
     TIME_BUDGET_SECONDS,
     interrupted,
@@ -80,6 +81,10 @@ def read_anki_package_report(
         PackageError: If the file is not a readable, safe Anki package.
     """
     path = Path(path)
+    try:  # a FIFO or device would hang or never end: regular files only
+        check_regular(path, MAX_TOTAL_BYTES, what="Anki package")
+    except UnsafeFileError as error:
+        raise PackageError(f"{path}: {error}") from None
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as error:
