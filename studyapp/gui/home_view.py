@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 from studyapp.core.model import DeckCounts
 from studyapp.core.study.stats import Summary
 from studyapp.gui.deck_list import DeckListView
-from studyapp.gui.plain import PlainLabel, plain_tip
+from studyapp.gui.plain import MarkupLabel, PlainLabel, plain_tip
 from studyapp.gui.theme import count_colours
 
 
@@ -29,7 +29,7 @@ class HomeView(QWidget):
         heading.setObjectName("heading")
         self.today = PlainLabel()
         self.today.setAccessibleName("Today's progress")
-        self.due = PlainLabel()
+        self.due = MarkupLabel()
         self.due.setAccessibleName("Cards to study")
         self.study_button = QPushButton("Study now")
         self.study_button.setObjectName("studyNow")

@@ -2,7 +2,8 @@
 
 Qt guesses whether a label's, tooltip's or message box's text is rich text.
 A deck named ``<img src=/dev/zero>`` would then make Qt open that file. Every
-label in the GUI is a ``PlainLabel``; tooltips and message boxes that carry
+label in the GUI is a ``PlainLabel`` (``MarkupLabel`` only for coloured
+counts); tooltips and message boxes that carry
 data go through ``plain_tip`` and ``show_message``. Card faces are the one
 place rich text is shown, sanitised, in card_text.py.
 """
@@ -22,6 +23,18 @@ class PlainLabel(QLabel):
         super().__init__(parent)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setText(text)
+
+
+class MarkupLabel(QLabel):
+    """A label for markup the app builds from numbers and fixed words only.
+
+    For coloured counts ("3 learning · 5 review"); never give it text that
+    comes from a deck, a card or a file.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.RichText)
 
 
 def plain_tip(text: str) -> str:

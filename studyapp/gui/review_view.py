@@ -24,7 +24,7 @@ from studyapp.core.model import Card, CardType, Rating
 from studyapp.core.study.review import ReviewQueue
 from studyapp.gui.card_text import CardTextView, back_html, front_html
 from studyapp.gui.deck_list import kind_title
-from studyapp.gui.plain import PlainLabel
+from studyapp.gui.plain import MarkupLabel, PlainLabel
 from studyapp.gui.theme import count_colours
 from studyapp.gui.typed_answer import TypedAnswerBox
 from studyapp.words import format_interval
@@ -95,7 +95,7 @@ class ReviewView(QWidget):
     # Building -------------------------------------------------------------
 
     def _build_widgets(self) -> None:
-        self._progress = PlainLabel()
+        self._progress = MarkupLabel()
         self._progress.setObjectName("progressLine")
         self._progress.setAccessibleName("Cards left today")
         self._source_button = QPushButton("Source (S)")

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QWidget
 from studyapp.core.exam.generate import answer_text
 from studyapp.core.exam.questions import is_typed_match
 from studyapp.core.model import Card, CardType
-from studyapp.gui.plain import PlainLabel
+from studyapp.gui.plain import MarkupLabel
 from studyapp.gui.theme import count_colours
 
 
@@ -25,7 +25,7 @@ class TypedAnswerBox(QWidget):
         self.line = QLineEdit()
         self.line.setPlaceholderText("Type your answer, then press Enter")
         self.line.setAccessibleName("Your answer")
-        self.verdict = PlainLabel()
+        self.verdict = MarkupLabel()
         self.verdict.setAccessibleName("Whether your answer matched")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
