@@ -85,6 +85,10 @@ class Importer:
             if progress is not None:
                 progress(done, len(files), file.name)
             resolved = file.resolve()
+            if resolved != file.absolute() and not resolved.is_file():
+                why = f"links to {resolved}, which is not a regular file; remove it"
+                problems.append(Problem(str(file), 1, 1, why))
+                continue
             if not force and (deck_id := self._unchanged(resolved)):
                 skipped.append(ImportSummary(deck_id, skipped=True))
                 continue

@@ -29,20 +29,8 @@ def read_regular(path: Path, limit: int, *, what: str = "file") -> bytes:
     Raises:
         UnsafeFileError: With a message saying what is wrong and what to do.
     """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    fd = _open_checked(path, limit, what)
     try:
-        fd = os.open(path, flags)
-    except OSError as error:
-        raise UnsafeFileError(f"cannot open the {what}: {error.strerror}") from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise UnsafeFileError(
-                f"the {what} is not a regular file ({_kind(info.st_mode)}); "
-                "use a plain file"
-            )
-        if info.st_size > limit:
-            raise UnsafeFileError(too_large(what, info.st_size, limit))
         chunks, total = [], 0
         while chunk := os.read(fd, min(_CHUNK, limit + 1 - total)):
             chunks.append(chunk)
@@ -59,12 +47,28 @@ def read_regular(path: Path, limit: int, *, what: str = "file") -> bytes:
 def open_regular_text(path: Path, limit: int, *, what: str = "file") -> TextIO:
     """``path`` opened as UTF-8 text (a BOM skipped) if it is a regular file.
 
-    Opened with ``O_NONBLOCK`` so a FIFO cannot hang the open; the size is
-    checked on the open file.
+    Raises:
+        UnsafeFileError: As `read_regular` would.
+    """
+    fd = _open_checked(path, limit, what)
+    return open(fd, encoding="utf-8-sig", newline="")
+
+
+def check_regular(path: Path, limit: int, *, what: str = "file") -> int:
+    """The size of ``path`` if it is a regular file within ``limit``.
 
     Raises:
         UnsafeFileError: As `read_regular` would.
     """
+    fd = _open_checked(path, limit, what)
+    try:
+        return os.fstat(fd).st_size
+    finally:
+        os.close(fd)
+
+
+def _open_checked(path: Path, limit: int, what: str) -> int:
+    """Open without blocking (a FIFO), then check what was opened (``fstat``)."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags)
@@ -82,27 +86,7 @@ def open_regular_text(path: Path, limit: int, *, what: str = "file") -> TextIO:
     except BaseException:
         os.close(fd)
         raise
-    return open(fd, encoding="utf-8-sig", newline="")
-
-
-def check_regular(path: Path, limit: int, *, what: str = "file") -> int:
-    """The size of ``path`` if it is a regular file within ``limit``.
-
-    Raises:
-        UnsafeFileError: As `read_regular` would.
-    """
-    try:
-        info = path.stat()
-    except OSError as error:
-        raise UnsafeFileError(f"cannot open the {what}: {error.strerror}") from None
-    if not stat.S_ISREG(info.st_mode):
-        kind = _kind(info.st_mode)
-        raise UnsafeFileError(
-            f"the {what} is not a regular file ({kind}); use a plain file"
-        )
-    if info.st_size > limit:
-        raise UnsafeFileError(too_large(what, info.st_size, limit))
-    return info.st_size
+    return fd
 
 
 def too_large(what: str, size: int, limit: int) -> str:
