@@ -162,7 +162,7 @@ def measure(seed: Path, args: list[str], work: Path) -> dict[str, object]:
     seconds = time.monotonic() - started
     code = os.waitstatus_to_exitcode(status)
     text = err_path.read_text().strip() or out_path.read_text().strip()
-    message = text.splitlines()
+    message = text.replace(f"{work}/", ".../").splitlines()
     return {
         "seconds": round(seconds, 1),
         "peak_mib": round(usage.ru_maxrss / 1024),
