@@ -55,12 +55,15 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def deck_file(tmp_path: Path) -> Path:
-    """A copy of the mini deck beside a copy of its source text (for edits)."""
-    sources = tmp_path / "resources" / "sources"
+    """A copy of the mini deck with a copy of its source text (for edits).
+
+    The source text sits in the deck's folder tree, where a deck's sources
+    must be.
+    """
+    path = tmp_path / "decks" / "mini.yaml"
+    sources = path.parent / "resources" / "sources"
     sources.mkdir(parents=True)
     shutil.copy(ROOT / "resources" / "sources" / "pedersen-2019.txt", sources)
-    path = tmp_path / "decks" / "mini.yaml"
-    path.parent.mkdir()
     shutil.copy(MINI_DECK, path)
     return path
 

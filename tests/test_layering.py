@@ -20,6 +20,9 @@ SQL_ELSEWHERE = {
     # restores, repairs.
     "studyapp.core.safety.check",
     "studyapp.core.safety.backup",
+    # Guards for foreign SQLite files and backups: schema checks, limits.
+    "studyapp.core.safety.foreign_db",
+    "studyapp.core.safety.schema_check",
 }
 SQL = re.compile(r"\b(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM|PRAGMA)\b")
 

@@ -7,6 +7,15 @@ from collections.abc import Sequence
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    from studyapp.cli.run import main as run_main
+    import sys
 
-    return run_main(argv)
+    from studyapp.cli.run import main as run_main
+    from studyapp.cli.terminal import CleanStream
+
+    out, err = sys.stdout, sys.stderr
+    sys.stdout = CleanStream(out)
+    sys.stderr = CleanStream(err)
+    try:
+        return run_main(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err

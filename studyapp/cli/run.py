@@ -15,7 +15,7 @@ from studyapp import __version__
 from studyapp.cli.common import Handler, open_library
 from studyapp.core.decks.reader import validate_paths
 from studyapp.core.decks.richtext import to_plain_text
-from studyapp.core.errors import DeckError, StudyAppError
+from studyapp.core.errors import DeckError, StoreError, StudyAppError, WriteError
 from studyapp.core.library import DATA_DIR_ENV, Library, utc_now
 from studyapp.core.model import Rating
 from studyapp.core.study.review import ReviewQueue
@@ -127,9 +127,18 @@ def _review_loop(library: Library, deck_ids: list[str] | None, limit: int) -> in
             answered -= _undo(queue)
             continue
         duration = int((time.monotonic() - started) * 1000)
-        queue.answer(_RATING_KEYS[key], now=utc_now(), duration_ms=duration)
+        try:
+            queue.answer(_RATING_KEYS[key], now=utc_now(), duration_ms=duration)
+        except WriteError as error:
+            raise WriteError(
+                f"your last answer was not saved ({answered} earlier answers are "
+                f"saved): {error}"
+            ) from None
         answered += 1
-        library.maybe_backup(utc_now())  # at most every 30 minutes, as in the GUI
+        try:  # at most every 30 minutes, as in the GUI
+            library.maybe_backup(utc_now())
+        except StoreError as error:  # the answers are saved; say so, go on
+            print(f"warning: {error}; your answers are saved", file=sys.stderr)
     print(f"Stopped: {answered} answered; every answer is saved.")
     return 0
 
@@ -160,9 +169,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
     library = open_library(args)
     try:
         now = utc_now()
-        result = library.summary(now)
-        days = library.reviews_per_day(now, args.days) if args.days > 0 else []
-        sections = library.section_mastery(now) if args.sections else []
+        result = library.stats.summary(now)
+        days = library.stats.reviews_per_day(now, args.days) if args.days > 0 else []
+        sections = library.stats.section_mastery(now) if args.sections else []
     finally:
         library.close()
     if args.json:
@@ -342,10 +351,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except StudyAppError as error:
         print(f"error: {error}", file=sys.stderr)
+        for earlier in _earlier_errors(error):
+            print(f"before that: {earlier}", file=sys.stderr)
+        return 1
+    except (OSError, RecursionError, MemoryError) as error:
+        print(f"error: {_describe_failure(error)}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return 0
+
+
+def _earlier_errors(error: BaseException) -> list[StudyAppError]:
+    """Errors this one happened while handling (an unsaved answer, say)."""
+    found: list[StudyAppError] = []
+    seen = error.__context__
+    for _ in range(10):  # through the low-level errors in between
+        if seen is None:
+            break
+        if isinstance(seen, StudyAppError):
+            found.append(seen)
+        seen = seen.__context__
+    return found[:3]
+
+
+def _describe_failure(error: BaseException) -> str:
+    """A clear line for a failure no core check turned into a StudyAppError."""
+    if isinstance(error, OSError):
+        where = f"{error.filename}: " if error.filename else ""
+        return f"{where}{error.strerror or error}; check the path and its permissions"
+    if isinstance(error, RecursionError):
+        return "the file is nested too deeply to read"
+    return "out of memory; the file is too large to read"
 
 
 if __name__ == "__main__":

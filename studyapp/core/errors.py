@@ -34,5 +34,9 @@ class StoreError(StudyAppError):
     """The database cannot do what was asked (locked, missing, damaged)."""
 
 
+class WriteError(StoreError):
+    """A write to the collection failed (locked, disk full); nothing of it was saved."""
+
+
 class PackageError(StudyAppError):
     """An import or export file (Anki package, CSV) is unusable or unsafe."""

@@ -13,13 +13,15 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 from studyapp.core.decks.reader import find_deck_files, load_deck
 from studyapp.core.decks.sources import find_text_file
-from studyapp.core.errors import DeckError, Problem, StoreError
+from studyapp.core.errors import DeckError, Problem, StoreError, WriteError
 from studyapp.core.model import Deck, ImportSummary
+from studyapp.core.ownership import claim
 from studyapp.core.safety.backup import Backups
 from studyapp.core.store import deck_rows
 from studyapp.core.store.database import Store
@@ -83,6 +85,10 @@ class Importer:
             if progress is not None:
                 progress(done, len(files), file.name)
             resolved = file.resolve()
+            if resolved != file.absolute() and not resolved.is_file():
+                why = f"links to {resolved}, which is not a regular file; remove it"
+                problems.append(Problem(str(file), 1, 1, why))
+                continue
             if not force and (deck_id := self._unchanged(resolved)):
                 skipped.append(ImportSummary(deck_id, skipped=True))
                 continue
@@ -130,12 +136,14 @@ class Importer:
         self, decks: Iterable[Deck], *, now: datetime
     ) -> list[ImportSummary]:
         """Import decks built in memory (from Anki packages or CSV), all or nothing."""
-        decks = list(decks)
+        claimed = claim(self.store, list(decks))  # only their own decks and sources
+        decks = [deck for deck, _ in claimed]
         if decks and self.backups is not None:
             self.backups.backup_before(now, "before-import")
         with self._import_transaction(decks):
             summaries = [
-                deck_rows.import_deck(self.store, deck, now=now) for deck in decks
+                replace(deck_rows.import_deck(self.store, deck, now=now), note=note)
+                for deck, note in claimed
             ]
         return summaries
 
@@ -154,7 +162,7 @@ class Importer:
         try:
             with transaction:
                 yield
-        except sqlite3.OperationalError as error:
+        except (sqlite3.OperationalError, WriteError) as error:
             raise StoreError(
                 f"could not write the import ({error}); nothing was imported. "
                 "Close any other program using the collection and import again."

@@ -34,16 +34,21 @@ from studyapp.core.model import (
 from studyapp.core.safety.backup import BACKUP_DIR, Backups
 from studyapp.core.safety.check import CheckReport, check_collection
 from studyapp.core.safety.lock import InstanceLock
-from studyapp.core.settings import settings_from_dict, settings_to_dict
+from studyapp.core.safety.scratch import clean_scratch, scratch_dir
+from studyapp.core.settings import (
+    check_settings,
+    settings_from_dict,
+    settings_to_dict,
+)
 from studyapp.core.store import card_marks, deck_rows, exams, reports, study_rows
 from studyapp.core.store.database import Store
-from studyapp.core.study import planner, stats, stats_days
+from studyapp.core.study import planner
 from studyapp.core.study.card_actions import CardActions
 from studyapp.core.study.overview import Overview, deck_counts, overview
 from studyapp.core.study.planner import Forecast, StudySession
 from studyapp.core.study.review import ReviewQueue
 from studyapp.core.study.scheduling import Scheduler
-from studyapp.core.study.stats_days import DayReviews, DueDay, RetentionPoint
+from studyapp.core.study.statistics import Statistics
 from studyapp.core.study.tuning import Tuning
 from studyapp.core.study.undo import UndoHistory
 
@@ -93,6 +98,7 @@ class Library:
         lock = InstanceLock(folder)
         lock.acquire()  # a second instance on the same folder is refused
         try:
+            clean_scratch(folder)
             return cls(Store.open(folder / DB_NAME), folder, lock)
         except BaseException:
             lock.release()
@@ -170,7 +176,8 @@ class Library:
         paths = list(paths)
         foreign = [p for p in paths if p.is_file() and is_foreign(p)]
         deck_files = [p for p in paths if p not in foreign]
-        decks = [deck for path in foreign for deck in read_foreign(path)]
+        scratch = scratch_dir(self.data_dir) if self.data_dir else None
+        decks = [deck for path in foreign for deck in read_foreign(path, scratch)]
         summaries = []
         if deck_files:
             summaries += self.import_paths(
@@ -210,7 +217,12 @@ class Library:
     def save_settings(
         self, settings: SchedulerSettings, deck_id: str | None = None
     ) -> None:
-        """Store settings globally or as one deck's overrides; applies at once."""
+        """Store settings globally or as one deck's overrides; applies at once.
+
+        Raises:
+            SettingsError: If a value is outside the allowed ranges.
+        """
+        check_settings(settings)
         self.store.save_settings(settings_to_dict(settings), deck_id or "")
         self.forget_cached()
 
@@ -339,42 +351,10 @@ class Library:
 
     # Statistics ------------------------------------------------------------
 
-    def summary(self, now: datetime) -> stats.Summary:
-        """Today's reviews, retention and cards by state."""
-        return stats.summary(self.store, now=now, day_start=self.day_start(now))
-
-    def reviews_per_day(self, now: datetime, days: int) -> list[DayReviews]:
-        """Answers per study day over the last ``days`` days."""
-        start = self.day_start(now)
-        return stats_days.reviews_per_day(self.store, day_start=start, days=days)
-
-    def retention_by_period(
-        self, now: datetime, days: int, period_days: int
-    ) -> list[RetentionPoint]:
-        """True retention per day or week over the last ``days`` days."""
-        return stats_days.retention_by_period(
-            self.store,
-            day_start=self.day_start(now),
-            days=days,
-            period_days=period_days,
-        )
-
-    def due_forecast(self, now: datetime, days: int) -> list[DueDay]:
-        """Cards falling due per study day over the next ``days`` days."""
-        start = self.day_start(now)
-        return stats_days.due_forecast(self.store, day_start=start, days=days)
-
-    def interval_histogram(self) -> list[stats.IntervalBin]:
-        """Review cards by current interval."""
-        return stats.interval_histogram(self.store)
-
-    def section_mastery(self, now: datetime) -> list[stats.SectionMastery]:
-        """Predicted recall now per source section, weakest first."""
-        return stats.section_mastery(self.store, self.scheduler_for, now=now)
-
-    def weakest_cards(self, now: datetime, limit: int) -> list[stats.WeakCard]:
-        """The studied cards least likely to be recalled now."""
-        return stats.weakest_cards(self.store, self.scheduler_for, now=now, limit=limit)
+    @property
+    def stats(self) -> Statistics:
+        """Answers, retention, forecast and mastery (``core.study.statistics``)."""
+        return Statistics(self.store, self.scheduler_for, self.day_start)
 
     # Exams and the planner -------------------------------------------------
 

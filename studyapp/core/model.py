@@ -179,13 +179,15 @@ class ImportSummary:
     #: Review cards created: a note can make several (reversed, clozes), so
     #: this is what the deck list's counts grow by, not ``added`` (notes).
     cards_added: int = 0
+    note: str = ""  # what the import changed on its own (a new id, say)
 
     def __str__(self) -> str:
         if self.skipped:
             return f"{self.deck_id}: unchanged (skipped)"
+        note = f" ({self.note})" if self.note else ""
         return (
             f"{self.deck_id}: {self.added} added, {self.updated} updated, "
-            f"{self.unchanged} unchanged, {self.retired} retired"
+            f"{self.unchanged} unchanged, {self.retired} retired{note}"
         )
 
 

@@ -16,6 +16,7 @@ from studyapp.core.library import Library
 from studyapp.gui import preflight
 from studyapp.gui.main_window import MainWindow
 from studyapp.gui.paths import icon_path
+from studyapp.gui.plain import show_message
 from studyapp.gui.theme import apply_theme, load_appearance
 
 ORGANIZATION = "StudyApp"
@@ -48,8 +49,9 @@ def open_library(data_dir: Path | None) -> Library:
     try:
         library.import_bundled_if_empty()
     except DeckError as error:
-        QMessageBox.warning(
+        show_message(
             None,
+            QMessageBox.Icon.Warning,
             "Bundled decks not imported",
             "The bundled decks have problems:\n" + str(error),
         )
@@ -73,7 +75,9 @@ def run(data_dir: Path | None, *, settings: QSettings | None = None) -> int:
     try:
         library = open_library(data_dir)
     except StudyAppError as error:
-        QMessageBox.critical(None, "StudyApp cannot start", str(error))
+        show_message(
+            None, QMessageBox.Icon.Critical, "StudyApp cannot start", str(error)
+        )
         return 1
     try:
         settings = settings or QSettings()

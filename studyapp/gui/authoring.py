@@ -22,6 +22,7 @@ from studyapp.gui.card_browser import CardBrowser
 from studyapp.gui.card_editor import CardEditorDialog
 from studyapp.gui.card_table import FLAG_NAMES
 from studyapp.gui.deck_actions import DeckActions
+from studyapp.gui.plain import show_message
 
 if TYPE_CHECKING:
     from studyapp.core.authoring.editing import CardDraft, EditSession
@@ -206,7 +207,7 @@ class AuthoringController(QObject):
     def _show_error(self, title: str, error: Exception) -> None:
         self.last_error = f"{title}: {error}"
         if self._window.isVisible():
-            QMessageBox.warning(self._window, title, str(error))
+            show_message(self._window, QMessageBox.Icon.Warning, title, str(error))
 
     # Slots ------------------------------------------------------------------
 

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QMessageBox,
     QPushButton,
     QTreeWidget,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from studyapp.core.errors import StudyAppError
 from studyapp.core.safety.backup import BackupInfo, Backups
+from studyapp.gui.plain import PlainLabel, plain_tip
 
 COLUMNS = ("Taken", "Why", "Cards", "Reviews", "Size")
 _REASONS = {
@@ -89,7 +89,7 @@ class BackupsDialog(QDialog):
         self.setWindowTitle("Backups")
         self.setAccessibleName("Backups")
 
-        intro = QLabel(
+        intro = PlainLabel(
             "Backups are taken on close, before imports and checks, and every "
             f"30 minutes while studying. They are kept in {backups.folder}."
         )
@@ -105,7 +105,7 @@ class BackupsDialog(QDialog):
         header.setStretchLastSection(False)  # keeps the sizes beside their counts
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._on_table_selection_changed)
-        self.status = QLabel()
+        self.status = PlainLabel()
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Backup status")
 
@@ -147,7 +147,7 @@ class BackupsDialog(QDialog):
             )
             for column in (2, 3, 4):
                 item.setTextAlignment(column, Qt.AlignmentFlag.AlignRight)
-            item.setToolTip(0, info.path.name)
+            item.setToolTip(0, plain_tip(info.path.name))
             self.table.addTopLevelItem(item)
         for column in (0, 2, 3, 4):
             self.table.resizeColumnToContents(column)

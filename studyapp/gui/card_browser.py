@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QInputDialog,
-    QLabel,
     QLineEdit,
     QMenu,
     QSplitter,
@@ -34,6 +33,7 @@ from studyapp.core.library import Library
 from studyapp.core.study.search import SearchError
 from studyapp.gui.card_info import CardInfoPanel, info_html
 from studyapp.gui.card_table import COLUMNS, FLAG_NAMES, CardTableModel
+from studyapp.gui.plain import PlainLabel
 
 SEARCH_DELAY_MS = 150
 
@@ -72,7 +72,7 @@ class CardBrowser(QWidget):
         )
         self.search.setAccessibleName("Search cards")
         self.search.setClearButtonEnabled(True)
-        self.status = QLabel()
+        self.status = PlainLabel()
         self.status.setAccessibleName("Search result")
         self.model = CardTableModel(library, clock)
         self.table = QTableView()
@@ -205,9 +205,10 @@ class CardBrowser(QWidget):
                 descending=descending,
             )
         except SearchError as error:
-            self.status.setText(f"<span style='color:#c62828'>{error.reason}</span>")
+            self._show_error(error.reason)
             return
         self.model.set_ids(ids)
+        self.status.setStyleSheet("")
         self.status.setText(f"{len(ids)} card(s)")
         if ids:
             self.table.selectRow(0)
@@ -271,9 +272,14 @@ class CardBrowser(QWidget):
         try:
             self._act(lambda ids: self._library.decks.move_cards(ids, deck_id))
         except StudyAppError as error:
-            self.status.setText(f"<span style='color:#c62828'>{error}</span>")
+            self._show_error(str(error))
 
     # Internals --------------------------------------------------------------
+
+    def _show_error(self, text: str) -> None:
+        """An error in the status line: plain text (it may quote the query), red."""
+        self.status.setStyleSheet("color: #c62828")
+        self.status.setText(text)
 
     def _show_info(self) -> None:
         ids = self.selected_ids()

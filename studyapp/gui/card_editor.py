@@ -27,6 +27,7 @@ from studyapp.core.authoring.editing import (
 from studyapp.core.decks.roundtrip import FileChangedError
 from studyapp.core.errors import StudyAppError
 from studyapp.core.model import CardKind, CardType
+from studyapp.gui.plain import PlainLabel
 
 CHECK_DELAY_MS = 200
 _ERROR_COLOUR = "#c62828"
@@ -118,7 +119,7 @@ class CardEditorDialog(QDialog):
         for name in FIELDS:
             widget = widgets[name]
             widget.setAccessibleName(name.capitalize())
-            message = QLabel()
+            message = PlainLabel()
             message.setWordWrap(True)
             message.setTextFormat(Qt.TextFormat.PlainText)
             message.setAccessibleName(f"{name.capitalize()} problem")
@@ -135,7 +136,7 @@ class CardEditorDialog(QDialog):
                 widget.currentTextChanged.connect(self._on_field_changed)
             elif isinstance(widget, QLineEdit | QPlainTextEdit):
                 widget.textChanged.connect(self._on_field_changed)
-        self.card_message = QLabel()
+        self.card_message = PlainLabel()
         self.card_message.setWordWrap(True)
         self.card_message.setAccessibleName("Card problems")
         where = (
@@ -143,7 +144,7 @@ class CardEditorDialog(QDialog):
             if self._session.path
             else "This deck has no file: the card is saved in the collection."
         )
-        self.where_label = QLabel(where)
+        self.where_label = PlainLabel(where)
         self.where_label.setObjectName("explanation")
         self.where_label.setWordWrap(True)
         self.buttons = QDialogButtonBox(

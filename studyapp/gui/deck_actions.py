@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox, QWi
 from studyapp.core.authoring.deck_admin import ReimportPreview
 from studyapp.core.errors import DeckError, StudyAppError
 from studyapp.core.library import Library
+from studyapp.gui.plain import show_message
 
 if TYPE_CHECKING:
     from studyapp.gui.main_window import MainWindow
@@ -85,13 +86,13 @@ class DeckActions:
 
     def _say(self, text: str, title: str = "Decks") -> None:
         if self._window.isVisible():
-            QMessageBox.information(self._window, title, text)
+            show_message(self._window, QMessageBox.Icon.Information, title, text)
 
     def _run(self, change: Callable[[], object]) -> bool:
         try:
             change()
         except StudyAppError as error:
-            QMessageBox.warning(self._window, "Decks", str(error))
+            show_message(self._window, QMessageBox.Icon.Warning, "Decks", str(error))
             return False
         self._after_change()
         return True
@@ -166,7 +167,7 @@ def ask_and_reimport(parent: QWidget, library: Library, path: Path) -> bool:
     try:
         preview = library.decks.preview_reimport(path)
     except DeckError as error:
-        QMessageBox.warning(parent, "Re-import", str(error))
+        show_message(parent, QMessageBox.Icon.Warning, "Re-import", str(error))
         return False
     box = QMessageBox(parent)
     box.setWindowTitle("Re-import deck")
@@ -180,6 +181,6 @@ def ask_and_reimport(parent: QWidget, library: Library, path: Path) -> bool:
     try:
         library.import_paths([path], force=True)
     except StudyAppError as error:
-        QMessageBox.warning(parent, "Re-import", str(error))
+        show_message(parent, QMessageBox.Icon.Warning, "Re-import", str(error))
         return False
     return True

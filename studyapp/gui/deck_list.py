@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from studyapp.core.model import DeckCounts
+from studyapp.gui.plain import plain_tip
 from studyapp.gui.theme import count_colours
 
 _DECK_IDS = Qt.ItemDataRole.UserRole
@@ -86,7 +87,9 @@ class DeckListView(QTreeWidget):
                 document, kind_key, kind_title(deck.kind), nodes
             )
             leaf = self._node(kind, f"deck:{deck.id}", deck.title, nodes)
-            leaf.setToolTip(0, f"{deck.title} ({deck.total} cards; id {deck.id})")
+            leaf.setToolTip(
+                0, plain_tip(f"{deck.title} ({deck.total} cards; id {deck.id})")
+            )
             for item in (document, kind, leaf):
                 self._add_counts(item, deck)
         for key, item in nodes.items():
@@ -110,7 +113,7 @@ class DeckListView(QTreeWidget):
         nodes: dict[str, QTreeWidgetItem],
     ) -> QTreeWidgetItem:
         item = QTreeWidgetItem(parent, [title, "0", "0", "0", "0"])
-        item.setToolTip(0, title)
+        item.setToolTip(0, plain_tip(title))
         item.setData(0, _KEY, key)
         item.setData(0, _DECK_IDS, [])
         new, learning, due = count_colours(self.palette())

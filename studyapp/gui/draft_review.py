@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QMessageBox,
     QPlainTextEdit,
@@ -40,6 +39,7 @@ from studyapp.core.decks.sources import find_quote
 from studyapp.core.errors import StudyAppError
 from studyapp.core.library import Library
 from studyapp.core.model import CardSpec, CardType, ImportSummary
+from studyapp.gui.plain import PlainLabel, show_message
 from studyapp.gui.source_pane import SourceBrowser, painted_span
 from studyapp.gui.theme import passage_highlight
 
@@ -85,22 +85,22 @@ class DraftReview(QDialog):
         for editor in (self.front, self.back):
             editor.setReadOnly(True)
             editor.setMaximumHeight(90)
-        self.check = QLabel()
+        self.check = PlainLabel()
         self.check.setWordWrap(True)
-        self.where = QLabel()
+        self.where = PlainLabel()
         self.browser = SourceBrowser()
         self.browser.setPlainText(document.text)
-        self.status = QLabel()
+        self.status = PlainLabel()
         save = QPushButton("&Save accepted and import…")
         save.clicked.connect(self._on_save_clicked)
 
         left = QWidget()
         column = QVBoxLayout(left)
-        column.addWidget(QLabel("A accept · R reject · E edit · ↑/↓ move"))
+        column.addWidget(PlainLabel("A accept · R reject · E edit · ↑/↓ move"))
         column.addWidget(self.list, 1)
-        column.addWidget(QLabel("Front (or cloze)"))
+        column.addWidget(PlainLabel("Front (or cloze)"))
         column.addWidget(self.front)
-        column.addWidget(QLabel("Back"))
+        column.addWidget(PlainLabel("Back"))
         column.addWidget(self.back)
         column.addWidget(self.check)
         right = QWidget()
@@ -112,7 +112,7 @@ class DraftReview(QDialog):
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([440, 660])
-        self.warnings = QLabel(f"{len(result.warnings)} warnings from drafting")
+        self.warnings = PlainLabel(f"{len(result.warnings)} warnings from drafting")
         self.warnings.setToolTip("\n".join(document.with_pages(result.warnings)))
         self.warnings.setVisible(bool(result.warnings))
         buttons = QHBoxLayout()
@@ -301,10 +301,13 @@ class DraftReview(QDialog):
         try:
             summaries = self.save_and_import(Path(name))
         except StudyAppError as error:
-            QMessageBox.warning(self, "Draft not saved", str(error))
+            show_message(self, QMessageBox.Icon.Warning, "Draft not saved", str(error))
             return
-        QMessageBox.information(
-            self, "Draft imported", "\n".join(str(summary) for summary in summaries)
+        show_message(
+            self,
+            QMessageBox.Icon.Information,
+            "Draft imported",
+            "\n".join(str(summary) for summary in summaries),
         )
         self.done(QDialog.DialogCode.Accepted)
 
@@ -342,7 +345,12 @@ def ask_and_open_draft(
     try:
         review = open_draft(library, Path(name), parent)
     except StudyAppError as error:
-        QMessageBox.warning(parent, "Cannot draft from this document", str(error))
+        show_message(
+            parent,
+            QMessageBox.Icon.Warning,
+            "Cannot draft from this document",
+            str(error),
+        )
         return None
     review.finished.connect(lambda _code: on_done())
     review.open()

@@ -7,6 +7,8 @@ from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 from typing_extensions import override
 
+from studyapp.gui.plain import plain_tip
+
 
 class ElidedLabel(QLabel):
     """Plain text on one line, elided at the right when there is no room.
@@ -25,7 +27,7 @@ class ElidedLabel(QLabel):
     @override
     def setText(self, text: str) -> None:
         super().setText(text)
-        self.setToolTip(text)
+        self.setToolTip(plain_tip(text))
         self.setAccessibleDescription(text)
 
     @override

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -30,6 +29,7 @@ from studyapp.core.exam.session import (
 from studyapp.core.library import Library
 from studyapp.core.model import CardKind, SourceAnchor
 from studyapp.gui.deck_list import kind_title
+from studyapp.gui.plain import PlainLabel, plain_tip
 
 _TYPE_NAMES = {
     QuestionType.MULTIPLE_CHOICE: "Multiple choice",
@@ -87,7 +87,7 @@ class ExamSetupForm(QWidget):
             else "No exam taken yet in this window"
         )
         self.feed = QCheckBox("Record the answers as reviews (changes the schedule)")
-        self.message = QLabel()
+        self.message = PlainLabel()
         self.message.setObjectName("explanation")
         self.message.setWordWrap(True)
         self.start_button = QPushButton("Start exam (Enter)")
@@ -101,7 +101,7 @@ class ExamSetupForm(QWidget):
         size = QHBoxLayout()
         size.addWidget(self.count)
         size.addSpacing(16)
-        size.addWidget(QLabel("Time limit"))
+        size.addWidget(PlainLabel("Time limit"))
         size.addWidget(self.minutes)
         size.addStretch(1)
         form.addRow("Length", size)
@@ -172,9 +172,9 @@ class ExamSetupForm(QWidget):
         self.start_requested.emit(spec, self.feed.isChecked())
 
 
-def heading(text: str) -> QLabel:
+def heading(text: str) -> PlainLabel:
     """A small bold heading above a list or a group of controls."""
-    label = QLabel(text)
+    label = PlainLabel(text)
     label.setObjectName("subheading")
     return label
 
@@ -187,7 +187,7 @@ def checklist(name: str, entries: list[tuple[str, str]]) -> QListWidget:
     for text, value in entries:
         item = QListWidgetItem(text, widget)
         item.setData(Qt.ItemDataRole.UserRole, value)
-        item.setToolTip(text)
+        item.setToolTip(plain_tip(text))
         item.setCheckState(Qt.CheckState.Checked)
     return widget
 
@@ -212,13 +212,13 @@ def section_list(
         font = heading_item.font()
         font.setBold(True)
         heading_item.setFont(font)
-        heading_item.setToolTip(title)
+        heading_item.setToolTip(plain_tip(title))
         for label in labels:
             anchor = anchors[label]
             name = anchor.section if anchor else label
             item = QListWidgetItem(name, widget)
             item.setData(Qt.ItemDataRole.UserRole, label)
-            item.setToolTip(f"{name} — {title}")
+            item.setToolTip(plain_tip(f"{name} — {title}"))
             item.setCheckState(Qt.CheckState.Checked)
     return widget
 

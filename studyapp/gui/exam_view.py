@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
@@ -40,6 +39,7 @@ from studyapp.gui.deck_list import kind_title
 from studyapp.gui.exam_setup import ExamSetupForm
 from studyapp.gui.exam_text import choices_text, clock_text, wrong_answers_html
 from studyapp.gui.labels import section_title
+from studyapp.gui.plain import PlainLabel
 
 _HINTS = {
     QuestionType.MULTIPLE_CHOICE: "Click a choice or press 1-4 (or A-D) · Esc: end",
@@ -105,21 +105,21 @@ class ExamView(QWidget):
 
     def _build_question_page(self) -> QWidget:
         page = QWidget()
-        self._progress = QLabel()
+        self._progress = PlainLabel()
         self._progress.setAccessibleName("Question number")
-        self._clock_label = QLabel()
+        self._clock_label = PlainLabel()
         self._clock_label.setObjectName("examClock")
         self._clock_label.setAccessibleName("Time left")
         top = QHBoxLayout()
         top.addWidget(self._progress, 1)
         top.addWidget(self._clock_label)
-        self._prompt = QLabel()
+        self._prompt = PlainLabel()
         self._prompt.setObjectName("examPrompt")
         self._prompt.setWordWrap(True)
         self._prompt.setTextFormat(Qt.TextFormat.PlainText)
         self._prompt.setAccessibleName("Question")
         self._prompt.setMinimumWidth(1)
-        self._choices = QLabel()
+        self._choices = PlainLabel()
         self._choices.setObjectName("examChoices")
         self._choices.setWordWrap(True)
         self._choices.setTextFormat(Qt.TextFormat.PlainText)
@@ -131,7 +131,7 @@ class ExamView(QWidget):
         self.entry = QLineEdit()
         self.entry.setAccessibleName("Your answer")
         self.entry.returnPressed.connect(self._on_entry_return_pressed)
-        self._hint = QLabel()
+        self._hint = PlainLabel()
         self._hint.setObjectName("explanation")
         self._hint.setAccessibleName("How to answer")
         layout = QVBoxLayout(page)
@@ -145,7 +145,7 @@ class ExamView(QWidget):
 
     def _build_results_page(self) -> QWidget:
         page = QWidget()
-        self.score_label = QLabel()
+        self.score_label = PlainLabel()
         self.score_label.setObjectName("heading")
         self.score_label.setAccessibleName("Score")
         self._bars = QVBoxLayout()
@@ -328,7 +328,7 @@ class ExamView(QWidget):
             ("By section", result.by_section, "sectionBar"),
             ("By kind", result.by_kind, "kindBar"),
         ):
-            heading = QLabel(title)
+            heading = PlainLabel(title)
             heading.setObjectName("subheading")
             self._bars.addWidget(heading)
             for label, tally in groups.items():
@@ -336,7 +336,7 @@ class ExamView(QWidget):
                     text = section_title(label, self._source_titles)
                 else:
                     text = kind_title(label)
-                caption = QLabel(text)
+                caption = PlainLabel(text)
                 caption.setWordWrap(True)
                 caption.setMinimumWidth(1)
                 self._bars.addWidget(caption)

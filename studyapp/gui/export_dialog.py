@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from studyapp.core.errors import StudyAppError
 from studyapp.core.interop.dispatch import export_decks
 from studyapp.core.library import Library
+from studyapp.gui.plain import show_message
 
 ANKI_FILTER = "Anki package (*.apkg)"
 TEXT_FILTER = "Text notes, one file per deck (*.txt)"
@@ -31,10 +32,11 @@ def ask_and_export(parent: QWidget, library: Library, deck_ids: list[str]) -> No
         decks = [library.stored_deck(deck_id) for deck_id in deck_ids]
         written = export_decks(decks, path)
     except (StudyAppError, OSError) as error:
-        QMessageBox.warning(parent, "Export failed", str(error))
+        show_message(parent, QMessageBox.Icon.Warning, "Export failed", str(error))
         return
-    QMessageBox.information(
+    show_message(
         parent,
+        QMessageBox.Icon.Information,
         "Export finished",
         f"{len(deck_ids)} deck(s) written to:\n" + "\n".join(map(str, written)),
     )

@@ -10,13 +10,13 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QLabel,
     QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
 from studyapp import __version__
+from studyapp.gui.plain import MarkupLabel
 
 ShortcutGroup = tuple[str, tuple[tuple[str, str], ...]]
 
@@ -101,7 +101,8 @@ class ShortcutsDialog(QDialog):
         columns = QHBoxLayout()
         half = 2  # deck list and reviewing left; the rest right
         for groups in (SHORTCUTS[:half], SHORTCUTS[half:]):
-            label = QLabel("".join(_group_html(g) for g in groups))
+            label = MarkupLabel()  # fixed words, every key and text escaped
+            label.setText("".join(_group_html(g) for g in groups))
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setWordWrap(True)
             label.setAlignment(Qt.AlignmentFlag.AlignTop)

@@ -24,6 +24,7 @@ from studyapp.core.study.stats import Summary
 from studyapp.gui.charts import BarChart, Series
 from studyapp.gui.deck_list import DeckListView
 from studyapp.gui.elided import ElidedLabel
+from studyapp.gui.plain import MarkupLabel, PlainLabel, plain_tip
 from studyapp.gui.session_summary import wait_text
 from studyapp.gui.theme import count_colours
 
@@ -65,11 +66,11 @@ class HomeView(QWidget):
         self._overview = overview
         self._clock = clock
         self.setAccessibleName("Decks and today's progress")
-        heading = QLabel("Today")
+        heading = PlainLabel("Today")
         heading.setObjectName("heading")
-        self.today = QLabel()
+        self.today = PlainLabel()
         self.today.setAccessibleName("Today's progress")
-        self.due = QLabel()
+        self.due = MarkupLabel()
         self.due.setAccessibleName("Cards to study")
         self.study_button = QPushButton("Study now")
         self.study_button.setObjectName("studyNow")
@@ -95,7 +96,7 @@ class HomeView(QWidget):
         body = QHBoxLayout()
         body.addWidget(self.decks, 3)
         body.addWidget(self._build_overview(), 2)
-        hint = QLabel(
+        hint = PlainLabel(
             "Select a document, kind or deck and press Enter (or Study now) to "
             "study it. While reviewing, S opens the source passage of each card."
         )
@@ -112,22 +113,22 @@ class HomeView(QWidget):
         frame.setObjectName("overview")
         frame.setFrameShape(QFrame.Shape.StyledPanel)
         frame.setAccessibleName("Overview of the selected decks")
-        self.overview_title = QLabel()
+        self.overview_title = PlainLabel()
         self.overview_title.setObjectName("subheading")
         self.overview_title.setWordWrap(True)
         self.overview_title.setMinimumWidth(1)
         grid = QGridLayout()
         self.overview_values: dict[str, QLabel] = {}
         for index, caption in enumerate(("New", "Learning", "Due", "Total")):
-            value = QLabel("0")
+            value = PlainLabel("0")
             value.setObjectName("overviewValue")
             value.setAccessibleName(caption)
-            label = QLabel(caption.lower())
+            label = PlainLabel(caption.lower())
             label.setObjectName("explanation")
             grid.addWidget(value, 0, index, Qt.AlignmentFlag.AlignHCenter)
             grid.addWidget(label, 1, index, Qt.AlignmentFlag.AlignHCenter)
             self.overview_values[caption] = value
-        self.overview_text = QLabel()
+        self.overview_text = PlainLabel()
         self.overview_text.setWordWrap(True)
         self.overview_text.setMinimumWidth(1)
         self.overview_text.setAccessibleName("Last studied, retention and what is next")
@@ -202,7 +203,7 @@ class HomeView(QWidget):
         )
         scope = self.scope_title(deck_ids)
         self.scope.setText(f"Studies: {scope}")
-        self.study_button.setToolTip(f"Study {scope} (Ctrl+R)")
+        self.study_button.setToolTip(plain_tip(f"Study {scope} (Ctrl+R)"))
         if self._overview is not None:
             now = self._clock()
             title = scope[:1].upper() + scope[1:]

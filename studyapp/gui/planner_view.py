@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QGridLayout,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QProgressBar,
@@ -30,6 +29,7 @@ from studyapp.core.study.planner import Forecast
 from studyapp.gui.elided import ElidedLabel
 from studyapp.gui.exam_setup import checked_values, checklist, heading
 from studyapp.gui.labels import card_line, section_title
+from studyapp.gui.plain import PlainLabel, plain_tip
 from studyapp.gui.review_view import ReviewView
 
 WEAKEST_SHOWN = 20
@@ -106,13 +106,13 @@ class PlannerView(QWidget):
         self.study_button.setObjectName("startExam")
         self.study_button.clicked.connect(self.start_study)
         controls = QHBoxLayout()
-        controls.addWidget(QLabel("Exam on"))
+        controls.addWidget(PlainLabel("Exam on"))
         controls.addWidget(self.exam_date)
         controls.addStretch(1)
-        controls.addWidget(QLabel("Weakest"))
+        controls.addWidget(PlainLabel("Weakest"))
         controls.addWidget(self.study_size)
         controls.addWidget(self.study_button)
-        self.summary = QLabel()
+        self.summary = PlainLabel()
         self.summary.setObjectName("heading")
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Predicted recall overall")
@@ -179,7 +179,7 @@ class PlannerView(QWidget):
         for card_id in result.study_order()[:WEAKEST_SHOWN]:
             front = card_line(self._library.card(card_id).front)
             entry = QListWidgetItem(f"{recall[card_id]:4.0%}   {front}", self.weakest)
-            entry.setToolTip(front)
+            entry.setToolTip(plain_tip(front))
         self.study_button.setEnabled(bool(result.cards))
         self.forecast_updated.emit(result)
 

@@ -7,11 +7,12 @@ from collections.abc import Iterable
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
+
+from studyapp.gui.plain import PlainLabel
 
 
 class ReportDialog(QDialog):
@@ -33,7 +34,7 @@ class ReportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setAccessibleName(name)
-        heading = QLabel(headline)
+        heading = PlainLabel(headline)
         heading.setWordWrap(True)
         self.text = QPlainTextEdit("\n".join(lines))
         self.text.setReadOnly(True)

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from studyapp.core.model import Rating
+from studyapp.gui.plain import PlainLabel
 
 RATING_KEYS = {Rating.AGAIN: "1", Rating.HARD: "2", Rating.GOOD: "3", Rating.EASY: "4"}
 _KEY_HINT = (
@@ -37,7 +38,7 @@ def rating_row(
 
 def key_hint(back: str) -> QLabel:
     """The line of keys under the card; Esc goes ``back`` (decks, planner)."""
-    hint = QLabel(_KEY_HINT.format(back=back))
+    hint = PlainLabel(_KEY_HINT.format(back=back))
     hint.setWordWrap(True)  # never sets the window's width
     hint.setMinimumWidth(1)
     hint.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -26,6 +25,7 @@ from studyapp.core.study.session import Session
 from studyapp.gui.card_text import CardTextView, back_html, front_html
 from studyapp.gui.deck_list import kind_title
 from studyapp.gui.elided import ElidedLabel
+from studyapp.gui.plain import MarkupLabel, PlainLabel
 from studyapp.gui.review_parts import RATING_KEYS, key_hint, rating_row
 from studyapp.gui.session_summary import summary_html
 from studyapp.gui.theme import count_colours
@@ -88,7 +88,7 @@ class ReviewView(QWidget):
     # Building -------------------------------------------------------------
 
     def _build_widgets(self) -> None:
-        self._progress = QLabel()
+        self._progress = MarkupLabel()
         self._progress.setObjectName("progressLine")
         self._progress.setAccessibleName("Cards left today")
         self._progress.setWordWrap(True)
@@ -126,7 +126,7 @@ class ReviewView(QWidget):
         card_layout.addWidget(self.typed)
         card_layout.addWidget(self._rule)
         card_layout.addWidget(self._back, 3)
-        self._summary = QLabel()
+        self._summary = PlainLabel()
         self._summary.setObjectName("summary")
         self._summary.setWordWrap(True)
         self._summary.setAlignment(Qt.AlignmentFlag.AlignCenter)

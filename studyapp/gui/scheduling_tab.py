@@ -7,7 +7,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -20,6 +19,7 @@ from studyapp.core.library import Library, utc_now
 from studyapp.core.study.optimize import OptimizationResult
 from studyapp.core.study.simulate import RetentionCurve, suggested_retention
 from studyapp.gui.charts import BarChart, Series, line_colour, review_colour
+from studyapp.gui.plain import PlainLabel
 
 
 def result_words(result: OptimizationResult) -> str:
@@ -78,24 +78,24 @@ class SchedulingTab(QWidget):
         self._library = library
         self._scope = scope
         self._run_id: int | None = None
-        self.parameters = QLabel()
+        self.parameters = PlainLabel()
         self.parameters.setWordWrap(True)
         self.parameters.setAccessibleName("Parameters in use")
         self.optimise = QPushButton("Optimise now")
         self.progress = QProgressBar()
         self.progress.setRange(0, 4)
         self.progress.setAccessibleName("Optimisation progress")
-        self.rule = QLabel()
+        self.rule = PlainLabel()
         self.rule.setWordWrap(True)
         self.rule.setObjectName("explanation")
-        self.verdict = QLabel()
+        self.verdict = PlainLabel()
         self.verdict.setWordWrap(True)
         self.verdict.setAccessibleName("Optimisation result")
         self.reschedule = QPushButton("Reschedule cards with these parameters")
         self.undo = QPushButton("Undo reschedule")
         self.go_back = QPushButton("Go back to the previous parameters")
         self.simulate = QPushButton("Simulate a year at each desired retention")
-        self.suggestion = QLabel()
+        self.suggestion = PlainLabel()
         self.suggestion.setWordWrap(True)
         self.workload_chart = BarChart(
             "Workload", x_label="desired retention", y_label="reviews per day"

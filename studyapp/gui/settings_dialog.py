@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
-    QLabel,
     QLineEdit,
     QSpinBox,
     QTabWidget,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from studyapp.core.library import Library
 from studyapp.core.model import SchedulerSettings
+from studyapp.gui.plain import PlainLabel
 from studyapp.gui.scheduling_tab import SchedulingTab
 from studyapp.gui.theme import (
     CARD_SIZES,
@@ -117,7 +117,7 @@ class SettingsDialog(QDialog):
         for identifier, title in decks:
             self.scope.addItem(f"Only the deck: {title}", identifier)
         self.retention = self._spin("Desired retention", 70, 99, " %")
-        self._explanation = QLabel()
+        self._explanation = PlainLabel()
         self._explanation.setWordWrap(True)
         self._explanation.setObjectName("explanation")
         self.new_per_day = self._spin("New cards per day", 0, 9999, "")
@@ -141,7 +141,7 @@ class SettingsDialog(QDialog):
         self.card_size = self._spin("Card text size", *CARD_SIZES, " pt")
         self.ui_size = self._spin("Interface text size", 0, UI_SIZES[1], " pt")
         self.ui_size.setSpecialValueText("System size")
-        self._error = QLabel()
+        self._error = PlainLabel()
         self._error.setAccessibleName("Problem with the settings")
         self._error.setStyleSheet("color: #c62828;")
         self.buttons = QDialogButtonBox(
@@ -171,7 +171,7 @@ class SettingsDialog(QDialog):
         looks.addRow("Interface text:", self.ui_size)
         appearance = QGroupBox("Appearance (this computer; applies at once)")
         appearance.setLayout(looks)
-        note = QLabel(
+        note = PlainLabel(
             "Steps are short waits for new and forgotten cards, e.g. 1m 10m "
             "(s, m, h, d). The day start applies to all decks. Settings for "
             "one deck replace the global ones for that deck."
@@ -248,11 +248,10 @@ class SettingsDialog(QDialog):
     def save(self) -> bool:
         """Store the form's settings; returns False if they are not valid."""
         try:
-            settings = self.values()
-        except ValueError as error:
+            self._library.save_settings(self.values(), self.deck_id or None)
+        except ValueError as error:  # also the library's SettingsError
             self._error.setText(str(error))
             return False
-        self._library.save_settings(settings, self.deck_id or None)
         self.settings_saved.emit(self.deck_id)
         return True
 

@@ -29,6 +29,7 @@ from studyapp.core.decks.documents import reference_entry
 from studyapp.core.errors import StoreError
 from studyapp.core.library import Library
 from studyapp.core.model import Card, Source, Study
+from studyapp.gui.plain import PlainLabel
 from studyapp.gui.theme import Highlight, passage_highlight, reference_highlight
 
 
@@ -113,7 +114,7 @@ class SourcePane(QWidget):
         self.setAccessibleName("Source pane")
         self.setMinimumWidth(240)
 
-        self._title = QLabel()
+        self._title = PlainLabel()
         self._title.setObjectName("sourceTitle")
         self._title.setWordWrap(True)
         close = QPushButton("Close")
@@ -153,7 +154,7 @@ class SourcePane(QWidget):
         self.show_card(None)
 
     def _label(self, name: str) -> QLabel:
-        label = QLabel()
+        label = PlainLabel()
         label.setWordWrap(True)
         label.setTextFormat(Qt.TextFormat.PlainText)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -7,7 +7,6 @@ from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
-    QLabel,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -20,6 +19,7 @@ from typing_extensions import override
 
 from studyapp.core.model import Rating
 from studyapp.gui.charts import rating_colour
+from studyapp.gui.plain import PlainLabel
 from studyapp.gui.theme import count_colours
 
 RECALL_ROLE = Qt.ItemDataRole.UserRole  # a recall share, 0-1, for the bar
@@ -117,7 +117,7 @@ def new_table(
 def titled(title: str, widget: QWidget) -> QWidget:
     """The widget under a bold title."""
     box = QWidget()
-    label = QLabel(title)
+    label = PlainLabel(title)
     font = label.font()
     font.setBold(True)
     label.setFont(font)

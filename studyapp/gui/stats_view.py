@@ -36,6 +36,7 @@ from studyapp.gui.charts import (
     review_colour,
 )
 from studyapp.gui.labels import section_title
+from studyapp.gui.plain import PlainLabel, plain_tip
 from studyapp.gui.stats_tables import (
     RECALL_ROLE,
     RecallBarDelegate,
@@ -74,7 +75,7 @@ class StatsView(QWidget):
         self._clock = clock
         self.setAccessibleName("Statistics")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        heading = QLabel("Statistics")
+        heading = PlainLabel("Statistics")
         heading.setObjectName("heading")
         self.period = QComboBox()
         self.period.setAccessibleName("Period shown")
@@ -82,7 +83,7 @@ class StatsView(QWidget):
             self.period.addItem(text, days)
         self.period.setCurrentIndex(1)
         self.period.currentIndexChanged.connect(self._on_period_current_index_changed)
-        hint = QLabel("Esc: back to the decks")
+        hint = PlainLabel("Esc: back to the decks")
         hint.setObjectName("explanation")
         top = QHBoxLayout()
         top.addWidget(heading)
@@ -159,14 +160,14 @@ class StatsView(QWidget):
     def _tile(self, caption: str) -> QFrame:
         frame = QFrame()
         frame.setFrameShape(QFrame.Shape.StyledPanel)
-        value = QLabel()
+        value = PlainLabel()
         value.setObjectName("statValue")
         value.setAccessibleName(caption)
         font = value.font()
         font.setPointSizeF(font.pointSizeF() * 1.6)
         font.setBold(True)
         value.setFont(font)
-        label = QLabel(caption)
+        label = PlainLabel(caption)
         layout = QVBoxLayout(frame)
         layout.setContentsMargins(10, 6, 10, 6)
         layout.addWidget(value)
@@ -187,12 +188,12 @@ class StatsView(QWidget):
         now = self._clock()
         start = library.day_start(now)
         days = self.days
-        summary = library.summary(now)
-        forecast = library.due_forecast(now, days)
+        summary = library.stats.summary(now)
+        forecast = library.stats.due_forecast(now, days)
         self._show_today(summary, forecast[0].total)
-        self._show_reviews(library.reviews_per_day(now, days))
+        self._show_reviews(library.stats.reviews_per_day(now, days))
         weekly = days > WEEKLY_AFTER
-        retention = library.retention_by_period(now, days, 7 if weekly else 1)
+        retention = library.stats.retention_by_period(now, days, 7 if weekly else 1)
         self.retention_chart.x_label = "week starting" if weekly else "study day"
         self.retention_chart.target = self._library.settings().desired_retention
         self.retention_chart.set_data(
@@ -210,13 +211,13 @@ class StatsView(QWidget):
                 Series("Review", tuple(d.review for d in forecast), review_colour),
             ],
         )
-        bins = library.interval_histogram()
+        bins = library.stats.interval_histogram()
         self.interval_chart.set_data(
             [b.label for b in bins],
             [Series("Review cards", tuple(b.cards for b in bins), review_colour)],
         )
-        self._show_sections(library.section_mastery(now))
-        self._show_weakest(library.weakest_cards(now, WEAKEST_SHOWN))
+        self._show_sections(library.stats.section_mastery(now))
+        self._show_weakest(library.stats.weakest_cards(now, WEAKEST_SHOWN))
 
     def section_rows(self) -> list[tuple[str, int, int, float]]:
         """The mastery table as (section, cards, studied, recall), top down."""
@@ -300,7 +301,7 @@ class StatsView(QWidget):
                 QTableWidgetItem(front),
                 QTableWidgetItem(section),
             ]
-            items[2].setToolTip(front)
+            items[2].setToolTip(plain_tip(front))
             for column, item in enumerate(items):
                 table.setItem(row, column, item)
         fit_height(table)

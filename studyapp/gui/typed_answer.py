@@ -5,12 +5,13 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 from studyapp.core.exam.generate import answer_text
 from studyapp.core.exam.grading import TypedGrade, grade_typed
 from studyapp.core.model import Card, CardType
 from studyapp.core.study.session import TypedAnswer
+from studyapp.gui.plain import MarkupLabel
 from studyapp.gui.theme import count_colours
 
 
@@ -48,7 +49,7 @@ class TypedAnswerBox(QWidget):
         self.line = QLineEdit()
         self.line.setPlaceholderText("Type your answer, then press Enter")
         self.line.setAccessibleName("Your answer")
-        self.verdict = QLabel()
+        self.verdict = MarkupLabel()
         self.verdict.setAccessibleName("Whether your answer matched")
         self.verdict.setWordWrap(True)
         self.right_button = QPushButton("I was right (R)")

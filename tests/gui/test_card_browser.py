@@ -235,9 +235,9 @@ def test_new_card_from_a_selection_in_the_source_pane(
     saved = deck_file.read_text(encoding="utf-8")
     assert "  - id: what-do-myokines-mediate\n" in saved
     assert f"      quote: {wanted}\n" in saved
-    source_text = (
-        deck_file.parents[1] / "resources/sources/pedersen-2019.txt"
-    ).read_text(encoding="utf-8")
+    source_text = (deck_file.parent / "resources/sources/pedersen-2019.txt").read_text(
+        encoding="utf-8"
+    )
     assert wanted in source_text  # verbatim
     assert file_window.library.cards.find(
         '"what do myokines"', now=file_window.authoring._clock()

@@ -96,3 +96,18 @@ def test_per_deck_settings_leave_the_global_ones_alone(
     assert library.settings().desired_retention == pytest.approx(0.9)
     dialog.scope.setCurrentIndex(0)
     assert dialog.retention.value() == 90
+
+
+def test_out_of_range_steps_are_refused_by_the_library(
+    qtbot: QtBot, library: Library
+) -> None:
+    """Issue 20: the dialog's values pass the same checks as every other entry."""
+    dialog = SettingsDialog(library, [("mini", "Mini deck")])
+    qtbot.addWidget(dialog)
+    dialog.learning_steps.setText("1m " * 21)  # more steps than allowed
+    assert not dialog.save()
+    dialog.learning_steps.setText("400d")  # longer than a year
+    assert not dialog.save()
+    assert library.store.settings("") == {}
+    dialog.learning_steps.setText("1m 10m")
+    assert dialog.save()

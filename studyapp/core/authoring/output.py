@@ -83,12 +83,16 @@ def _mark_checks(body: str, checks: dict[str, str]) -> str:
 def source_text_path(document: SourceDocument, source_id: str, folder: Path) -> Path:
     """Where the deck's source text lives; extracted text is saved beside the deck.
 
-    A plain-text document is its own source text. A PDF, web page or Markdown
-    file is saved as ``<source id>.txt`` in ``folder``: the text the cards
-    quote, as a reader of the document sees it.
+    A plain-text document inside ``folder`` (or below it) is its own source
+    text. Any other document, a PDF, web page or Markdown file, or a text
+    file elsewhere, is saved as ``<source id>.txt`` in ``folder``: the text
+    the cards quote, as a reader of the document sees it. A deck's source
+    text must live in the deck's folder tree (see deck-format.md).
     """
     folder.mkdir(parents=True, exist_ok=True)
-    if document.kind == "text":
+    if document.kind == "text" and document.path.resolve().is_relative_to(
+        folder.resolve()
+    ):
         return document.path
     text_file = folder / f"{source_id}.txt"
     text_file.write_text(document.text, encoding="utf-8")

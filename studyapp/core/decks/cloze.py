@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
-_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+# At most three digits: Anki numbers deletions from 1, and a number like
+# c100000000000000000000 would overflow a card's ordinal in SQLite.
+MAX_CLOZE_DIGITS = 3
+_CLOZE = re.compile(r"\{\{c(\d{1,3})::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 
 
 def cloze_numbers(text: str) -> list[int]:

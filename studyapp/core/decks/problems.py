@@ -9,6 +9,16 @@ from functools import cache
 from typing import Any
 
 MAX_FIELD_CHARS = 100_000
+MAX_MESSAGE_CHARS = 400  # a problem never quotes a whole value
+
+
+def shown(value: Any) -> str:
+    """A value as a message may quote it: text cut at 60 characters, else its kind."""
+    if isinstance(value, str):
+        return repr(value if len(value) <= 60 else value[:57] + "...")
+    if isinstance(value, bool | int | float) or value is None:
+        return repr(value)
+    return _kind_of(value)
 
 
 @cache
@@ -36,6 +46,8 @@ class Checker:
 
     def add(self, where: Where, message: str, *, at_key: bool = False) -> None:
         """Record a problem at ``where`` (the key itself if ``at_key``)."""
+        if len(message) > MAX_MESSAGE_CHARS:
+            message = message[: MAX_MESSAGE_CHARS - 1] + "…"
         self.problems.append(Located(where, message, at_key))
 
     def mapping(
@@ -49,12 +61,13 @@ class Checker:
             return value
         for key in value:
             if key not in allowed:
-                hint = difflib.get_close_matches(str(key), allowed, n=1)
+                name = str(key)[:100] if isinstance(key, str) else ""
+                hint = difflib.get_close_matches(name, allowed, n=1) if name else []
                 tip = f" (did you mean '{hint[0]}'?)" if hint else ""
                 allowed_list = ", ".join(allowed)
                 self.add(
                     (*where, key),
-                    f"{label}: unknown key '{key}'{tip}; allowed: {allowed_list}",
+                    f"{label}: unknown key {shown(key)}{tip}; allowed: {allowed_list}",
                     at_key=True,
                 )
         return value
@@ -116,12 +129,14 @@ class Checker:
 
     def enum(self, value: Any, enum_type: Any, where: Where, label: str) -> Any:
         """``value`` as a member of ``enum_type``, or None with a problem."""
-        try:
-            return enum_type(value)
-        except ValueError:
-            names = ", ".join(member.value for member in enum_type)
-            self.add(where, f"{label}: '{value}' is not one of {names}")
-            return None
+        if isinstance(value, str):
+            try:
+                return enum_type(value)
+            except ValueError:
+                pass
+        names = ", ".join(member.value for member in enum_type)
+        self.add(where, f"{label}: {shown(value)} is not one of {names}")
+        return None
 
 
 def _kind_of(value: Any) -> str:

@@ -38,9 +38,11 @@ _BREAK = re.compile(r"<br\s*/?>|</p>|</div>|</li>", re.IGNORECASE)
 def sanitize(text: str) -> str:
     """Keep only harmless formatting: no scripts, handlers, links or images.
 
-    Plain text (no tags) has its newlines turned into line breaks.
+    Plain text (no tags, no entities) has its newlines turned into line
+    breaks. Text with entities (``Tom &amp; Jerry``, as Anki stores ``&``)
+    is HTML already and is not escaped a second time.
     """
-    if "<" not in text:
+    if "<" not in text and "&" not in text:
         return html.escape(text).replace("\n", "<br>")
     cleaned: str = nh3.clean(
         text.replace("\n", "<br>"),

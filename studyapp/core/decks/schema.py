@@ -8,7 +8,13 @@ from typing import Any
 
 from studyapp.core.decks.cloze import cloze_numbers
 from studyapp.core.decks.lintsetting import check_lint_setting
-from studyapp.core.decks.problems import MAX_FIELD_CHARS, Checker, Located, Where
+from studyapp.core.decks.problems import (
+    MAX_FIELD_CHARS,
+    Checker,
+    Located,
+    Where,
+    shown,
+)
 from studyapp.core.decks.sources import QuoteIndex, find_text_file
 from studyapp.core.model import (
     CardKind,
@@ -19,22 +25,17 @@ from studyapp.core.model import (
     SourceAnchor,
     Study,
 )
+from studyapp.core.safety.files import UnsafeFileError, read_regular
+from studyapp.core.settings import SETTING_KEYS, settings_problems
 
-DECK_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+#: A deck id; ``parent::child`` names a nested deck (Anki's separator).
+DECK_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*(?:::[a-z0-9][a-z0-9._-]*)*$")
 CARD_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
+MAX_DECK_CARDS = 200_000
 
 TOP_KEYS = ("deck", "sources", "cards")
 DECK_KEYS = ("id", "title", "kind", "document", "description", "settings")
-SETTING_KEYS = {
-    "desired_retention": float,
-    "learning_steps": list,
-    "relearning_steps": list,
-    "maximum_interval": int,
-    "new_per_day": int,
-    "reviews_per_day": int,
-    "day_rollover_hour": int,
-}
 SOURCE_KEYS: tuple[str, ...] = ("id", "title", "authors", "citation", "doi", "url")
 SOURCE_KEYS += ("date", "kind", "text")
 CARD_KEYS: tuple[str, ...] = ("id", "kind", "type", "front", "back", "cloze", "tags")
@@ -89,26 +90,11 @@ def check_deck(data: Any, path: Path) -> tuple[Deck | None, list[Located]]:
 def _check_settings(checker: Checker, value: Any) -> dict[str, Any]:
     if value is None:
         return {}
-    settings = checker.mapping(value, ("deck", "settings"), tuple(SETTING_KEYS), "deck")
-    for key, wanted in SETTING_KEYS.items():
-        if key not in settings:
-            continue
-        item = settings[key]
-        ok = isinstance(item, wanted) and not isinstance(item, bool)
-        if wanted is float:
-            ok = isinstance(item, int | float) and not isinstance(item, bool)
-        if wanted is list:
-            ok = ok and all(isinstance(v, int | float) and v > 0 for v in item)
-        if not ok:
-            checker.add(
-                ("deck", "settings", key),
-                f"settings: '{key}' must be {_describe(wanted)}",
-            )
+    settings = checker.mapping(value, ("deck", "settings"), SETTING_KEYS, "deck")
+    for key, message in settings_problems(settings):
+        if key in SETTING_KEYS:
+            checker.add(("deck", "settings", key), f"settings: {message}")
     return dict(settings)
-
-
-def _describe(wanted: type) -> str:
-    return {float: "a number", int: "a whole number", list: "a list of minutes"}[wanted]
 
 
 def _check_sources(checker: Checker, value: Any, path: Path) -> dict[str, Source]:
@@ -153,18 +139,19 @@ def _read_source(
     if found is None:
         checker.add(
             where,
-            f"{label}: text file '{text_path}' not found next to the deck "
-            "or in any folder above it",
+            f"{label}: text file {shown(text_path)} not found in the deck's folder "
+            "(or a folder below it) or in the bundled sources; put it next to "
+            "the deck",
         )
         return ""
-    if found.stat().st_size > MAX_SOURCE_BYTES:
-        checker.add(where, f"{label}: text file is larger than 20 MiB")
-        return ""
     try:
-        return found.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        checker.add(where, f"{label}: cannot read '{found}' as UTF-8 text: {error}")
-        return ""
+        data = read_regular(found, MAX_SOURCE_BYTES, what="source text")
+        return data.decode("utf-8-sig")
+    except UnsafeFileError as error:
+        checker.add(where, f"{label}: {error}")
+    except UnicodeDecodeError:
+        checker.add(where, f"{label}: the source text is not UTF-8; save it as UTF-8")
+    return ""
 
 
 def _check_cards(
@@ -173,6 +160,13 @@ def _check_cards(
     if not isinstance(value, list) or not value:
         checker.add(
             ("cards",) if value is not None else (), "cards: expected a list of cards"
+        )
+        return []
+    if len(value) > MAX_DECK_CARDS:
+        checker.add(
+            ("cards",),
+            f"cards: {len(value):,} cards; a deck may have at most "
+            f"{MAX_DECK_CARDS:,}: split it into several decks",
         )
         return []
     indexes = {key: QuoteIndex(source.text) for key, source in sources.items()}

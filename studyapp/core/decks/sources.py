@@ -105,13 +105,33 @@ def find_quote(text: str, quote: str) -> tuple[int, int] | None:
     return found.span() if found else None
 
 
+_PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+#: The source texts shipped with the app (checkout, or installed wheel).
+RESOURCE_ROOTS = (_PACKAGE_ROOT.parent / "resources", _PACKAGE_ROOT / "_data")
+
+
 def find_text_file(relative: str, start: Path) -> Path | None:
-    """Look for ``relative`` in ``start`` and then in each of its parents."""
+    """Look for ``relative`` in ``start`` and then in each of its parents.
+
+    Only a file that, with every symlink resolved, lies inside ``start``'s
+    folder tree or in the bundled resources is returned: a deck cannot read
+    ``/etc/passwd``, ``../../x`` or a symlink pointing out of its folder.
+    An absolute path is held to the same rule.
+    """
     candidate = Path(relative)
-    if candidate.is_absolute():
-        return candidate if candidate.is_file() else None
-    for folder in (start, *start.parents):
+    if not relative or "\0" in relative:
+        return None
+    roots = [start.resolve(), *(r.resolve() for r in RESOURCE_ROOTS)]
+    folders = [Path("/")] if candidate.is_absolute() else [start, *start.parents]
+    for folder in folders:
         path = folder / candidate
-        if path.is_file():
-            return path
+        try:
+            if not path.is_file():
+                continue
+            real = path.resolve(strict=True)
+        except (OSError, RuntimeError):  # a symlink loop, a name too long
+            return None
+        if any(real.is_relative_to(root) for root in roots):
+            return real
+        return None
     return None

@@ -28,6 +28,10 @@ SPLIT_FROM_CHARS = 1 << 16
 # Where a YAML tag (!x, !!x) could start; such files take PyYAML's safe loader,
 # which refuses unknown tags. A "!" inside text only costs that slower path.
 _MAY_HAVE_TAG = re.compile(r"(?:^|[\s\[{,:?-])!")
+# Where an anchor (&a) or alias (*a) could start: such files take the safe
+# loader, which counts what aliases expand to before building any value
+# (yaml-rs copies every alias: 200,000 aliases of a 100 kB text is 20 GB).
+_MAY_HAVE_ALIAS = re.compile(r"(?:^|[\[{,]|[:?-][ \t])[ \t]*[&*]\S", re.MULTILINE)
 # The "cards:" line, then blank and comment lines, then the first card: its
 # indentation.
 _CARDS_START = re.compile(
@@ -39,10 +43,17 @@ def parse(text: str) -> Any | None:
     """The data of a deck file's text, or None to use the safe loader."""
     if yaml_rs is None or ("!" in text and _MAY_HAVE_TAG.search(text)):
         return None
+    if may_have_aliases(text):
+        return None
     halves = split_cards(text) if len(text) >= SPLIT_FROM_CHARS else None
     if halves is not None and (data := _parse_halves(*halves)) is not None:
         return data
     return _loads(text)  # also when a cut went wrong: anchors, open quotes
+
+
+def may_have_aliases(text: str) -> bool:
+    """Whether ``text`` may use YAML anchors or aliases (then: the safe loader)."""
+    return ("&" in text or "*" in text) and _MAY_HAVE_ALIAS.search(text) is not None
 
 
 def split_cards(text: str) -> tuple[str, str] | None:

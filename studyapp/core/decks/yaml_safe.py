@@ -6,12 +6,13 @@ by composing the node tree; this is only needed when something is wrong.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from studyapp.core.decks.problems import Located
+from studyapp.core.decks.problems import Located, Where
 from studyapp.core.errors import DeckError, Problem
 
 try:  # the C loader is several times faster; fall back when libyaml is absent
@@ -32,6 +33,11 @@ class _DeckLoader(_BaseLoader):
     ) -> dict[Any, Any]:
         seen: set[Any] = set()
         for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                mark = key_node.start_mark
+                raise yaml.constructor.ConstructorError(
+                    None, None, "keys must be plain text, not a list or mapping", mark
+                )
             key = key_node.value
             if key in seen:
                 mark = key_node.start_mark
@@ -40,13 +46,29 @@ class _DeckLoader(_BaseLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+#: What aliases may add: the values of a file, counted with every alias
+#: expanded, may be at most this many times the file's length (plus 1 MiB).
+EXPANSION_FACTOR = 2
+EXPANSION_SLACK = 1024**2
+
+
 def parse(path: Path, text: str) -> tuple[Any, list[Problem]]:
-    """Parse with PyYAML's safe loader, which gives positions for errors."""
+    """Parse with PyYAML's safe loader, which gives positions for errors.
+
+    The node tree is composed first (an alias is one shared node there), and
+    what the aliases would expand to is counted before any value is built.
+    """
     loader = _DeckLoader(text)
     try:
-        data = loader.get_single_data()
+        node = loader.get_single_node()
+        if node is not None:
+            _check_expansion(path, node, len(text))
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as error:
         raise DeckError([_yaml_problem(path, error)]) from None
+    except RecursionError:
+        problem = Problem(str(path), 1, 1, "values are nested too deeply")
+        raise DeckError([problem]) from None
     finally:
         loader.dispose()
     problems = [
@@ -54,6 +76,49 @@ def parse(path: Path, text: str) -> tuple[Any, list[Problem]]:
         for line, col, key in loader.duplicates
     ]
     return data, problems
+
+
+def _check_expansion(path: Path, root: yaml.Node, length: int) -> None:
+    """Refuse alias bombs and recursive aliases before values are built."""
+    budget = EXPANSION_FACTOR * length + EXPANSION_SLACK
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            on_path.discard(key)
+            sizes[key] = 1 + sum(sizes[id(c)] for c in _children(node))
+            if sizes[key] > budget:
+                _refuse(path, node, f"aliases expand it beyond {budget:,} characters")
+            continue
+        if key in sizes:
+            continue
+        if key in on_path:
+            _refuse(path, node, "an alias refers to a value that contains it")
+        if isinstance(node, yaml.ScalarNode):
+            sizes[key] = len(node.value) + 1
+            continue
+        on_path.add(key)
+        stack.append((node, True))
+        stack.extend(
+            (child, False) for child in _children(node) if id(child) not in sizes
+        )
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _refuse(path: Path, node: yaml.Node, why: str) -> None:
+    mark = node.start_mark
+    message = f"{why}; remove the anchors (&) and aliases (*) and write values out"
+    raise DeckError([Problem(str(path), mark.line + 1, mark.column + 1, message)])
 
 
 def _yaml_problem(path: Path, error: yaml.YAMLError) -> Problem:
@@ -75,37 +140,103 @@ def _yaml_problem(path: Path, error: yaml.YAMLError) -> Problem:
 def place(path: Path, text: str, located: list[Located]) -> list[Problem]:
     """Turn problems found in the data into problems with positions.
 
-    Positions are only needed when something is wrong, so the node tree (which
-    carries them) is composed on this slow path only.
+    Positions are only needed when something is wrong. They come from
+    PyYAML's event stream, walked once while remembering the marks of only
+    the nodes on a problem's path: memory stays flat however big the file
+    (composing the node tree of a 48 MiB deck took 4 GiB).
     """
+    wanted = {item.where[:n] for item in located for n in range(len(item.where) + 1)}
+    marks: dict[Where, tuple[Any, Any]] = {}  # path -> (key mark, value mark)
     try:
-        root = yaml.compose(text, Loader=_BaseLoader)
+        _walk_events(yaml.parse(text, Loader=_BaseLoader), wanted, marks)
     except yaml.YAMLError as error:  # yaml-rs read what the safe loader refuses
         raise DeckError([_yaml_problem(path, error)]) from None
     problems = []
     for item in located:
-        node, key_node = root, None
-        for step in item.where:
-            found_key, found = _child(node, step)
-            if found is None:
-                break
-            node, key_node = found, found_key
-        target = key_node if (item.at_key and key_node is not None) else node
-        mark = target.start_mark if target is not None else None
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        found = next(
+            (
+                marks[item.where[:n]]
+                for n in range(len(item.where), -1, -1)
+                if item.where[:n] in marks
+            ),
+            (None, None),
+        )
+        key_mark, value_mark = found
+        mark = key_mark if (item.at_key and key_mark is not None) else value_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         problems.append(Problem(str(path), line, col, item.message))
     return problems
 
 
-def _child(node: Any, step: str | int) -> tuple[Any, Any]:
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            if key_node.value == step:
-                return key_node, value_node
-    elif (
-        isinstance(node, yaml.SequenceNode)
-        and isinstance(step, int)
-        and 0 <= step < len(node.value)
-    ):
-        return None, node.value[step]
-    return None, None
+class _Frame:
+    """A mapping or sequence being walked: its path and where it is inside."""
+
+    __slots__ = ("index", "is_map", "key", "key_mark", "path", "want_key")
+
+    def __init__(self, path: Where, is_map: bool) -> None:
+        self.path = path
+        self.is_map = is_map
+        self.want_key = is_map
+        self.key: Any = None
+        self.key_mark: Any = None
+        self.index = 0
+
+
+def _walk_events(
+    events: Iterator[yaml.Event],
+    wanted: set[Where],
+    marks: dict[Where, tuple[Any, Any]],
+) -> None:
+    stack: list[_Frame] = []
+    skip = 0  # depth inside a complex (non-scalar) mapping key
+    for event in events:
+        starts = isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent)
+        ends = isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent)
+        if not (
+            starts or ends or isinstance(event, yaml.ScalarEvent | yaml.AliasEvent)
+        ):
+            continue
+        if skip:
+            skip += 1 if starts else -1 if ends else 0
+            if skip == 0 and stack:
+                stack[-1].want_key = False
+                stack[-1].key, stack[-1].key_mark = None, None
+            continue
+        if ends:
+            stack.pop()
+            _next_item(stack)
+            continue
+        frame = stack[-1] if stack else None
+        if frame is not None and frame.want_key:
+            if starts:
+                skip = 1
+                continue
+            frame.key = getattr(event, "value", None)
+            frame.key_mark = event.start_mark
+            frame.want_key = False
+            continue
+        if frame is None:
+            where: Where = ()
+            key_mark = None
+        elif frame.is_map:
+            where, key_mark = (*frame.path, frame.key), frame.key_mark
+        else:
+            where, key_mark = (*frame.path, frame.index), None
+        if where in wanted:
+            marks[where] = (key_mark, event.start_mark)
+            if len(marks) == len(wanted):
+                return  # every node asked for is found
+        if starts:
+            stack.append(_Frame(where, isinstance(event, yaml.MappingStartEvent)))
+        else:
+            _next_item(stack)
+
+
+def _next_item(stack: list[_Frame]) -> None:
+    if not stack:
+        return
+    frame = stack[-1]
+    if frame.is_map:
+        frame.want_key = True
+    else:
+        frame.index += 1

@@ -16,6 +16,7 @@ from typing import Any
 
 import genanki
 
+from studyapp.core.decks.richtext import sanitize
 from studyapp.core.errors import PackageError
 from studyapp.core.model import CardSpec, CardType, Deck, Source
 
@@ -120,10 +121,12 @@ def note_guid(deck_id: str, card_id: str) -> str:
 
 def _note(deck: Deck, card: CardSpec, sources: dict[str, Source], model: Any) -> Any:
     source = _source_html(card, sources)
-    back = card.back
+    # Anki renders fields as HTML: only the sanitised subset leaves StudyApp.
+    back = sanitize(card.back)
     if card.steps:  # a mechanism's chain, shown under the answer
-        back += "<ol>" + "".join(f"<li>{step}</li>" for step in card.steps) + "</ol>"
-    first = card.cloze if card.type is CardType.CLOZE else card.front
+        items = "".join(f"<li>{html.escape(step)}</li>" for step in card.steps)
+        back += f"<ol>{items}</ol>"
+    first = sanitize(card.cloze if card.type is CardType.CLOZE else card.front)
     fields = [first, back, source]
     return genanki.Note(
         model=model,

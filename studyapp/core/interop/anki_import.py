@@ -23,6 +23,12 @@ from studyapp.core.interop.anki_notetypes import (
     note_type,
 )
 from studyapp.core.model import CardSpec, CardType, Deck
+from studyapp.core.safety.files import UnsafeFileError, check_regular
+from studyapp.core.safety.foreign_db import (
+    TIME_BUDGET_SECONDS,
+    interrupted,
+    open_foreign,
+)
 
 MAX_MEMBERS = 100_000
 MAX_TOTAL_BYTES = 2 * 1024**3  # all members, uncompressed
@@ -49,11 +55,13 @@ class AnkiPackageReport:
     media_files: int = 0  # media in the package; not imported
 
 
-def read_anki_package(path: Path | str) -> list[Deck]:
+def read_anki_package(path: Path | str, scratch: Path | None = None) -> list[Deck]:
     """Read the notes of an Anki package, one deck per Anki deck.
 
     Args:
         path: An ``.apkg`` or ``.colpkg`` file.
+        scratch: Where to unpack it (the data folder's, cleaned at start);
+            the system temp folder when None.
 
     Returns:
         The decks that hold notes, sorted by Anki deck name.
@@ -61,21 +69,30 @@ def read_anki_package(path: Path | str) -> list[Deck]:
     Raises:
         PackageError: If the file is not a readable, safe Anki package.
     """
-    return list(read_anki_package_report(path).decks)
+    return list(read_anki_package_report(path, scratch).decks)
 
 
-def read_anki_package_report(path: Path | str) -> AnkiPackageReport:
+def read_anki_package_report(
+    path: Path | str, scratch: Path | None = None
+) -> AnkiPackageReport:
     """Read a package like `read_anki_package`, and say what was left out.
 
     Raises:
         PackageError: If the file is not a readable, safe Anki package.
     """
     path = Path(path)
+    try:  # a FIFO or device would hang or never end: regular files only
+        check_regular(path, MAX_TOTAL_BYTES, what="Anki package")
+    except UnsafeFileError as error:
+        raise PackageError(f"{path}: {error}") from None
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as error:
         raise PackageError(f"{path}: not an Anki package (zip): {error}") from error
-    with archive, tempfile.TemporaryDirectory(prefix="studyapp-anki-") as tmp:
+    with (
+        archive,
+        tempfile.TemporaryDirectory(prefix="studyapp-anki-", dir=scratch) as tmp,
+    ):
         members = check_archive(archive, path)
         name = next((n for n in COLLECTIONS if n in members), None)
         if name is None:
@@ -159,9 +176,18 @@ def _read_collection(
     database: Path, path: Path, member: str, media: int
 ) -> AnkiPackageReport:
     try:
-        note_types, deck_names, note_rows, deck_of = _query_collection(database)
-    except (sqlite3.Error, ValueError, KeyError, TypeError, AttributeError) as error:
-        raise PackageError(f"{path}: damaged Anki collection: {error}") from error
+        note_types, deck_names, note_rows, deck_of = _query_collection(database, path)
+    except sqlite3.Error as error:
+        if interrupted(error):
+            raise PackageError(
+                f"{path}: reading the Anki collection took longer than "
+                f"{TIME_BUDGET_SECONDS:g} s; it is damaged or built to hang "
+                "StudyApp. Export it again from Anki."
+            ) from None
+        raise PackageError(f"{path}: damaged Anki collection: {error}") from None
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
+        reason = str(error)[:200] or type(error).__name__
+        raise PackageError(f"{path}: damaged Anki collection: {reason}") from None
     only = note_rows[0][4] if len(note_rows) == 1 else ""
     if member == "collection.anki2" and str(only).startswith(_PLACEHOLDER):
         raise PackageError(f"{path}: the package holds only a placeholder")
@@ -173,14 +199,16 @@ def _read_collection(
 _NoteRow = tuple[int, str, int, str, str]  # id, guid, note type id, tags, fields
 
 
+_TABLES = ("col", "notes", "cards", "fields", "templates", "notetypes", "decks")
+
+
 def _query_collection(
-    database: Path,
+    database: Path, shown: Path
 ) -> tuple[dict[int, NoteType], dict[int, str], list[_NoteRow], dict[int, int]]:
     """Note types, deck names, notes and each note's deck (that of its first card)."""
-    # Read-only and immutable: the file is untrusted and nobody else writes it.
-    db = sqlite3.connect(database.as_uri() + "?mode=ro&immutable=1", uri=True)
+    # Read-only, immutable, plain tables only, a time budget (safety/foreign_db).
+    db = open_foreign(database, shown, _TABLES)
     try:
-        db.execute("PRAGMA trusted_schema = OFF")
         legacy = db.execute("SELECT models, decks FROM col").fetchone()
         if legacy and legacy[0]:
             note_types, deck_names = _legacy_schema(legacy[0], legacy[1])
@@ -213,7 +241,13 @@ def _build_report(
     by_type: Counter[CardType] = Counter()
     custom = 0
     skipped: list[str] = []
+    seen: set[str] = set()
     for note_id, guid, mid, tags, fields in note_rows:
+        bad = _bad_note_row(guid, tags, fields, seen)
+        if bad:
+            skipped.append(f"note {str(note_id)[:20]}: {bad}")
+            continue
+        seen.add(guid)
         note_type = note_types.get(mid)
         if note_type is None:
             skipped.append(f"note {note_id}: unknown note type {mid}")
@@ -231,6 +265,11 @@ def _build_report(
         name = deck_names.get(deck_of[note_id], f"Anki deck {deck_of[note_id]}")
         by_deck.setdefault(name, []).append(spec)
     decks = _make_decks(by_deck, path)
+    if not decks and skipped:
+        raise PackageError(
+            f"{path}: none of its {len(note_rows)} notes can be read "
+            f"(first: {skipped[0]}); export it again from Anki"
+        )
     return AnkiPackageReport(
         decks=decks,
         collection=member,
@@ -240,6 +279,17 @@ def _build_report(
         skipped=tuple(skipped),
         media_files=media,
     )
+
+
+def _bad_note_row(guid: object, tags: object, fields: object, seen: set[str]) -> str:
+    """Why a note row cannot be read (wrong types, a repeated guid), or ''."""
+    if not isinstance(guid, str) or not guid:
+        return "no guid (the package is damaged)"
+    if guid in seen:
+        return "repeats the guid of an earlier note"
+    if not isinstance(fields, str) or not isinstance(tags, str):
+        return "fields or tags are not text (the package is damaged)"
+    return ""
 
 
 def _make_decks(by_deck: dict[str, list[CardSpec]], path: Path) -> tuple[Deck, ...]:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from studyapp.core.decks.cloze import cloze_numbers
+from studyapp.core.decks.problems import MAX_FIELD_CHARS
 from studyapp.core.model import CardKind, CardSpec, CardType
 
 
@@ -80,6 +81,8 @@ def map_note(
 ) -> tuple[CardSpec | None, str]:
     """Our card for one Anki note, or None and the reason it is left out."""
     values = fields + [""] * (len(notetype.fields) - len(fields))
+    if any(len(value) > MAX_FIELD_CHARS for value in values):
+        return None, f"a field is longer than {MAX_FIELD_CHARS:,} characters"
     if notetype.type is CardType.CLOZE:
         text = values[notetype.text_field]
         if "image-occlusion:" in text:

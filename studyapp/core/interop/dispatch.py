@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from studyapp.core.decks.writer import deck_to_yaml
@@ -18,6 +19,8 @@ from studyapp.core.model import Deck
 ANKI_SUFFIXES = (".apkg", ".colpkg")
 TEXT_SUFFIXES = (".txt", ".tsv", ".csv")
 EXPORT_FORMATS = ("apkg", "txt", "csv", "yaml")
+# A deck id as part of a file name: never a path, whatever is stored.
+_SAFE_NAME = re.compile(r"[^a-z0-9._-]+")
 
 
 def is_foreign(path: Path) -> bool:
@@ -25,8 +28,10 @@ def is_foreign(path: Path) -> bool:
     return path.suffix.lower() in ANKI_SUFFIXES + TEXT_SUFFIXES
 
 
-def read_foreign(path: Path) -> list[Deck]:
+def read_foreign(path: Path, scratch: Path | None = None) -> list[Deck]:
     """Decks from an Anki package (.apkg, .colpkg) or text (.txt, .tsv, .csv).
+
+    ``scratch`` is where packages are unpacked (see safety/scratch.py).
 
     Raises:
         PackageError: For an unreadable or unsafe package.
@@ -34,7 +39,7 @@ def read_foreign(path: Path) -> list[Deck]:
     """
     suffix = path.suffix.lower()
     if suffix in ANKI_SUFFIXES:
-        return read_anki_package(path)
+        return read_anki_package(path, scratch)
     if suffix in TEXT_SUFFIXES:
         return [read_text_notes(path)]
     raise PackageError(
@@ -67,7 +72,8 @@ def export_decks(decks: list[Deck], path: Path) -> list[Path]:
         return [path]
     written = []
     for deck in decks:
-        target = path if len(decks) == 1 else path.with_stem(f"{path.stem}-{deck.id}")
+        name = _SAFE_NAME.sub("-", deck.id.lower()).strip("-.")[:100] or "deck"
+        target = path if len(decks) == 1 else path.with_stem(f"{path.stem}-{name}")
         if fmt == "yaml":
             text = deck_to_yaml(deck, target.parent)
             target.write_text(text, encoding="utf-8")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import os
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from studyapp.core.clock import from_ms, to_ms
+from studyapp.core.csv_safe import SafeWriter
 from studyapp.core.model import Rating, State
 from studyapp.core.store import stats_queries as queries
 from studyapp.core.store.database import Store
@@ -64,7 +64,7 @@ def export_history(
     count = 0
     try:
         with partial.open("w", encoding="utf-8-sig", newline="") as file:
-            writer = csv.writer(file)
+            writer = SafeWriter(file)
             writer.writerow(COLUMNS)
             for row in rows:
                 writer.writerow(_csv_row(row))

@@ -11,8 +11,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
+from studyapp.core.csv_safe import SafeWriter, restore_cell
 from studyapp.core.errors import DeckError, PackageError, Problem
 from studyapp.core.interop.anki_export import anki_tags
 from studyapp.core.interop.anki_notetypes import (
@@ -32,8 +33,13 @@ from studyapp.core.model import (
     SourceAnchor,
     Study,
 )
+from studyapp.core.safety.files import UnsafeFileError, open_regular_text
 
+#: Limits of one text file; the worst case within them is measured in
+#: SECURITY.md. Rows are streamed, so memory follows the notes, not the bytes.
 MAX_TEXT_BYTES = 256 * 1024**2
+MAX_TEXT_NOTES = 200_000
+_MAX_HEAD_CHARS = 8 * 1024**2  # header lines plus the sample for the separator
 EXTRAS_COLUMN = "studyapp"  # JSON of what Anki has no field for; Anki ignores it
 _CARD_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
@@ -55,13 +61,20 @@ def read_text_notes(path: Path | str) -> Deck:
         PackageError: If the file cannot be read or is too large.
     """
     path = Path(path)
-    text = _read(path)
-    header = read_header(text, path)
-    body = io.StringIO(text, newline="")
-    for _ in range(header.lines):
-        body.readline()
     problems: list[Problem] = []
-    rows = list(_rows(body, header, path, problems))
+    try:  # streamed: only the rows are held, never the whole text twice
+        with open_regular_text(path, MAX_TEXT_BYTES, what="text file") as body:
+            header = read_header(_head(body), path)
+            body.seek(0)
+            for _ in range(header.lines):
+                body.readline()
+            rows = list(_rows(body, header, path, problems))
+    except UnsafeFileError as error:
+        raise PackageError(f"{path}: {error}") from None
+    except UnicodeDecodeError:
+        raise PackageError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+    except OSError as error:
+        raise PackageError(f"{path}: cannot read: {error.strerror}") from None
     if (
         header.lines == 0
         and rows
@@ -69,10 +82,13 @@ def read_text_notes(path: Path | str) -> Deck:
     ):
         rows = rows[1:]  # the header row of a plain CSV
     width = len(header.columns) or (len(rows[0][1]) if rows else 0)
+    _check_columns(header, path, width)
     layout = _Layout.of(header, width)
     cards: list[CardSpec] = []
     first_line: dict[str, int] = {}
     for line, values in rows:
+        if header.own is not None:  # we wrote it: undo the formula guard
+            values = [restore_cell(value) for value in values]
         if len(values) != width:
             problems.append(
                 _problem(
@@ -176,19 +192,20 @@ def write_plain_csv(deck: Deck, path: Path | str) -> None:
     _write(path, _format_rows(rows, ","))
 
 
-def _read(path: Path) -> str:
-    try:
-        size = path.stat().st_size
-        if size > MAX_TEXT_BYTES:
-            raise PackageError(
-                f"{path}: {size} bytes is too large (limit {MAX_TEXT_BYTES})"
-            )
-        with path.open(encoding="utf-8-sig", newline="") as file:
-            return file.read()
-    except UnicodeDecodeError as error:
-        raise PackageError(f"{path}: not UTF-8 text: {error}") from error
-    except OSError as error:
-        raise PackageError(f"{path}: cannot read: {error}") from error
+def _head(body: TextIO) -> str:
+    """The header lines and the 50 lines after them (to guess the separator)."""
+    lines: list[str] = []
+    after = 0
+    size = 0
+    while after < 50 and size < _MAX_HEAD_CHARS:
+        line = body.readline()
+        if not line:
+            break
+        lines.append(line)
+        size += len(line)
+        if after or not line.startswith(("#", "tags:")):
+            after += 1
+    return "".join(lines)
 
 
 def _write(path: Path | str, text: str) -> None:
@@ -202,7 +219,7 @@ def _write(path: Path | str, text: str) -> None:
 class _Lines:
     """Lines for the csv reader, dropping ``#`` comments between records."""
 
-    def __init__(self, body: io.StringIO, first: int) -> None:
+    def __init__(self, body: TextIO, first: int) -> None:
         self._body = body
         self.number = first  # lines read so far
         self.start = first + 1  # the line where the current record began
@@ -226,10 +243,11 @@ class _Lines:
 
 
 def _rows(
-    body: io.StringIO, header: Header, path: Path, problems: list[Problem]
+    body: TextIO, header: Header, path: Path, problems: list[Problem]
 ) -> Iterator[tuple[int, list[str]]]:
     lines = _Lines(body, header.lines)
     reader = csv.reader(lines, delimiter=header.separator, strict=True)
+    count = 0
     while True:
         try:
             values = next(reader)
@@ -241,6 +259,13 @@ def _rows(
             continue
         lines.at_record_start = True
         if values and values != [""]:
+            count += 1
+            if count > MAX_TEXT_NOTES:
+                message = (
+                    f"more than {MAX_TEXT_NOTES:,} notes in one file; "
+                    "split it into several files"
+                )
+                raise DeckError([_problem(path, lines.start, message)])
             yield lines.start, values
 
 
@@ -288,8 +313,9 @@ def _card(
         return card, message
     try:
         return _with_extras(card, json.loads(extra)), ""
-    except (ValueError, TypeError, KeyError) as error:
-        return None, f"bad {EXTRAS_COLUMN} column: {error}"
+    except (ValueError, TypeError, KeyError, RecursionError) as error:
+        reason = "nested too deeply" if isinstance(error, RecursionError) else error
+        return None, f"bad {EXTRAS_COLUMN} column: {str(reason)[:200]}"
 
 
 def _extras(card: CardSpec, deck: Deck) -> dict[str, Any]:
@@ -350,11 +376,24 @@ def _source(data: dict[str, Any]) -> Source:
     return Source(**{**data, "authors": tuple(data.get("authors", ()))})
 
 
+def _check_columns(header: Header, path: Path, width: int) -> None:
+    """Refuse ``#... column:`` headers that point past the rows' fields."""
+    for name in ("notetype_column", "deck_column", "tags_column", "guid_column"):
+        column = getattr(header, name)
+        if column > width:
+            label = name.replace("_", " ")
+            message = (
+                f"#{label}:{column} names a column past the {width} of each row; "
+                "fix the header"
+            )
+            raise DeckError([_problem(path, 1, message)])
+
+
 def _format_rows(rows: list[list[str]], delimiter: str) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer = SafeWriter(out, delimiter=delimiter, lineterminator="\n")
     # Anki skips lines starting with "#": quote such a first field.
-    quoted = csv.writer(
+    quoted = SafeWriter(
         out, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_ALL
     )
     for row in rows:

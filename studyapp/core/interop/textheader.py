@@ -6,12 +6,15 @@ import csv
 import io
 import itertools
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from studyapp.core.decks.schema import DECK_ID, SOURCE_KEYS
 from studyapp.core.errors import DeckError, Problem
 from studyapp.core.model import CardKind
+from studyapp.core.settings import settings_problems
 
 # Anki's names, in the order Anki tries them when a file names none.
 SEPARATORS = {
@@ -23,6 +26,11 @@ SEPARATORS = {
     "space": " ",
 }
 OWN_KEY = "studyapp"  # header key of our deck metadata; Anki ignores unknown keys
+_OWN_KEYS = frozenset(
+    ("id", "title", "kind", "document", "description", "settings", "sources")
+)
+_SOURCE_KEYS = frozenset((*SOURCE_KEYS, "text_path"))
+SOURCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
 
 
 @dataclass
@@ -67,8 +75,11 @@ def read_header(text: str, path: Path) -> Header:
         if colon and not line.startswith("tags:"):
             try:
                 columns = _header_value(header, key.strip().lower(), value) or columns
-            except (ValueError, TypeError) as error:
-                problem = Problem(str(path), number + 1, 1, f"bad header: {error}")
+            except (ValueError, TypeError, RecursionError) as error:
+                reason = (
+                    "nested too deeply" if isinstance(error, RecursionError) else error
+                )
+                problem = Problem(str(path), number + 1, 1, f"bad header: {reason}")
                 raise DeckError([problem]) from error
         header.lines = number + 1
     if not header.separator:
@@ -97,13 +108,51 @@ def _header_value(header: Header, key: str, value: str) -> str:
     elif key in ("notetype column", "deck column", "tags column", "guid column"):
         setattr(header, key.replace(" ", "_"), number)
     elif key == OWN_KEY:
-        own = json.loads(value)
-        if not isinstance(own, dict):
-            raise TypeError(f"#{OWN_KEY}: expected a JSON object")
-        CardKind(own.get("kind", "basic"))  # checked here to report this line
-        header.own = own
+        header.own = check_own(json.loads(value))
         header.own_line = header.lines + 1
     return ""
+
+
+def check_own(own: Any) -> dict[str, Any]:
+    """Our ``#studyapp:`` deck metadata, checked like a deck file's ``deck:``.
+
+    Raises:
+        ValueError: Naming the first bad key (never echoing a whole value).
+    """
+    if not isinstance(own, dict):
+        raise ValueError(f"#{OWN_KEY}: expected a JSON object")
+    for key, value in own.items():
+        if key not in _OWN_KEYS:
+            raise ValueError(f"#{OWN_KEY}: unknown key '{str(key)[:40]}'")
+        if key in ("title", "document", "description") and not isinstance(value, str):
+            raise ValueError(f"#{OWN_KEY}: '{key}' must be text")
+    deck_id = own.get("id", "")
+    if "id" in own and not (isinstance(deck_id, str) and DECK_ID.fullmatch(deck_id)):
+        raise ValueError(f"#{OWN_KEY}: deck id may use only a-z, 0-9, '.', '_' and '-'")
+    CardKind(own.get("kind", "basic"))
+    for _, message in settings_problems(own.get("settings", {})):
+        raise ValueError(f"#{OWN_KEY}: settings: {message}")
+    sources = own.get("sources", [])
+    if not isinstance(sources, list) or not all(_good_source(s) for s in sources):
+        raise ValueError(
+            f"#{OWN_KEY}: 'sources' must be a list of sources with an id and "
+            "a title, each value text (authors a list of text)"
+        )
+    return own
+
+
+def _good_source(source: Any) -> bool:
+    if not isinstance(source, dict) or not source.keys() <= _SOURCE_KEYS:
+        return False
+    if not isinstance(source.get("id"), str) or not SOURCE_ID.fullmatch(source["id"]):
+        return False
+    if not isinstance(source.get("title"), str) or source.get("text", ""):
+        return False
+    authors = source.get("authors", [])
+    texts = [v for k, v in source.items() if k != "authors"]
+    return isinstance(authors, list) and all(
+        isinstance(v, str) for v in (*texts, *authors)
+    )
 
 
 def _guess_separator(text: str, path: Path, skip: int) -> str:

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from studyapp.core.errors import StoreError
+from studyapp.core.safety import schema_check
 from studyapp.core.store import connection
 from studyapp.core.store.database import Store
 
@@ -131,19 +132,29 @@ def check_backup(path: Path) -> None:
     try:
         conn = _open_read_only(path)
         try:
-            tables = {
-                row[0]
-                for row in conn.execute("SELECT name FROM sqlite_master")
-                if row[0] in _REQUIRED_TABLES
-            }
+            kinds = dict(conn.execute("SELECT name, type FROM sqlite_master"))
+            newer = schema_check.newer_migrations(conn)
             result = [row[0] for row in conn.execute("PRAGMA integrity_check")]
         finally:
             conn.close()
-    except sqlite3.DatabaseError as error:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
         raise StoreError(f"{path}: not a readable database: {error}") from None
-    if tables != _REQUIRED_TABLES:
+    tables = {name for name, kind in kinds.items() if kind == "table"}
+    if not tables >= _REQUIRED_TABLES:
         missing = ", ".join(sorted(_REQUIRED_TABLES - tables))
         raise StoreError(f"{path}: not a StudyApp collection (no {missing} table)")
+    foreign = sorted(n for n, kind in kinds.items() if kind in ("trigger", "view"))
+    if foreign:
+        raise StoreError(
+            f"{path}: not restored: it holds triggers or views StudyApp never "
+            f"creates ({', '.join(n[:40] for n in foreign[:3])}). "
+            "Choose another backup."
+        )
+    if newer:
+        raise StoreError(
+            f"{path}: written by a newer StudyApp (schema {newer[-1][:40]}); "
+            "update StudyApp to restore it, or choose an older backup"
+        )
     if result != ["ok"]:
         raise StoreError(f"{path}: the backup is damaged: {'; '.join(result[:3])}")
 
@@ -163,7 +174,7 @@ def backup_info(path: Path) -> BackupInfo:
             reviews = conn.execute("SELECT count(*) FROM reviews").fetchone()[0]
         finally:
             conn.close()
-    except sqlite3.DatabaseError:
+    except (sqlite3.DatabaseError, UnicodeDecodeError):
         pass  # shown as unreadable; list_backups must not fail on one bad file
     return BackupInfo(path, parsed[0], parsed[1], path.stat().st_size, cards, reviews)
 
@@ -217,13 +228,14 @@ def replace_database(db_path: Path, source: Path, now: datetime) -> Path | None:
     partial = db_path.with_name(f".{db_path.name}.partial")
     partial.unlink(missing_ok=True)
     try:
-        src = _open_read_only(source)
-        dest = sqlite3.connect(partial)
-        try:
-            src.backup(dest)
-        finally:
-            dest.close()
-            src.close()
+        with schema_check.prepared_copy(source, db_path.parent, 8192) as copy:
+            src = _open_read_only(copy)
+            dest = sqlite3.connect(partial)
+            try:
+                src.backup(dest)
+            finally:
+                dest.close()
+                src.close()
     except sqlite3.Error as error:
         raise StoreError(f"cannot restore {source}: {error}") from None
     stamp = now.astimezone(UTC).strftime(_STAMP)
@@ -350,12 +362,14 @@ class Backups:
         # Thinning waits until the copy is done: it could delete ``source``.
         safety = self.create(now, "before-restore", prune=False)
         conn = self.store.conn
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
         try:
-            src = _open_read_only(source)
-            try:
-                src.backup(conn)
-            finally:
-                src.close()
+            with schema_check.prepared_copy(source, self.folder, page_size) as copy:
+                src = _open_read_only(copy)
+                try:
+                    src.backup(conn)
+                finally:
+                    src.close()
         except sqlite3.Error as error:
             raise StoreError(f"cannot restore {source}: {error}") from None
         connection.migrate(conn)  # an older backup gets today's schema

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import sqlite3
 from dataclasses import dataclass, replace
@@ -11,7 +12,9 @@ from typing import Any
 
 from studyapp.core.clock import to_ms
 from studyapp.core.model import State
+from studyapp.core.safety import schema_check
 from studyapp.core.safety.backup import Backups
+from studyapp.core.settings import setting_problem, settings_problems
 from studyapp.core.store.codecs import state_from_row
 from studyapp.core.store.database import Store
 from studyapp.core.study.scheduling import to_fsrs
@@ -89,7 +92,12 @@ def check_database(
     rows = [m for m in rows if not m.startswith("CHECK constraint failed in reviews")]
     if rows:
         findings.append(Finding("constraints", f"rows break a rule: {rows[0]}", 1))
-    planned = _review_log_findings(store) + _state_findings(store)
+    planned = (
+        _review_log_findings(store)
+        + _state_findings(store)
+        + _settings_findings(store)
+        + _schema_findings(store, findings)
+    )
     handled = {"reviews", "card_state"}
     links = [row for row in conn.execute("PRAGMA foreign_key_check") if row]
     broken = [row for row in links if row[0] not in handled]
@@ -143,6 +151,17 @@ class _Plan:
     def repair(self, store: Store, now_ms: int) -> None:
         extra = (now_ms,) if self.with_now else ()
         store.conn.executemany(self.statement, [(*r, *extra) for r in self.rows])
+
+
+class _DropPlan(_Plan):
+    """Drops each (kind, name): a name cannot be a bound parameter."""
+
+    def repair(self, store: Store, now_ms: int) -> None:
+        for kind, name in self.rows:
+            quoted = '"' + str(name).replace('"', '""') + '"'
+            store.conn.execute(
+                f"DROP {'TRIGGER' if kind == 'trigger' else 'VIEW'} {quoted}"
+            )
 
 
 def _ids(conn: sqlite3.Connection, sql: str) -> tuple[tuple[Any, ...], ...]:
@@ -200,6 +219,70 @@ def _state_findings(store: Store) -> list[_Plan]:
             "UPDATE card_state SET state = 0, step = NULL, stability = NULL, "
             "difficulty = NULL, last_review = NULL, due = ?2 WHERE card_id = ?1",
             with_now=True,
+        ),
+    ]
+
+
+def _schema_findings(store: Store, findings: list[Finding]) -> list[_Plan]:
+    """Triggers and views StudyApp did not create are dropped; the rest reported."""
+    conn = store.conn
+    expected = schema_check.expected_schema()
+    foreign = tuple(
+        (kind, name)
+        for (kind, name) in schema_check.read_schema(conn)
+        if kind in ("trigger", "view") and (kind, name) not in expected
+    )
+    others = [
+        problem
+        for problem in schema_check.schema_differences(conn)
+        if "StudyApp did not create" not in problem
+        or not problem.startswith(("a trigger", "a view"))
+    ]
+    if others:
+        findings.append(
+            Finding("schema", f"the schema differs from StudyApp's: {others[0]}", 1)
+        )
+    return [
+        _DropPlan(
+            "schema-foreign", "triggers or views StudyApp did not create", foreign, ""
+        )
+    ]
+
+
+def _settings_findings(store: Store) -> list[_Plan]:
+    """Stored settings that break the rules (core/settings.py): removed."""
+    conn = store.conn
+    bad_rows = []
+    for scope, key, value in conn.execute("SELECT scope, key, value FROM settings"):
+        try:
+            bad = setting_problem(str(key), json.loads(value)) is not None
+        except (TypeError, ValueError, RecursionError):
+            bad = True
+        if bad:
+            bad_rows.append((scope, key))
+    bad_decks = []
+    for deck_id, text in conn.execute("SELECT id, settings FROM decks"):
+        try:
+            values = json.loads(text)
+        except (TypeError, ValueError, RecursionError):
+            values = None
+        if not isinstance(values, dict):
+            bad_decks.append(("{}", deck_id))
+        elif settings_problems(values):
+            good = {k: v for k, v in values.items() if not setting_problem(k, v)}
+            bad_decks.append((json.dumps(good), deck_id))
+    return [
+        _Plan(
+            "settings-invalid",
+            "stored settings outside the allowed ranges (removed; defaults apply)",
+            tuple(bad_rows),
+            "DELETE FROM settings WHERE scope = ? AND key = ?",
+        ),
+        _Plan(
+            "deck-settings-invalid",
+            "deck settings outside the allowed ranges (removed; defaults apply)",
+            tuple(bad_decks),
+            "UPDATE decks SET settings = ? WHERE id = ?",
         ),
     ]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from pathlib import Path
 from types import TracebackType
@@ -14,6 +15,10 @@ LOCK_NAME = "studyapp.lock"
 
 class InstanceLockedError(StudyAppError):
     """Another process already has the data folder open."""
+
+
+class LockFileError(StudyAppError):
+    """The data folder or its lock file cannot be used."""
 
 
 class InstanceLock:
@@ -42,8 +47,7 @@ class InstanceLock:
         """
         if self._fd is not None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = self._open()
         try:
             _lock(fd)
         except OSError:
@@ -60,6 +64,35 @@ class InstanceLock:
         except OSError:
             pass  # the pid is only a hint for the message above
         self._fd = fd
+
+    def _open(self) -> int:
+        """Open the lock file: never through a symlink, only a regular file.
+
+        Raises:
+            LockFileError: If the folder or the lock file cannot be used.
+        """
+        folder = self.path.parent
+        if folder.exists() and not folder.is_dir():
+            raise LockFileError(
+                f"the data folder {folder} is a file, not a folder; "
+                "choose a folder with --data-dir"
+            )
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, flags | getattr(os, "O_NONBLOCK", 0), 0o644)
+        except OSError as error:
+            raise LockFileError(
+                f"cannot use the data folder {folder}: {self.path.name}: "
+                f"{error.strerror}. Make the folder writable, remove anything "
+                "else named so, or choose another folder with --data-dir"
+            ) from None
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise LockFileError(
+                f"{self.path} is not a regular file; remove it and start again"
+            )
+        return fd
 
     def release(self) -> None:
         """Give the lock back (closing the file releases it)."""

@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from studyapp.core.errors import StoreError, WriteError
 from studyapp.core.store.schema_names import MIGRATION_NAMES, MIGRATION_SET
 
 _savepoints = itertools.count(1)
@@ -30,8 +31,11 @@ def transaction(conn: sqlite3.Connection) -> Iterator[None]:
         try:
             yield
             conn.execute("COMMIT")  # may fail too: "database is locked"
-        except BaseException:
+        except BaseException as error:
             conn.rollback()  # a no-op if an error already ended the transaction
+            message = write_failure(error)
+            if message:
+                raise WriteError(message) from None
             raise
         return
     savepoint = f"studyapp_{next(_savepoints)}"
@@ -47,6 +51,24 @@ def transaction(conn: sqlite3.Connection) -> Iterator[None]:
     conn.execute(f"RELEASE SAVEPOINT {savepoint}")
 
 
+def write_failure(error: BaseException) -> str:
+    """What a failed write means to the user, or '' if it is not such a failure."""
+    if not isinstance(error, sqlite3.OperationalError):
+        return ""
+    text = str(error)
+    if "locked" in text or "busy" in text:
+        return (
+            "another program is writing to the collection (database is locked); "
+            "this change was not saved. Close the other program and try again."
+        )
+    if "full" in text or "disk I/O" in text:
+        return (
+            f"the collection could not be written ({text}); this change was not "
+            "saved. Free some disk space and try again."
+        )
+    return ""
+
+
 def migrate(conn: sqlite3.Connection) -> None:
     """Bring the schema up to date; a no-op (one query) when it is."""
     try:
@@ -56,7 +78,15 @@ def migrate(conn: sqlite3.Connection) -> None:
         ).fetchall()
     except sqlite3.OperationalError:  # a new database: no migrations table yet
         rows = []
-    if {name for (name,) in rows} >= set(MIGRATION_NAMES):
+    names = {str(name) for (name,) in rows}
+    newer = sorted(names - set(MIGRATION_NAMES))
+    if newer:
+        raise StoreError(
+            f"the collection was written by a newer StudyApp (schema "
+            f"'{newer[-1][:40]}'); update StudyApp, or restore an older backup "
+            "with `studyapp backup restore FILE`"
+        )
+    if names >= set(MIGRATION_NAMES):
         return
     from sqlite_utils import Database
 

@@ -79,11 +79,24 @@ class Store:
                 sqlite3.connect(":memory:", check_same_thread=False), memory=True
             )
         path.parent.mkdir(parents=True, exist_ok=True)
+        conn = None
         try:
             conn = sqlite3.connect(str(path), timeout=5.0, check_same_thread=False)
             return cls(conn)
-        except sqlite3.DatabaseError as error:
-            raise StoreError(f"{path}: cannot open the database: {error}") from None
+        except (sqlite3.DatabaseError, UnicodeDecodeError, StoreError) as error:
+            if conn is not None:
+                conn.close()
+            if isinstance(error, StoreError):
+                raise StoreError(f"{path}: {error}") from None
+            if "locked" in str(error):
+                raise StoreError(
+                    f"{path}: another program is writing to the collection; "
+                    "close it and try again"
+                ) from None
+            raise StoreError(
+                f"{path}: cannot open the database ({str(error)[:200]}); it may be "
+                "damaged: `studyapp backup list`, then `studyapp backup restore FILE`"
+            ) from None
 
     def close(self) -> None:
         """Close the connection; WAL contents are checkpointed by SQLite."""
@@ -369,7 +382,13 @@ class Store:
     def settings(self, scope: str = "") -> dict[str, Any]:
         """Stored settings of a scope ('' for global, else a deck id)."""
         rows = self.execute("SELECT key, value FROM settings WHERE scope = ?", (scope,))
-        return {key: json.loads(value) for key, value in rows}
+        values = {}
+        for key, value in rows:
+            try:  # a bad stored value is skipped; `check` repairs it
+                values[str(key)] = json.loads(value)
+            except (TypeError, ValueError, RecursionError):
+                continue
+        return values
 
     def save_settings(self, values: dict[str, Any], scope: str = "") -> None:
         """Store settings; a value of None removes the key."""

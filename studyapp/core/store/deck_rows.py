@@ -414,4 +414,13 @@ def file_settings(store: Store, deck_id: str) -> dict[str, Any]:
     row = store.execute(
         "SELECT settings FROM decks WHERE id = ?", (deck_id,)
     ).fetchone()
-    return dict(json.loads(row[0])) if row else {}
+    # Bad stored JSON counts as no settings; `check` reports and repairs it.
+    return _json_object(row[0]) if row else {}
+
+
+def _json_object(text: Any) -> dict[str, Any]:
+    try:
+        value = json.loads(text)
+    except (TypeError, ValueError, RecursionError):
+        return {}
+    return value if isinstance(value, dict) else {}

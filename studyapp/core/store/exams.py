@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from dataclasses import dataclass
 from datetime import datetime
 
 from studyapp.core.clock import from_ms, to_ms
+from studyapp.core.csv_safe import SafeWriter
 from studyapp.core.errors import StoreError
 from studyapp.core.exam.session import ExamResult
 from studyapp.core.store.database import Store
@@ -141,7 +141,7 @@ def exam_csv(store: Store, exam_id: int) -> str:
         (exam_id,),
     )
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = SafeWriter(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for row in rows:
         writer.writerow([*row[:9], f"{row[9]:g}", f"{row[10]:.1f}", row[11]])

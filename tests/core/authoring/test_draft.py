@@ -352,9 +352,11 @@ def test_short_authors(authors: str, short: str) -> None:
 def test_draft_yaml_validates_with_the_deck_loader(path: Path, tmp_path: Path) -> None:
     result = _draft(path)
     deck_file = tmp_path / "draft.yaml"
+    # Issue 20: a source text must be in the deck's folder tree.
+    (tmp_path / path.name).write_bytes(path.read_bytes())
 
     deck_file.write_text(
-        draft_to_yaml(result, text_path=str(path), deck_id="my-draft"),
+        draft_to_yaml(result, text_path=path.name, deck_id="my-draft"),
         encoding="utf-8",
     )
     deck = load_deck(deck_file)
@@ -378,8 +380,9 @@ def test_draft_yaml_validates_with_the_deck_loader(path: Path, tmp_path: Path) -
 def test_draft_yaml_imports_into_a_library(tmp_path: Path) -> None:
     result = _draft(FICTIONAL)
     deck_file = tmp_path / "draft.yaml"
+    (tmp_path / FICTIONAL.name).write_bytes(FICTIONAL.read_bytes())  # issue 20
     deck_file.write_text(
-        draft_to_yaml(result, text_path=str(FICTIONAL)), encoding="utf-8"
+        draft_to_yaml(result, text_path=FICTIONAL.name), encoding="utf-8"
     )
     library = Library.in_memory()
     try:

@@ -321,8 +321,8 @@ def test_a_500_mib_deck_file_is_refused_without_reading_it(
     (problem,) = refused.value.problems
     limit = MAX_DECK_BYTES // 2**20
     assert problem.message == (
-        f"file is 500 MiB; decks are limited to {limit} MiB: split it into several "
-        "decks"
+        f"the deck file is 500 MiB; deck files are limited to {limit} MiB: "
+        "split it into smaller files"
     )
     assert (problem.line, problem.column) == (1, 1)
     assert peak < 2**20

@@ -126,13 +126,13 @@ def test_quote_matches_across_line_breaks_and_spaces(tmp_path: Path) -> None:
         "quote: Cytokines or peptides produced by skeletal muscle cells",
         'quote: "Cytokines  or\\n peptides produced by skeletal muscle cells"',
     )
-    (tmp_path / "resources" / "sources").mkdir(parents=True)
+    # Issue 20: a source text must be in the deck's folder tree.
+    (tmp_path / "decks" / "resources" / "sources").mkdir(parents=True)
     shutil.copy(
         ROOT / "resources" / "sources" / "pedersen-2019.txt",
-        tmp_path / "resources" / "sources",
+        tmp_path / "decks" / "resources" / "sources",
     )
     deck_file = tmp_path / "decks" / "mini.yaml"
-    deck_file.parent.mkdir()
     deck_file.write_text(text)
     assert load_deck(deck_file).cards[0].source is not None
 
@@ -157,7 +157,7 @@ def test_oversized_deck_is_refused_before_reading(tmp_path: Path) -> None:
         handle.truncate(MAX_DECK_BYTES + 1)
     with pytest.raises(DeckError) as caught:
         load_deck(huge)
-    assert "split it into several decks" in str(caught.value)
+    assert "split it into smaller files" in str(caught.value)
 
 
 def test_validate_paths_searches_folders_and_collects_all_files() -> None:

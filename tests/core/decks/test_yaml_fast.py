@@ -51,7 +51,11 @@ def always_cut(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize("path", DECK_FILES, ids=lambda p: p.name)
 def test_real_decks_parse_the_same_cut_in_two(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
-    assert yaml_fast.parse(text) == yaml.safe_load(text)
+    data = yaml_fast.parse(text)
+    if yaml_fast.may_have_aliases(text):  # issue 20: the safe loader counts them
+        assert data is None
+    else:
+        assert data == yaml.safe_load(text)
 
 
 def test_cut_is_before_a_card_near_the_middle() -> None:
@@ -113,8 +117,9 @@ def test_an_anchor_used_across_the_cut_falls_back() -> None:
     text = text[: len(text) - 30] + text[len(text) - 30 :].replace(
         "tags: [", "tags: *shared\n    more: [", 1
     )
-    data = yaml_fast.parse(text)
-    assert data == yaml.safe_load(text)
+    # Issue 20: files with anchors take the safe loader, which budgets aliases.
+    assert yaml_fast.parse(text) is None
+    data = yaml.safe_load(text)
     assert data["cards"][-1]["tags"] == ["t0", "bench"]
 
 
@@ -167,6 +172,9 @@ def test_randomly_damaged_decks_parse_as_one_parse_does() -> None:
             text = text[:at] + rng.choice(pieces) + text[at:]
         whole = yaml_fast._loads(text)
         halves = yaml_fast.split_cards(text)
+        if yaml_fast.may_have_aliases(text):
+            assert yaml_fast.parse(text) is None
+            continue
         assert yaml_fast.parse(text) == whole
         if halves is not None and yaml_fast._parse_halves(*halves) is not None:
             agreed_cut += 1

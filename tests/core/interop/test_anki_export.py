@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from studyapp.core.decks.cloze import cloze_numbers
+from studyapp.core.decks.richtext import sanitize
 from studyapp.core.errors import PackageError
 from studyapp.core.interop.anki_export import anki_tags, note_guid, write_anki_package
 from studyapp.core.interop.anki_import import read_anki_package
@@ -100,7 +101,14 @@ def review_cards(card: CardSpec) -> int:
 
 
 def note_view(card: CardSpec) -> tuple[Any, ...]:
-    return (card.type, card.front, card.back, card.cloze, set(anki_tags(card.tags)))
+    # Issue 20: exported fields are sanitised HTML; compare them as shown.
+    return (
+        card.type,
+        sanitize(card.front),
+        sanitize(card.back),
+        sanitize(card.cloze),
+        set(anki_tags(card.tags)),
+    )
 
 
 def test_our_reader_gets_the_cards_back(tmp_path: Path) -> None:
@@ -208,7 +216,7 @@ def test_anki_imports_the_package_with_the_same_notes(tmp_path: Path) -> None:
             assert len(note.fields) == 3
             assert sorted(note.tags) == sorted(anki_tags(card.tags))
             text = card.cloze if card.type is CardType.CLOZE else card.front
-            assert note.fields[0] == text
+            assert note.fields[0] == sanitize(text)
         names = {n.note_type()["name"] for n in notes}
         assert "StudyApp Cloze" in names
         assert {d.name for d in col.decks.all_names_and_ids()} >= {
