@@ -1,0 +1,58 @@
+-- Aggregates for instructors. Each function checks that the caller's login
+-- role teaches the class and returns no row about a single student.
+
+-- Per review card of the class's decks: how many students studied it and
+-- their mean FSRS recall (retrievability) now and on the exam date.
+-- decay is FSRS parameter w20; recall = (1 + factor * days / stability)^-decay.
+CREATE FUNCTION studyapp.class_report(class text, at timestamptz,
+                                      exam_at timestamptz, decay float8)
+RETURNS TABLE (deck_id text, note_id text, ord smallint, source_ref text,
+               section text, quote text, prompt text, students bigint,
+               studied bigint, recall_now float8, recall_exam float8)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = studyapp, pg_temp AS $$
+DECLARE
+    factor float8 := power(0.9, 1 / -decay) - 1;
+    size bigint;
+BEGIN
+    IF NOT studyapp.teaches(session_user, class) THEN
+        RAISE EXCEPTION 'you do not teach class %', class
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    SELECT count(*) INTO size FROM studyapp.enrolments e WHERE e.class_id = class;
+    RETURN QUERY
+    SELECT c.deck_id, c.note_id, c.ord, c.source_ref, c.section, c.quote,
+        c.prompt, size, count(p.student_id),
+        avg(power(1 + factor * greatest(extract(epoch FROM at - p.last_review), 0)
+                  / 86400 / p.stability, -decay)),
+        avg(power(1 + factor * greatest(extract(epoch FROM exam_at - p.last_review), 0)
+                  / 86400 / p.stability, -decay))
+    FROM studyapp.deck_cards c
+    LEFT JOIN studyapp.card_progress p
+        ON p.class_id = c.class_id AND p.deck_id = c.deck_id
+       AND p.note_id = c.note_id AND p.ord = c.ord AND p.stability > 0
+    WHERE c.class_id = class
+    GROUP BY c.deck_id, c.note_id, c.ord, c.source_ref, c.section, c.quote,
+        c.prompt;
+END $$;
+
+-- Practice exam results per source section.
+CREATE FUNCTION studyapp.class_exam_sections(class text)
+RETURNS TABLE (source_ref text, section text, answers bigint, students bigint,
+               mean_score float8)
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = studyapp, pg_temp AS $$
+BEGIN
+    IF NOT studyapp.teaches(session_user, class) THEN
+        RAISE EXCEPTION 'you do not teach class %', class
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN QUERY
+    SELECT e.source_ref, e.section, count(*), count(DISTINCT e.student_id),
+        avg(e.score)::float8
+    FROM studyapp.exam_events e WHERE e.class_id = class
+    GROUP BY e.source_ref, e.section;
+END $$;
+
+GRANT EXECUTE ON FUNCTION
+    studyapp.class_report(text, timestamptz, timestamptz, float8),
+    studyapp.class_exam_sections(text)
+    TO studyapp_instructor;
