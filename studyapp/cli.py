@@ -315,13 +315,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _feature_commands() -> list[Callable[[Subparsers], None]]:
     """Subcommands kept in their feature's module under studyapp/commands/."""
-    from studyapp.commands import draft, exam, safety, transfer
+    from studyapp.commands import classroom, draft, exam, safety, transfer
 
     return [
         draft.add_commands,
         transfer.add_commands,
         safety.add_commands,
         exam.add_commands,
+        classroom.add_commands,
     ]
 
 

@@ -10,8 +10,10 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from studyapp import __version__
+from studyapp.core.classroom.report import ClassReport
 from studyapp.core.errors import DeckError, StudyAppError
 from studyapp.core.library import Library
+from studyapp.gui.class_view import ClassView, install_class_screen
 from studyapp.gui.main_window import MainWindow
 from studyapp.gui.paths import icon_path
 from studyapp.gui.theme import apply_theme
@@ -69,10 +71,21 @@ def run(data_dir: Path | None, *, settings: QSettings | None = None) -> int:
         return 1
     try:
         window = MainWindow(library, settings or QSettings())
+        install_class_screen(window, window.study_menu, library.data_dir)
         window.show()
         return app.exec()
     finally:
         library.close()
+
+
+def show_class_report(report: ClassReport) -> int:
+    """Show a class report in the Class screen until it is closed."""
+    app = create_application()
+    view = ClassView()
+    view.show_report(report)
+    view.resize(1100, 760)
+    view.show()
+    return app.exec()
 
 
 def main() -> int:

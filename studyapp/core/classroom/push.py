@@ -218,3 +218,23 @@ def _exam_columns(rows: Sequence[LocalExamAnswer]) -> list[list[Any]]:
         [a.section for a in rows],
         [a.score for a in rows],
     ]
+
+
+def push_collection(
+    data_dir: Path, *, now: datetime, settle: timedelta = timedelta(0)
+) -> PushResult:
+    """Push from the collection in ``data_dir`` on a connection of its own.
+
+    For a background thread while the app studies: the app's own connection
+    keeps writing answers (WAL lets this one read beside it).
+    """
+    from studyapp.core.library import DB_NAME  # the library sits above push
+
+    config = load_config(data_dir)
+    if config is None or not config.sharing:
+        return PushResult(sharing=False)
+    store = Store.open(data_dir / DB_NAME)
+    try:
+        return push(store, data_dir, now=now, settle=settle)
+    finally:
+        store.close()
