@@ -53,10 +53,10 @@ class ClassView(QWidget):
         )
         self.weakest = new_table(
             "Weakest cards",
-            ["Recall at exam", "Studied", "Card", "Source passage"],
+            ["Recall at exam", "Studied by", "Card", "Source passage"],
             stretch=(2, 3),
         )
-        for table, columns in ((self.sections, (2, 3, 4)), (self.weakest, (0,))):
+        for table, columns in ((self.sections, (3, 4)), (self.weakest, (0,))):
             delegate = RecallBarDelegate(table)
             for column in columns:
                 table.setItemDelegateForColumn(column, delegate)
@@ -98,15 +98,14 @@ class ClassView(QWidget):
                 row, 0, QTableWidgetItem(f"{s.section} ({s.source_ref})")
             )
             self.sections.setItem(row, 1, number_item(s.cards))
-            for column, value in enumerate(
-                (s.studied, s.class_recall_now, s.class_recall_exam), start=2
-            ):
-                self.sections.setItem(row, column, _share(value))
+            self.sections.setItem(row, 2, _share(s.studied))
+            self.sections.setItem(row, 3, _share(s.class_recall_now))
+            self.sections.setItem(row, 4, _share(s.class_recall_exam))
             self.sections.setItem(row, 5, QTableWidgetItem(exam))
         fit_height(self.sections)
         self.weakest.setRowCount(len(report.weakest))
         for row, c in enumerate(report.weakest):
-            self.weakest.setItem(row, 0, _share(c.class_recall_exam))
+            self.weakest.setItem(row, 0, _share(c.recall_exam or 0.0))
             self.weakest.setItem(row, 1, QTableWidgetItem(f"{c.studied:.0%}"))
             card = QTableWidgetItem(c.prompt)
             card.setToolTip(f"{c.deck_id} / {c.note_id} #{c.ord}\n{c.prompt}")

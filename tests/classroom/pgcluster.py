@@ -78,8 +78,12 @@ def _as_postgres(command: list[str]) -> list[str]:
 
 
 @contextlib.contextmanager
-def running_cluster() -> Iterator[Cluster]:
-    """Start a fresh cluster in a temporary folder; stop and delete it after."""
+def running_cluster(*, durable: bool = False, settings: str = "") -> Iterator[Cluster]:
+    """Start a fresh cluster in a temporary folder; stop and delete it after.
+
+    Tests run without fsync (nothing to keep); ``durable`` keeps PostgreSQL's
+    defaults, for benchmarks. ``settings`` adds server options (-c k=v ...).
+    """
     bindir = find_bindir()
     folder = Path(tempfile.mkdtemp(prefix="studyapp-pg-"))
     data = folder / "data"
@@ -109,10 +113,9 @@ def running_cluster() -> Iterator[Cluster]:
             capture_output=True,
             timeout=120,
         )
-        options = (
-            f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-        )
+        options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 {settings}"
+        if not durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         subprocess.run(
             run(
                 [

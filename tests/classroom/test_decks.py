@@ -81,6 +81,9 @@ def test_the_report_groups_by_section_and_lists_weak_cards_with_passages(
     publish(alice, "bio", [deck_copy(tmp_path / "alice")])
     ann = enrol(class_db, tmp_path / "ann", "bio", "alice", now)
     enrol(class_db, tmp_path / "ben", "bio", "alice", now)
+    nothing = class_report(alice, "bio", now=now)
+    assert nothing.weakest == []  # nobody studied anything yet
+    assert [s.studied for s in nothing.sections] == [0.0, 0.0]
     answer(ann.library, 5, now)
     store = ann.library.store
     exam_time = int((now + timedelta(minutes=30)).timestamp() * 1000)
@@ -108,6 +111,7 @@ def test_the_report_groups_by_section_and_lists_weak_cards_with_passages(
     exam_day = now + timedelta(days=30)
     report = class_report(alice, "bio", now=now + timedelta(hours=1), exam_at=exam_day)
     assert report.students == 2
+    assert [s.section for s in report.sections] == ["Glossary", "Key points"]
     sections = {(s.source_ref, s.section): s for s in report.sections}
     glossary = sections["pedersen-2019", "Glossary"]
     assert (glossary.cards, glossary.studied) == (1, 0.5)
@@ -127,7 +131,7 @@ def test_the_report_groups_by_section_and_lists_weak_cards_with_passages(
                 tmp_path / "alice" / "resources" / "sources" / "pedersen-2019.txt"
             ).read_text()
         )
-    recalls = [c.class_recall_exam for c in report.weakest]
+    recalls = [c.recall_exam for c in report.weakest]
     assert recalls == sorted(recalls)
 
 

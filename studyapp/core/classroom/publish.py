@@ -53,10 +53,10 @@ def read_upload(path: Path) -> DeckUpload:
     return DeckUpload(deck, yaml, sources, digest.hexdigest())
 
 
-def card_rows(deck: Deck) -> list[tuple[str, int, str, str, str, str]]:
-    """(note id, ord, source ref, section, quote, prompt) per review card."""
+def card_rows(deck: Deck) -> list[tuple[str, int, str, str, str, str, int]]:
+    """(note id, ord, source ref, section, quote, prompt, position) per card."""
     rows = []
-    for spec in deck.cards:
+    for position, spec in enumerate(deck.cards):
         anchor = spec.source
         for ord_ in card_ords(spec):
             rows.append(
@@ -67,6 +67,7 @@ def card_rows(deck: Deck) -> list[tuple[str, int, str, str, str, str]]:
                     anchor.section if anchor else "",
                     anchor.quote if anchor else "",
                     _prompt(spec, ord_),
+                    position,
                 )
             )
     return rows
@@ -121,8 +122,8 @@ def publish(url: str, class_id: str, paths: Sequence[Path]) -> list[Published]:
             with conn.cursor() as cursor:
                 cursor.executemany(
                     "INSERT INTO studyapp.deck_cards (class_id, deck_id, note_id,"
-                    " ord, source_ref, section, quote, prompt)"
-                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+                    " ord, source_ref, section, quote, prompt, position)"
+                    " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
                     [(class_id, deck_id, *row) for row in rows],
                 )
             results.append(Published(deck_id, version, True, len(rows)))

@@ -3,7 +3,11 @@
 The server returns aggregates only (``studyapp.class_report``); this module
 groups them by section and picks the weakest cards. Recall is FSRS
 retrievability from each student's latest state of a card; a student who
-has not studied a card counts as 0 in the class-wide figure.
+has not studied a card counts as 0 in the class-wide figures. The weakest
+cards are those the class studied (at least WEAKEST_MIN_STUDIED of it, and
+one student) with the lowest mean recall on the exam date among those who
+studied them: what the class is forgetting, not what it has not reached yet
+(the sections' "studied" share shows that).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from studyapp.core.classroom.server import ClassError, session
 from studyapp.core.scheduling import DEFAULT_PARAMETERS
 
 WEAKEST = 20
+WEAKEST_MIN_STUDIED = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,9 +91,13 @@ def class_report(
         exams = conn.execute(
             "SELECT * FROM studyapp.class_exam_sections(%s)", (class_id,)
         ).fetchall()
-    students = int(rows[0][7]) if rows else 0
-    cards = [_card(row, students) for row in rows]
-    weakest = sorted(cards, key=lambda c: (c.class_recall_exam, c.deck_id, c.note_id))
+    students = int(str(rows[0][8])) if rows else 0
+    cards = [_card(row, students) for row in rows]  # in deck order
+    least = max(WEAKEST_MIN_STUDIED, 1 / students) if students else 1.0
+    weakest = sorted(
+        (c for c in cards if c.studied >= least and c.recall_exam is not None),
+        key=lambda c: c.recall_exam or 0.0,
+    )
     return ClassReport(
         class_id=class_id,
         title=title,
@@ -101,7 +110,7 @@ def class_report(
 
 
 def _card(row: tuple[object, ...], students: int) -> CardFigures:
-    deck_id, note_id, ord_, ref, section, quote, prompt, _, studied, now, exam = row
+    deck_id, note_id, ord_, ref, section, quote, prompt, _, _, studied, now, exam = row
     count = int(str(studied))
     recall_exam = float(str(exam)) if exam is not None else None
     return CardFigures(
@@ -129,7 +138,8 @@ def _sections(
         by_section[card.source_ref, card.section].append(card)
     scores = {(str(r[0]), str(r[1])): (int(str(r[2])), r[4]) for r in exams}
     sections = []
-    for key in sorted(set(by_section) | set(scores)):
+    # Sections in deck order (dicts keep insertion order), then exam-only ones.
+    for key in [*by_section, *sorted(set(scores) - set(by_section))]:
         group = by_section.get(key, [])
         answers, score = scores.get(key, (0, None))
         sections.append(

@@ -58,6 +58,7 @@ CREATE TABLE studyapp.deck_cards (
     section text NOT NULL DEFAULT '',
     quote text NOT NULL DEFAULT '',
     prompt text NOT NULL DEFAULT '',
+    position integer NOT NULL DEFAULT 0,  -- order in the deck file
     PRIMARY KEY (class_id, deck_id, note_id, ord)
 );
 

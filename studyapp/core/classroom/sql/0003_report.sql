@@ -7,7 +7,8 @@
 CREATE FUNCTION studyapp.class_report(class text, at timestamptz,
                                       exam_at timestamptz, decay float8)
 RETURNS TABLE (deck_id text, note_id text, ord smallint, source_ref text,
-               section text, quote text, prompt text, students bigint,
+               section text, quote text, prompt text, card_position integer,
+               students bigint,
                studied bigint, recall_now float8, recall_exam float8)
 LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = studyapp, pg_temp AS $$
 DECLARE
@@ -21,7 +22,7 @@ BEGIN
     SELECT count(*) INTO size FROM studyapp.enrolments e WHERE e.class_id = class;
     RETURN QUERY
     SELECT c.deck_id, c.note_id, c.ord, c.source_ref, c.section, c.quote,
-        c.prompt, size, count(p.student_id),
+        c.prompt, c.position, size, count(p.student_id),
         avg(power(1 + factor * greatest(extract(epoch FROM at - p.last_review), 0)
                   / 86400 / p.stability, -decay)),
         avg(power(1 + factor * greatest(extract(epoch FROM exam_at - p.last_review), 0)
@@ -32,7 +33,8 @@ BEGIN
        AND p.note_id = c.note_id AND p.ord = c.ord AND p.stability > 0
     WHERE c.class_id = class
     GROUP BY c.deck_id, c.note_id, c.ord, c.source_ref, c.section, c.quote,
-        c.prompt;
+        c.prompt, c.position
+    ORDER BY c.deck_id, c.position, c.ord;
 END $$;
 
 -- Practice exam results per source section.
