@@ -24,6 +24,8 @@ def test_instructor_and_student_commands(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setenv("STUDYAPP_INSTRUCTOR_PASSWORD", PASSWORD)
+    assert cli.main(["class", "init", "--db", class_db.admin]) == 0
+    assert capsys.readouterr().out == "schema is up to date\n"  # the fixture ran it
     owner = ["class", "create", "--db", class_db.admin, "--class", "bio"]
     assert cli.main([*owner, "--title", "Biology", "--instructor", "carol"]) == 0
     alice = ["--db", class_db.login("carol"), "--class", "bio"]

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from studyapp.core.errors import StudyAppError
 
@@ -181,20 +181,22 @@ def create_invitation(
     up, so share it like a password.
     """
     with session(url) as conn:
+        host, port, dbname = conn.info.host, conn.info.port, conn.info.dbname
+        if host.startswith("/"):
+            raise ClassError(
+                "connect to the server by its network name (not a local socket) "
+                "so the invitation link works on students' computers"
+            )
         row = conn.execute(
             "SELECT token, join_password FROM studyapp.create_invitation(%s, %s, %s)",
             (class_id, uses, valid),
         ).fetchone()
-        info = conn.info
-        host, port, dbname = info.host, info.port, info.dbname
     assert row is not None  # the function returns one row or raises
     token, join_password = row
-    address = host if not host.startswith("/") else "localhost"
-    netloc = f"studyapp_join:{join_password}@{address}:{port}"
-    query = urlencode(
-        {"token": token, **({"host": host} if host.startswith("/") else {})}
+    netloc = f"studyapp_join:{quote(join_password, safe='')}@{host}:{port}"
+    return urlunsplit(
+        ("postgresql", netloc, f"/{dbname}", urlencode({"token": token}), "")
     )
-    return urlunsplit(("postgresql", netloc, f"/{dbname}", query, ""))
 
 
 def split_invitation(link: str) -> tuple[str, str]:
