@@ -211,6 +211,7 @@ def cmd_pull(args: argparse.Namespace) -> int:
 
 def cmd_push(args: argparse.Namespace) -> int:
     """Send pending answers."""
+    _config(args)  # says so when the collection has joined no class
     library = Library.open(_folder(args))
     try:
         result = push.push(library.store, _folder(args), now=utc_now())

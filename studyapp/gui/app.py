@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QThreadPool
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -75,6 +75,7 @@ def run(data_dir: Path | None, *, settings: QSettings | None = None) -> int:
         window.show()
         return app.exec()
     finally:
+        QThreadPool.globalInstance().waitForDone(3000)  # a class push, if any
         library.close()
 
 

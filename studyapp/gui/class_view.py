@@ -8,6 +8,7 @@ review never waits for the network.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import timedelta
 from pathlib import Path
 
@@ -142,11 +143,15 @@ class _PushTask(QRunnable):
 
     def run(self) -> None:
         try:
-            result = push_collection(self._sync.data_dir, now=utc_now(), settle=SETTLE)
+            # Few attempts: the timer tries again in two minutes anyway.
+            result = push_collection(
+                self._sync.data_dir, now=utc_now(), settle=SETTLE, attempts=2
+            )
             message = result.error if result.pending else ""
         except Exception as error:  # a push must never stop the app
             message = str(error)
-        self._sync.finished.emit(message)
+        with contextlib.suppress(RuntimeError):  # the app quit meanwhile
+            self._sync.finished.emit(message)
 
 
 class ClassSync(QObject):

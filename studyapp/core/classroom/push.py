@@ -221,7 +221,11 @@ def _exam_columns(rows: Sequence[LocalExamAnswer]) -> list[list[Any]]:
 
 
 def push_collection(
-    data_dir: Path, *, now: datetime, settle: timedelta = timedelta(0)
+    data_dir: Path,
+    *,
+    now: datetime,
+    settle: timedelta = timedelta(0),
+    attempts: int = ATTEMPTS,
 ) -> PushResult:
     """Push from the collection in ``data_dir`` on a connection of its own.
 
@@ -235,6 +239,6 @@ def push_collection(
         return PushResult(sharing=False)
     store = Store.open(data_dir / DB_NAME)
     try:
-        return push(store, data_dir, now=now, settle=settle)
+        return push(store, data_dir, now=now, settle=settle, attempts=attempts)
     finally:
         store.close()
