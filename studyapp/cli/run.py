@@ -309,6 +309,7 @@ def _feature_commands() -> list[Callable[[Subparsers], None]]:
     """Subcommands kept in their feature's module under studyapp/cli/."""
     from studyapp.cli import (
         cards,
+        classroom,
         desktop,
         draft,
         exam,
@@ -327,6 +328,7 @@ def _feature_commands() -> list[Callable[[Subparsers], None]]:
         desktop.add_commands,
         lint.add_commands,
         optimize.add_commands,
+        classroom.add_commands,
     ]
 
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QThreadPool
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from studyapp import __version__
+from studyapp.core.classroom.report import ClassReport
 from studyapp.core.desktop_entry import APP_ID
 from studyapp.core.errors import DeckError, StudyAppError
 from studyapp.core.library import Library
 from studyapp.gui import preflight
+from studyapp.gui.class_view import ClassView, install_class_screen
 from studyapp.gui.main_window import MainWindow
 from studyapp.gui.paths import icon_path
 from studyapp.gui.plain import show_message
@@ -83,10 +85,22 @@ def run(data_dir: Path | None, *, settings: QSettings | None = None) -> int:
         settings = settings or QSettings()
         apply_theme(app, load_appearance(settings))
         window = MainWindow(library, settings)
+        install_class_screen(window, window.study_menu, library.data_dir)
         window.show()
         return app.exec()
     finally:
+        QThreadPool.globalInstance().waitForDone(3000)  # a class push, if any
         library.close()
+
+
+def show_class_report(report: ClassReport) -> int:
+    """Show a class report in the Class screen until it is closed."""
+    app = create_application()
+    view = ClassView()
+    view.show_report(report)
+    view.resize(1100, 760)
+    view.show()
+    return app.exec()
 
 
 def main() -> int:
