@@ -109,10 +109,12 @@ class ClassView(QWidget):
             self.weakest.setItem(row, 0, _share(c.recall_exam or 0.0))
             self.weakest.setItem(row, 1, QTableWidgetItem(f"{c.studied:.0%}"))
             card = QTableWidgetItem(c.prompt)
-            card.setToolTip(f"{c.deck_id} / {c.note_id} #{c.ord}\n{c.prompt}")
+            card.setToolTip(
+                plain_tip(f"{c.deck_id} / {c.note_id} #{c.ord}\n{c.prompt}")
+            )
             self.weakest.setItem(row, 2, card)
             passage = QTableWidgetItem(c.quote or "-")
-            passage.setToolTip(f"{c.source_ref}, {c.section}\n{c.quote}")
+            passage.setToolTip(plain_tip(f"{c.source_ref}, {c.section}\n{c.quote}"))
             self.weakest.setItem(row, 3, passage)
 
     def show_membership(self, data_dir: Path, config: ClassConfig) -> None:
