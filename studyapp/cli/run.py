@@ -17,6 +17,7 @@ from studyapp.core.clock import format_interval
 from studyapp.core.decks.reader import validate_paths
 from studyapp.core.decks.richtext import to_plain_text
 from studyapp.core.errors import DeckError, StudyAppError
+from studyapp.core.interop.anki_package import PackageSummary, is_package
 from studyapp.core.library import DATA_DIR_ENV, Library, utc_now
 from studyapp.core.model import Rating
 from studyapp.core.study import stats, stats_days
@@ -45,10 +46,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     """Import deck files or folders, Anki packages and text files."""
     from studyapp.core.interop.dispatch import is_foreign, read_foreign  # loads genanki
 
+    packages = [p for p in args.paths if p.is_file() and is_package(p)]
     foreign = [p for p in args.paths if p.is_file() and is_foreign(p)]
-    deck_files = [p for p in args.paths if p not in foreign]
-    # Foreign files are read first, so a bad one stops everything before
-    # anything is written.
+    foreign = [p for p in foreign if p not in packages]
+    deck_files = [p for p in args.paths if p not in foreign and p not in packages]
+    # Text files are read first, so a bad one stops everything before
+    # anything is written; each package is read whole before it is written.
     decks = [deck for path in foreign for deck in read_foreign(path)]
     library = Library.open(args.data_dir)
     try:
@@ -57,14 +60,45 @@ def cmd_import(args: argparse.Namespace) -> int:
             summaries += library.import_paths(deck_files, force=args.force)
         if decks:
             summaries += library.import_decks(decks)
+        packaged = [library.import_package(path) for path in packages]
     finally:
         library.close()
     if args.json:
-        print(json.dumps([asdict(s) for s in summaries], indent=2))
-    else:
-        for summary in summaries:
-            print(summary)
+        data: list[dict[str, object]] = [asdict(s) for s in summaries]
+        print(json.dumps(data + [asdict(p) for p in packaged], indent=2))
+        return 0
+    for summary in summaries:
+        print(summary)
+    for package in packaged:
+        print(package_lines(package))
     return 0
+
+
+def package_lines(summary: PackageSummary) -> str:
+    """What a package import did, in a few lines."""
+    history = summary.history
+    lines = [
+        f"{summary.path}: {summary.notes_added} notes and {summary.cards_added} "
+        f"cards added, {history.reviews_added} reviews added "
+        f"({history.reviews_known} already there), {summary.images} images and "
+        f"{summary.audio} audio files kept ({summary.media_added} new)",
+        f"  cards: {history.cards_replayed} replayed from their history, "
+        f"{history.suspended} suspended, {history.buried} buried, "
+        f"{history.flagged} flagged",
+    ]
+    if history.skipped_rows or history.orphaned_rows:
+        lines.append(
+            f"  review log: {history.skipped_rows} rows that are not answers "
+            f"(manual, rescheduled, cram) and {history.orphaned_rows} answers of "
+            "cards not imported were left out"
+        )
+    lines += [f"  media not imported: {why}" for why in summary.media_refused]
+    if summary.audio:
+        lines.append("  audio is kept and listed, not yet playable")
+    lines += [f"  skipped {note}" for note in summary.skipped_notes]
+    for deck in summary.decks:
+        lines.append(f"  {deck}")
+    return "\n".join(lines)
 
 
 def cmd_due(args: argparse.Namespace) -> int:

@@ -20,10 +20,12 @@ from studyapp.core.clock import day_start
 from studyapp.core.decks.reader import find_deck_files, load_deck
 from studyapp.core.decks.sources import find_text_file
 from studyapp.core.errors import DeckError, Problem, StoreError
+from studyapp.core.interop.anki_package import PackageSummary, Writer, import_package
 from studyapp.core.model import Deck, ImportSummary, SchedulerSettings
 from studyapp.core.safety.backup import BACKUP_DIR, Backups
 from studyapp.core.safety.lock import InstanceLock
-from studyapp.core.store import deck_rows
+from studyapp.core.store import anki_rows, deck_rows
+from studyapp.core.store.anki_rows import MediaRow
 from studyapp.core.store.database import DeckCounts, Store
 from studyapp.core.store.gcpause import gc_paused
 from studyapp.core.study.review import ReviewQueue, left_today
@@ -345,6 +347,9 @@ class Library:
     ) -> ReviewQueue:
         """A review session over some decks (all when None)."""
         now = now or utc_now()
+        anki_rows.unbury(self.store, now)
+        if deck_ids is not None:  # studying a parent deck studies its children
+            deck_ids = anki_rows.with_subdecks(self.store, deck_ids)
         return ReviewQueue(
             self.store,
             self.scheduler_for,
@@ -361,6 +366,7 @@ class Library:
         """
         now = now or utc_now()
         start = self.day_start(now)
+        anki_rows.unbury(self.store, now)
         rows = self.store.deck_counts(
             learn_before=now, review_before=start + timedelta(days=1)
         )
@@ -377,6 +383,40 @@ class Library:
                 )
             )
         return capped
+
+    # Anki packages whole: history, card states, media (issue 13) ----------
+
+    @property
+    def media_dir(self) -> Path | None:
+        """The collection's media folder (None for an in-memory collection)."""
+        return self.data_dir / "media" if self.data_dir else None
+
+    def import_package(
+        self,
+        path: Path,
+        *,
+        now: datetime | None = None,
+        progress: Callable[[int, int, str], None] | None = None,
+    ) -> PackageSummary:
+        """Import an Anki package whole, all or nothing (anki_package)."""
+        now, backups = now or utc_now(), self.backups
+        writer = Writer(
+            self.store,
+            self.media_dir,
+            self.scheduler_for,
+            self._import_transaction,
+            lambda: backups.backup_before(now, "before-import") if backups else None,
+        )
+        next_day = self.day_start(now) + timedelta(days=1)
+        summary = import_package(
+            path, writer, now=now, next_day=next_day, progress=progress
+        )
+        self.forget_cached()
+        return summary
+
+    def media_files(self) -> list[MediaRow]:
+        """The media files kept in the collection (images shown, audio listed)."""
+        return anki_rows.media_rows(self.store)
 
 
 def _source_files(deck: Deck) -> tuple[str, ...]:

@@ -26,6 +26,9 @@ from studyapp.core.study.scheduling import state_from_json, state_to_json
 
 _CARD_COLUMNS = """c.id, c.deck_id, c.note_id, c.ord, n.kind, n.type, n.front, n.back,
     n.cloze, n.tags, n.steps, n.study, n.source_ref, n.section, n.quote"""
+#: Cards the queue leaves out: suspended, or buried (Anki's states; a burial
+#: ends at the next study day, see anki_rows.unbury).
+OFF_QUEUE = "s.suspended = 0 AND s.buried_until = 0"
 _STATE_COLUMNS = (
     "card_id, state, step, stability, difficulty, due, last_review, reps, lapses"
 )
@@ -143,7 +146,7 @@ class Store:
         rows = self.execute(
             "SELECT s.card_id, c.deck_id, c.note_id, s.state, s.due FROM card_state s "
             "JOIN cards c ON c.id = s.card_id WHERE c.retired = 0 "
-            f"AND s.state IN (1, 3) AND s.due < ?{where} ORDER BY s.due",
+            f"AND {OFF_QUEUE} AND s.state IN (1, 3) AND s.due < ?{where} ORDER BY s.due",
             (to_ms(before), *params),
         )
         return list(map(QueueEntry._make, rows))
@@ -156,7 +159,7 @@ class Store:
         rows = self.execute(
             "SELECT c.deck_id, count(*) FROM card_state s JOIN cards c "
             "ON c.id = s.card_id WHERE c.retired = 0 AND s.state = 2 "
-            f"AND s.due < ?{where} GROUP BY c.deck_id",
+            f"AND {OFF_QUEUE} AND s.due < ?{where} GROUP BY c.deck_id",
             (to_ms(before), *params),
         )
         return dict(rows.fetchall())
@@ -187,7 +190,7 @@ class Store:
         rows = self.execute(
             "SELECT s.card_id, c.deck_id, c.note_id, s.state, s.due FROM card_state s "
             "JOIN cards c ON c.id = s.card_id WHERE c.retired = 0 AND s.state = 2 "
-            f"AND s.due < ?{where} ORDER BY s.due, s.card_id LIMIT ?",
+            f"AND {OFF_QUEUE} AND s.due < ?{where} ORDER BY s.due, s.card_id LIMIT ?",
             (to_ms(before), *params, limit),
         )
         return list(map(QueueEntry._make, rows))
@@ -201,7 +204,7 @@ class Store:
             "SELECT s.card_id, c.deck_id, c.note_id, s.state, s.due FROM notes n "
             "CROSS JOIN cards c ON c.deck_id = n.deck_id AND c.note_id = n.note_id "
             "CROSS JOIN card_state s ON s.card_id = c.id "
-            "WHERE n.deck_id = ? AND c.retired = 0 AND s.state = 0 "
+            f"WHERE n.deck_id = ? AND c.retired = 0 AND s.state = 0 AND {OFF_QUEUE} "
             "ORDER BY n.position, c.ord LIMIT ?",
             (deck_id, limit),
         )
@@ -212,7 +215,7 @@ class Store:
         row = self.execute(
             "SELECT count(*) FROM (SELECT 1 FROM card_state s JOIN cards c "
             "ON c.id = s.card_id WHERE s.state = 0 AND c.deck_id = ? "
-            "AND c.retired = 0 LIMIT ?)",
+            f"AND c.retired = 0 AND {OFF_QUEUE} LIMIT ?)",
             (deck_id, limit),
         ).fetchone()
         return int(row[0])
@@ -226,7 +229,7 @@ class Store:
         where, params = _deck_filter(deck_ids)
         row = self.execute(
             "SELECT min(s.due) FROM card_state s JOIN cards c ON c.id = s.card_id "
-            f"WHERE c.retired = 0 AND s.state IN (1, 3){where}",
+            f"WHERE c.retired = 0 AND {OFF_QUEUE} AND s.state IN (1, 3){where}",
             params,
         ).fetchone()
         return from_ms(row[0]) if row and row[0] is not None else None
@@ -322,9 +325,10 @@ class Store:
         """Every deck with its new / learning / due / total card counts."""
         rows = self.execute(
             "SELECT d.id, d.title, d.kind, d.document, "
-            "coalesce(sum(s.state = 0), 0), "
-            "coalesce(sum(s.state IN (1, 3) AND s.due < ?), 0), "
-            "coalesce(sum(s.state = 2 AND s.due < ?), 0), count(s.card_id) "
+            f"coalesce(sum(s.state = 0 AND {OFF_QUEUE}), 0), "
+            f"coalesce(sum(s.state IN (1, 3) AND s.due < ? AND {OFF_QUEUE}), 0), "
+            f"coalesce(sum(s.state = 2 AND s.due < ? AND {OFF_QUEUE}), 0), "
+            "count(s.card_id) "
             "FROM decks d LEFT JOIN cards c ON c.deck_id = d.id AND c.retired = 0 "
             "LEFT JOIN card_state s ON s.card_id = c.id "
             "GROUP BY d.id ORDER BY d.document, d.kind, d.title",

@@ -40,6 +40,7 @@ class Scheduler:
             maximum_interval=self.settings.maximum_interval,
             enable_fuzzing=enable_fuzzing,
         )
+        self._unfuzzed: fsrs.Scheduler | None = None
 
     def to_json(self) -> str:
         """The fsrs scheduler's parameters and settings, for storage."""
@@ -61,6 +62,38 @@ class Scheduler:
             random.setstate(saved)
         lapsed = state.state is State.REVIEW and rating is Rating.AGAIN
         return from_fsrs(card, reps=state.reps + 1, lapses=state.lapses + lapsed)
+
+    def replay(
+        self, state: CardState, answers: Sequence[tuple[datetime, Rating]]
+    ) -> tuple[list[CardState], CardState]:
+        """Replay past answers on a card: the state before each, and the last.
+
+        Each answer is scheduled by fsrs as if given then, with this
+        scheduler's parameters. Stability and difficulty do not depend on
+        fuzz, so every answer but the last runs unfuzzed; the last one is
+        fuzzed as :meth:`review` would, so imported cards spread out.
+        """
+        befores: list[CardState] = []
+        reps, lapses = state.reps, state.lapses
+        plain = self._plain()
+        for index, (when, rating) in enumerate(answers):
+            befores.append(state)
+            if index == len(answers) - 1:
+                state = self.review(state, rating, when)
+                continue
+            _require_utc(when)
+            card, _ = plain.review_card(to_fsrs(state), fsrs.Rating(int(rating)), when)
+            lapses += state.state is State.REVIEW and rating is Rating.AGAIN
+            reps += 1
+            state = from_fsrs(card, reps=reps, lapses=lapses)
+        return befores, state
+
+    def _plain(self) -> fsrs.Scheduler:
+        """The same fsrs scheduler without fuzz (made once, on first need)."""
+        if self._unfuzzed is None:
+            self._unfuzzed = fsrs.Scheduler.from_json(self._fsrs.to_json())
+            self._unfuzzed.enable_fuzzing = False
+        return self._unfuzzed
 
     def preview(self, state: CardState, now: datetime) -> dict[Rating, timedelta]:
         """The interval each rating would give, for labelling the buttons."""

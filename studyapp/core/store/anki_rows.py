@@ -1,0 +1,225 @@
+"""SQL for Anki's data in the store: imported review rows, card states, media."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from studyapp.core.clock import to_ms
+from studyapp.core.model import CardState
+from studyapp.core.store.codecs import state_values
+from studyapp.core.store.database import Store
+from studyapp.core.study.scheduling import state_to_json
+
+
+class ImportedReview(NamedTuple):
+    """One answer from Anki, with the states the replay gave around it."""
+
+    anki_id: int
+    anki_type: int
+    rating: int
+    duration_ms: int
+    before: CardState
+    after: CardState
+
+
+class HeldCard(NamedTuple):
+    """Anki's queue state of one of our cards."""
+
+    card_id: int
+    suspended: bool
+    buried_until_ms: int  # 0: not buried
+    flag: int
+
+
+class MediaRow(NamedTuple):
+    """A kept media file, as listed in the collection."""
+
+    name: str
+    original: str
+    kind: str
+    mime: str
+    size: int
+
+
+_REVIEW_INSERT = (
+    "INSERT OR IGNORE INTO reviews (card_id, reviewed_at, rating, duration_ms, "
+    "state_before, before, stability, difficulty, due, anki_id, anki_type) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_STATE_UPDATE = (
+    "UPDATE card_state SET state = ?, step = ?, stability = ?, difficulty = ?, "
+    "due = ?, last_review = ?, reps = ?, lapses = ? WHERE card_id = ?"
+)
+
+
+def card_ids(store: Store, deck_ids: Iterable[str]) -> dict[tuple[str, int], int]:
+    """Our live cards of some decks, by (note id, ord)."""
+    found: dict[tuple[str, int], int] = {}
+    for deck_id in deck_ids:
+        rows = store.execute(
+            "SELECT note_id, ord, id FROM cards WHERE deck_id = ? AND retired = 0",
+            (deck_id,),
+        )
+        found.update(((note_id, ord_), id_) for note_id, ord_, id_ in rows)
+    return found
+
+
+def cards_with_reviews(store: Store, deck_ids: Iterable[str]) -> set[int]:
+    """Cards of these decks that already have rows in the review log."""
+    found: set[int] = set()
+    for deck_id in deck_ids:
+        rows = store.execute(
+            "SELECT DISTINCT r.card_id FROM cards c JOIN reviews r "
+            "ON r.card_id = c.id WHERE c.deck_id = ?",
+            (deck_id,),
+        )
+        found.update(row[0] for row in rows)
+    return found
+
+
+def known_anki_ids(store: Store, card_id: int) -> set[int]:
+    """The Anki revlog ids already imported for a card."""
+    rows = store.execute(
+        "SELECT anki_id FROM reviews WHERE card_id = ? AND anki_id IS NOT NULL",
+        (card_id,),
+    )
+    return {row[0] for row in rows}
+
+
+def answers_of(store: Store, card_id: int) -> list[tuple[int, int, int | None]]:
+    """A card's logged answers as (time ms, rating, Anki id), oldest first."""
+    rows = store.execute(
+        "SELECT reviewed_at, rating, anki_id FROM reviews WHERE card_id = ? "
+        "ORDER BY reviewed_at, id",
+        (card_id,),
+    )
+    return [(int(t), int(r), a) for t, r, a in rows]
+
+
+def insert_reviews(store: Store, reviews: Iterable[ImportedReview]) -> int:
+    """Add answers to the review log, skipping Anki ids already there.
+
+    Returns:
+        How many rows were added.
+    """
+    conn = store.conn
+    before = conn.total_changes
+    conn.executemany(_REVIEW_INSERT, map(_review_values, reviews))
+    return conn.total_changes - before
+
+
+def _review_values(review: ImportedReview) -> tuple[Any, ...]:
+    after = review.after
+    return (
+        after.card_id,
+        review.anki_id,  # Anki's revlog id is the answer's time in ms
+        review.rating,
+        review.duration_ms,
+        int(review.before.state),
+        state_to_json(review.before),
+        after.stability,
+        after.difficulty,
+        to_ms(after.due),
+        review.anki_id,
+        review.anki_type,
+    )
+
+
+def save_states(store: Store, states: Iterable[CardState]) -> None:
+    """Store cards' scheduling states (after a replay)."""
+    store.conn.executemany(
+        _STATE_UPDATE, ((*state_values(s)[1:], s.card_id) for s in states)
+    )
+
+
+def hold_cards(store: Store, held: Iterable[HeldCard]) -> None:
+    """Store Anki's suspended / buried / flag states of cards."""
+    store.conn.executemany(
+        "UPDATE card_state SET suspended = ?, buried_until = ?, flag = ? "
+        "WHERE card_id = ?",
+        ((int(h.suspended), h.buried_until_ms, h.flag, h.card_id) for h in held),
+    )
+
+
+def unbury(store: Store, now: datetime) -> None:
+    """Bring back buried cards whose day has passed (Anki unburies daily)."""
+    row = store.execute(
+        "SELECT 1 FROM card_state WHERE buried_until BETWEEN 1 AND ? LIMIT 1",
+        (to_ms(now),),
+    ).fetchone()
+    if row is None:
+        return
+    with store.transaction():
+        store.execute(
+            "UPDATE card_state SET buried_until = 0 WHERE buried_until BETWEEN 1 AND ?",
+            (to_ms(now),),
+        )
+
+
+def held_counts(store: Store) -> dict[str, int]:
+    """Live cards suspended, buried and flagged."""
+    row = store.execute(
+        "SELECT coalesce(sum(s.suspended), 0), coalesce(sum(s.buried_until > 0), 0), "
+        "coalesce(sum(s.flag > 0), 0) FROM card_state s JOIN cards c "
+        "ON c.id = s.card_id WHERE c.retired = 0"
+    ).fetchone()
+    return {"suspended": row[0], "buried": row[1], "flagged": row[2]}
+
+
+def held_state(store: Store, card_id: int) -> HeldCard:
+    """A card's suspended / buried / flag state."""
+    row = store.execute(
+        "SELECT suspended, buried_until, flag FROM card_state WHERE card_id = ?",
+        (card_id,),
+    ).fetchone()
+    return HeldCard(card_id, bool(row[0]), int(row[1]), int(row[2]))
+
+
+def add_media(store: Store, rows: Iterable[MediaRow], now: datetime) -> int:
+    """List kept media files; returns how many were new to the collection."""
+    conn = store.conn
+    before = conn.total_changes
+    conn.executemany(
+        "INSERT OR IGNORE INTO media (name, original, kind, mime, size, added_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        ((*row, to_ms(now)) for row in rows),
+    )
+    return conn.total_changes - before
+
+
+def media_rows(store: Store) -> list[MediaRow]:
+    """Every kept media file, by kind then original name."""
+    rows = store.execute(
+        "SELECT name, original, kind, mime, size FROM media ORDER BY kind, original"
+    )
+    return [MediaRow(*row) for row in rows]
+
+
+def anki_history(store: Store, card_id: int) -> list[tuple[int, int, int, int]]:
+    """A card's imported or logged answers for export: (ms, rating, ms spent, type).
+
+    ``type`` is Anki's revlog type: the imported one, else from the state
+    before the answer (0 new/learning -> learn, 2 review, 3 relearning).
+    """
+    rows = store.execute(
+        "SELECT reviewed_at, rating, duration_ms, coalesce(anki_type, CASE "
+        "state_before WHEN 2 THEN 1 WHEN 3 THEN 2 ELSE 0 END) FROM reviews "
+        "WHERE card_id = ? ORDER BY reviewed_at, id",
+        (card_id,),
+    )
+    return [(int(a), int(b), int(c), int(d)) for a, b, c, d in rows]
+
+
+def count_cards(store: Store) -> int:
+    """Cards in the collection, live or retired."""
+    return int(store.execute("SELECT count(*) FROM cards").fetchone()[0])
+
+
+def with_subdecks(store: Store, deck_ids: list[str]) -> list[str]:
+    """The decks and every deck nested under them (``A`` holds ``A::B``)."""
+    titles = dict(store.execute("SELECT id, title FROM decks").fetchall())
+    prefixes = tuple(f"{titles[d]}::" for d in deck_ids if d in titles)
+    nested = [d for d, title in titles.items() if title.startswith(prefixes)]
+    return list(dict.fromkeys([*deck_ids, *sorted(nested)]))
