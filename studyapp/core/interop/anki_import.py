@@ -17,7 +17,6 @@ from typing import IO
 import zstandard
 
 from studyapp.core.errors import PackageError
-from studyapp.core.interop.anki_wire import protobuf_fields
 from studyapp.core.interop.anki_notetypes import (
     NoteType,
     card_id_for_guid,
@@ -25,6 +24,7 @@ from studyapp.core.interop.anki_notetypes import (
     map_note,
     note_type,
 )
+from studyapp.core.interop.anki_wire import protobuf_fields
 from studyapp.core.model import CardSpec, CardType, Deck
 
 MAX_MEMBERS = 100_000

@@ -68,7 +68,7 @@ class Writer:
     media_dir: Path | None
     scheduler_for: Callable[[str], Scheduler]
     transaction: Callable[[list[Deck]], AbstractContextManager[None]]
-    before_write: Callable[[], None]
+    before_write: Callable[[], object]  # e.g. a backup; its result is unused
 
 
 def import_package(

@@ -145,8 +145,8 @@ class Store:
         where, params = _deck_filter(deck_ids)
         rows = self.execute(
             "SELECT s.card_id, c.deck_id, c.note_id, s.state, s.due FROM card_state s "
-            "JOIN cards c ON c.id = s.card_id WHERE c.retired = 0 "
-            f"AND {OFF_QUEUE} AND s.state IN (1, 3) AND s.due < ?{where} ORDER BY s.due",
+            f"JOIN cards c ON c.id = s.card_id WHERE c.retired = 0 AND {OFF_QUEUE} "
+            f"AND s.state IN (1, 3) AND s.due < ?{where} ORDER BY s.due",
             (to_ms(before), *params),
         )
         return list(map(QueueEntry._make, rows))
