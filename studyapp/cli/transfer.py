@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from studyapp.cli.common import open_library
 from studyapp.core.errors import StudyAppError
-from studyapp.core.interop.dispatch import EXPORT_FORMATS, export_decks
+from studyapp.core.interop.dispatch import EXPORT_FORMATS
 
 if TYPE_CHECKING:
     from studyapp.cli.common import Subparsers
@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
             raise StudyAppError(
                 f"no deck {', '.join(unknown)}; known decks: {', '.join(known)}"
             )
-        written = export_decks([library.load_deck(d) for d in wanted], args.output)
+        written = library.export(wanted, args.output)
     finally:
         library.close()
     for path in written:

@@ -25,7 +25,6 @@ from studyapp.core.model import Deck, ImportSummary, SchedulerSettings
 from studyapp.core.safety.backup import BACKUP_DIR, Backups
 from studyapp.core.safety.lock import InstanceLock
 from studyapp.core.store import anki_rows, deck_rows
-from studyapp.core.store.anki_rows import MediaRow
 from studyapp.core.store.database import DeckCounts, Store
 from studyapp.core.store.gcpause import gc_paused
 from studyapp.core.study.review import ReviewQueue, left_today
@@ -101,6 +100,7 @@ class Library:
     ) -> None:
         self.store = store
         self.data_dir = data_dir
+        self.media_dir = data_dir / "media" if data_dir else None  # Anki media
         self.backups = Backups(store, data_dir / BACKUP_DIR) if data_dir else None
         self._lock = lock
         self._schedulers: dict[str, Scheduler] = {}
@@ -347,9 +347,7 @@ class Library:
     ) -> ReviewQueue:
         """A review session over some decks (all when None)."""
         now = now or utc_now()
-        anki_rows.unbury(self.store, now)
-        if deck_ids is not None:  # studying a parent deck studies its children
-            deck_ids = anki_rows.with_subdecks(self.store, deck_ids)
+        deck_ids = anki_rows.queue_decks(self.store, deck_ids, now)  # A has A::B
         return ReviewQueue(
             self.store,
             self.scheduler_for,
@@ -386,11 +384,6 @@ class Library:
 
     # Anki packages whole: history, card states, media (issue 13) ----------
 
-    @property
-    def media_dir(self) -> Path | None:
-        """The collection's media folder (None for an in-memory collection)."""
-        return self.data_dir / "media" if self.data_dir else None
-
     def import_package(
         self,
         path: Path,
@@ -408,13 +401,19 @@ class Library:
             lambda: backups.backup_before(now, "before-import") if backups else None,
         )
         next_day = self.day_start(now) + timedelta(days=1)
-        summary = import_package(
-            path, writer, now=now, next_day=next_day, progress=progress
-        )
-        self.forget_cached()
-        return summary
+        try:
+            return import_package(path, writer, now, next_day, progress)
+        finally:
+            self.forget_cached()
 
-    def media_files(self) -> list[MediaRow]:
+    def export(self, deck_ids: list[str], path: Path) -> list[Path]:
+        """Export decks by the suffix; an .apkg carries history and media."""
+        from studyapp.core.interop.dispatch import export_decks  # loads genanki
+
+        decks = [self.load_deck(d) for d in deck_ids]
+        return export_decks(decks, path, self.store, self.media_dir)
+
+    def media_files(self) -> list[anki_rows.MediaRow]:
         """The media files kept in the collection (images shown, audio listed)."""
         return anki_rows.media_rows(self.store)
 

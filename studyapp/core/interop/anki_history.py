@@ -17,6 +17,7 @@ from datetime import datetime
 from studyapp.core.clock import from_ms
 from studyapp.core.interop.anki_revlog import (
     AnkiCard,
+    CollectionError,
     RevlogRow,
     read_cards,
     read_revlog,
@@ -87,7 +88,10 @@ def import_history(
             held.append(_held(our_id, card, until_ms))
     del ours
     anki_rows.hold_cards(store, held)
-    total = collection.execute("SELECT count(*) FROM revlog").fetchone()[0]
+    try:
+        total = collection.execute("SELECT count(*) FROM revlog").fetchone()[0]
+    except sqlite3.Error as error:
+        raise CollectionError(f"cannot read its review log: {error}") from error
     replay = _Replay(store, scheduler_for, {d.id for d in decks}, total, progress)
     for anki_card, rows in itertools.groupby(read_revlog(collection), _card_of):
         replay.card(mapped.get(anki_card), list(rows))

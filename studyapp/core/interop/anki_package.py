@@ -30,6 +30,7 @@ from studyapp.core.interop.anki_media import (
     save_media,
 )
 from studyapp.core.interop.anki_notetypes import deck_id_for_name
+from studyapp.core.interop.anki_revlog import CollectionError
 from studyapp.core.model import Deck, ImportSummary
 from studyapp.core.store import anki_rows, deck_rows
 from studyapp.core.store.anki_rows import MediaRow
@@ -74,7 +75,6 @@ class Writer:
 def import_package(
     path: Path,
     writer: Writer,
-    *,
     now: datetime,
     next_day: datetime,
     progress: Progress | None = None,
@@ -140,9 +140,14 @@ def _write(
             media_added = anki_rows.add_media(store, rows, now)
             if files and writer.media_dir is not None:
                 written = save_media(files, writer.media_dir)
-    except BaseException:
+    except BaseException as error:
         for file in written:
             file.unlink(missing_ok=True)
+        if isinstance(error, CollectionError):
+            raise PackageError(
+                f"{package.path}: damaged Anki collection, {error}; nothing was "
+                "imported"
+            ) from error
         raise
     finally:
         collection.close()

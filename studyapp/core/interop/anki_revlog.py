@@ -22,6 +22,7 @@ ANSWER_TYPES = (0, 1, 2, 3)
 MANUAL, RESCHEDULED, FILTERED = 4, 5, 3
 QUEUE_SUSPENDED = -1
 QUEUE_BURIED = (-2, -3)  # by the scheduler, by the user
+LATEST_MS = 4_102_444_800_000  # 2100-01-01: a later revlog time is damage
 
 
 class AnkiCard(NamedTuple):
@@ -58,8 +59,23 @@ class RevlogCounts:
     orphaned: int = 0  # answers of cards whose note was not imported
 
 
+class CollectionError(Exception):
+    """The collection's cards or review log cannot be read."""
+
+
 def read_cards(db: sqlite3.Connection) -> Iterator[AnkiCard]:
-    """Every card of the collection with its note's guid, in card id order."""
+    """Every card of the collection with its note's guid, in card id order.
+
+    Raises:
+        CollectionError: If the collection is damaged.
+    """
+    try:
+        yield from _cards(db)
+    except (sqlite3.Error, ValueError, TypeError) as error:
+        raise CollectionError(f"cannot read its cards: {error}") from error
+
+
+def _cards(db: sqlite3.Connection) -> Iterator[AnkiCard]:
     rows = db.execute(
         "SELECT c.id, n.guid, c.ord, c.queue, c.flags, c.data FROM cards c "
         "JOIN notes n ON n.id = c.nid ORDER BY c.id"
@@ -87,8 +103,10 @@ def memory_state(data: object) -> tuple[float, float] | None:
         return None
 
 
-def classify(ease: int, type_: int, factor: int) -> str:
+def classify(anki_id: int, ease: int, type_: int, factor: int) -> str:
     """Whether a revlog row is an answer, a reset or neither (see the module)."""
+    if not 0 < anki_id < LATEST_MS:
+        return "skip"  # no plausible time: the id is the answer's time
     if type_ == MANUAL and factor == 0 and ease == 0:
         return "reset"
     if not 1 <= ease <= 4 or type_ not in ANSWER_TYPES:
@@ -103,17 +121,27 @@ def read_revlog(db: sqlite3.Connection) -> Iterator[RevlogRow]:
 
     Streams: SQLite sorts on disk when it must, so a million rows are never
     all in memory.
+
+    Raises:
+        CollectionError: If the collection is damaged.
     """
+    try:
+        yield from _revlog(db)
+    except (sqlite3.Error, ValueError, TypeError) as error:
+        raise CollectionError(f"cannot read its review log: {error}") from error
+
+
+def _revlog(db: sqlite3.Connection) -> Iterator[RevlogRow]:
     rows = db.execute(
         "SELECT id, cid, ease, time, type, factor FROM revlog ORDER BY cid, id"
     )
     for anki_id, card, ease, duration, type_, factor in rows:
-        ease, type_ = int(ease), int(type_)
+        anki_id, ease, type_ = int(anki_id), int(ease), int(type_)
         yield RevlogRow(
-            int(anki_id),
+            anki_id,
             int(card),
             ease,
             max(0, int(duration)),
             type_,
-            classify(ease, type_, int(factor)),
+            classify(anki_id, ease, type_, int(factor)),
         )

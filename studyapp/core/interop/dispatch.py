@@ -14,6 +14,7 @@ from studyapp.core.interop.textfile import (
     write_text_notes,
 )
 from studyapp.core.model import Deck
+from studyapp.core.store.database import Store
 
 ANKI_SUFFIXES = (".apkg", ".colpkg")
 TEXT_SUFFIXES = (".txt", ".tsv", ".csv")
@@ -52,18 +53,26 @@ def export_format(path: Path) -> str:
     return fmt
 
 
-def export_decks(decks: list[Deck], path: Path) -> list[Path]:
+def export_decks(
+    decks: list[Deck],
+    path: Path,
+    store: Store | None = None,
+    media_dir: Path | None = None,
+) -> list[Path]:
     """Write decks to ``path`` in the format its suffix names.
 
     An Anki package holds every deck; the other formats hold one deck a file,
     so several decks are written as ``<stem>-<deck id><suffix>``.
+
+    With ``store``, an Anki package also carries each card's scheduling and
+    review log, and with ``media_dir`` the media its notes use.
 
     Returns:
         The files written.
     """
     fmt = export_format(path)
     if fmt == "apkg":
-        write_anki_package(decks, path)
+        write_anki_package(decks, path, store=store, media_dir=media_dir)
         return [path]
     written = []
     for deck in decks:

@@ -223,3 +223,24 @@ def with_subdecks(store: Store, deck_ids: list[str]) -> list[str]:
     prefixes = tuple(f"{titles[d]}::" for d in deck_ids if d in titles)
     nested = [d for d, title in titles.items() if title.startswith(prefixes)]
     return list(dict.fromkeys([*deck_ids, *sorted(nested)]))
+
+
+def cards_of_deck(store: Store, deck_id: str) -> list[tuple[int, str, int]]:
+    """A deck's live cards as (card id, note id, ord)."""
+    rows = store.execute(
+        "SELECT id, note_id, ord FROM cards WHERE deck_id = ? AND retired = 0 "
+        "ORDER BY id",
+        (deck_id,),
+    )
+    return [(int(a), str(b), int(c)) for a, b, c in rows]
+
+
+def queue_decks(
+    store: Store, deck_ids: list[str] | None, now: datetime
+) -> list[str] | None:
+    """The decks a session over ``deck_ids`` studies: each with its subdecks.
+
+    Buried cards whose day has passed come back first (see :func:`unbury`).
+    """
+    unbury(store, now)
+    return None if deck_ids is None else with_subdecks(store, deck_ids)
