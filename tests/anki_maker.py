@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import random
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -154,7 +155,9 @@ def _add_long_history(col: Any, card_ids: list[int], rng: random.Random) -> None
     1 review, 4 manual with factor 0 for "Forget", 5 rescheduled for "set
     due date"); the cards are put in the review queue as Anki would leave them.
     """
-    start = 1_700_000_000_000  # November 2023
+    # Anki refuses to export revlog rows from the future: start 400 days ago,
+    # and keep intervals to at most 60 days (8 answers: under 300 days).
+    start = int(time.time() * 1000) - 400 * DAY_MS
     for index, card_id in enumerate(card_ids):
         col.db.execute("DELETE FROM revlog WHERE cid = ?", card_id)
         at, interval = start + index * 1000, 1
@@ -174,7 +177,7 @@ def _add_long_history(col: Any, card_ids: list[int], rng: random.Random) -> None
                     1,
                 )
             )
-            interval = 1 if ease == 1 else interval * 3
+            interval = 1 if ease == 1 else min(interval * 3, 60)
         if index == 0:  # Forget, then learned again
             at += DAY_MS
             rows.append((at, card_id, 0, 0, interval, 0, 0, 4))
@@ -185,12 +188,13 @@ def _add_long_history(col: Any, card_ids: list[int], rng: random.Random) -> None
             rows.append((at, card_id, 0, 5, interval, 2500, 0, 5))
         for row in rows:
             col.db.execute(
-                "INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) "
-                "VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, "
+                "type) VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)",
                 *row,
             )
         col.db.execute(
-            "UPDATE cards SET type = 2, queue = 2, ivl = ?, due = 0, data = '' WHERE id = ?",
+            "UPDATE cards SET type = 2, queue = 2, ivl = ?, due = 0, data = '' "
+            "WHERE id = ?",
             interval,
             card_id,
         )

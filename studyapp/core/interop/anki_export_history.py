@@ -48,6 +48,9 @@ def add_history(
         decks: The exported decks.
         guid_of: The Anki note guid of each (deck id, note id).
     """
+    # genanki's collection says nothing of its scheduler, which Anki reads as
+    # the old v1 one and then renumbers learning answers (3 -> 4): say v2.
+    db.execute("UPDATE col SET conf = json_set(conf, '$.schedVer', 2)")
     crt = int(db.execute("SELECT crt FROM col").fetchone()[0])
     anki_cards = {
         (str(guid), int(ord_)): int(cid)
