@@ -9,12 +9,11 @@ from pathlib import Path
 import fsrs
 import pytest
 
-from tests.anki_maker import MadePackage, make_package
-
 from studyapp.core.clock import from_ms
 from studyapp.core.library import Library
 from studyapp.core.model import Rating
 from studyapp.core.store import anki_rows
+from tests.anki_maker import MadePackage, make_package
 
 anki_collection = pytest.importorskip("anki.collection")
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -40,7 +39,7 @@ def answers(made: MadePackage) -> list[tuple[int, int, int, int]]:
     return [
         (rid, ease, spent, kind)
         for rid, _, ease, spent, kind, factor in made.revlog
-        if 1 <= ease <= 4 and kind in (0, 1, 2) or (kind == 3 and factor)
+        if (1 <= ease <= 4 and kind in (0, 1, 2)) or (kind == 3 and factor)
     ]
 
 

@@ -161,11 +161,13 @@ def test_the_image_arrives_byte_identical_under_a_content_name(
     library: Library,
 ) -> None:
     summary = library.import_package(INTEROP / "anki-modern-1.apkg", now=NOW)
-    assert summary.images == 1 and summary.media_added == 1
+    assert summary.images == 1
+    assert summary.media_added == 1
     (row,) = library.media_files()
     with zipfile.ZipFile(INTEROP / "anki-legacy-1.apkg") as archive:
         original = archive.read("0")  # the legacy package stores it plainly
-    assert row.original == "dot.png" and row.kind == "image"
+    assert row.original == "dot.png"
+    assert row.kind == "image"
     assert library.media_dir is not None
     assert (library.media_dir / row.name).read_bytes() == original
     back = library.store.execute(
@@ -202,7 +204,7 @@ def test_a_package_with_a_damaged_review_log_imports_nothing(
                     out.write(collection, "collection.anki21")
                 else:
                     out.writestr(info, source.read(info))
-    with pytest.raises(PackageError, match="damaged.apkg.*review log.*nothing"):
+    with pytest.raises(PackageError, match=r"damaged\.apkg.*review log.*nothing"):
         library.import_package(damaged, now=NOW)
     assert library.store.execute("SELECT count(*) FROM decks").fetchone()[0] == 0
     assert library.store.execute("SELECT count(*) FROM media").fetchone()[0] == 0
