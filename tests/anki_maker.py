@@ -21,9 +21,10 @@ import pytest
 
 anki_collection = pytest.importorskip("anki.collection")
 
+# A valid 2x2 red PNG (the one in the shared packages has a bad IDAT checksum).
 PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+    "89504e470d0a1a0a0000000d494844520000000200000002080600000072b60d24000000"
+    "1149444154789c63f8cfc0f01f8419600c0047ca07f967596eb70000000049454e44ae426082"
 )
 MP3 = b"ID3\x03\x00\x00\x00\x00\x00\x0a" + bytes(16) + b"\xff\xfb\x90\x00" + bytes(64)
 DAY_MS = 86_400_000

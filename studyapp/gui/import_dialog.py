@@ -16,9 +16,20 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from studyapp.core.errors import DeckError, Problem
+from studyapp.core.interop.anki_package import PackageSummary, is_package
 from studyapp.core.library import Library
 from studyapp.core.model import ImportSummary
 from studyapp.gui.report_dialog import ReportDialog
+
+#: One dialog for everything that can be imported; the first filter shows all.
+IMPORT_FILTERS = ";;".join(
+    (
+        "Everything StudyApp imports (*.yaml *.yml *.apkg *.colpkg *.txt *.tsv *.csv)",
+        "Deck files (*.yaml *.yml)",
+        "Anki packages (*.apkg *.colpkg)",
+        "Text and CSV (*.txt *.tsv *.csv)",
+    )
+)
 
 
 class ImportSignals(QObject):
@@ -50,6 +61,8 @@ class ImportTask(QRunnable):
         self.now = now
         self.signals = ImportSignals()
         self._steps = 1  # files found plus one, once the library reports them
+        self._stages = 1  # deck files as one, then one per Anki package
+        self._stage = 0  # packages done (deck files go first)
 
     @override
     def run(self) -> None:
@@ -57,25 +70,57 @@ class ImportTask(QRunnable):
             summaries = self._import()
         except DeckError as error:
             self.signals.failed.emit(list(error.problems))
+
         except Exception as error:  # a pool thread would swallow it silently
             where = ", ".join(str(p) for p in self.paths)
             self.signals.failed.emit([Problem(where, 1, 1, str(error))])
         else:
             self.signals.succeeded.emit(summaries)
 
-    def _import(self) -> list[ImportSummary]:
-        # The library reports each file as it reads it, so nothing is parsed
-        # twice; the last step is writing them all.
-        summaries = self.library.import_paths(
-            self.paths, now=self.now, progress=self._report_file
-        )
+    def _import(self) -> list[ImportSummary | PackageSummary]:
+        # Deck files first (the library reports each as it reads it, so
+        # nothing is parsed twice), then text files, then each package, which
+        # reports reading, replaying its history and writing. Every file is
+        # all or nothing; deck files and text files go in together.
+        from studyapp.core.interop.dispatch import is_foreign, read_foreign  # genanki
+
+        packages = [p for p in self.paths if p.is_file() and is_package(p)]
+        texts = [p for p in self.paths if p.is_file() and is_foreign(p)]
+        texts = [p for p in texts if p not in packages]
+        deck_files = [p for p in self.paths if p not in packages and p not in texts]
+        self._stages = len(packages) + (1 if deck_files or texts else 0)
+        results: list[ImportSummary | PackageSummary] = []
+        if deck_files:
+            results += self.library.import_paths(
+                deck_files, now=self.now, progress=self._report_file
+            )
+        if texts:
+            decks = [deck for path in texts for deck in read_foreign(path)]
+            results += self.library.import_decks(decks, now=self.now)
+        for path in packages:
+            results.append(
+                self.library.import_package(
+                    path, now=self.now, progress=self._report_package
+                )
+            )
+            self._stage += 1
         self.signals.progressed.emit(self._steps, self._steps, "Done")
-        return summaries
+        return results
 
     def _report_file(self, done: int, total: int, name: str) -> None:
         self._steps = total + 1
+        if self._stages > 1:  # deck files, then packages: percent of it all
+            self._steps = 100 * self._stages
+            done, total = done * 100 // max(total, 1), 100
         text = f"Checking {name}" if done < total else "Importing"
         self.signals.progressed.emit(done, self._steps, text)
+
+    def _report_package(self, done: int, total: int, text: str) -> None:
+        """A package's progress (percent) as part of all the files."""
+        self._steps = 100 * self._stages
+        self.signals.progressed.emit(
+            100 * self._stage + done * 100 // max(total, 1), self._steps, text
+        )
 
 
 class ProblemsDialog(ReportDialog):
@@ -97,25 +142,73 @@ class ProblemsDialog(ReportDialog):
 
 
 class SummaryDialog(ReportDialog):
-    """Says what an import did, deck by deck."""
+    """Says what an import did: deck by deck, and for each Anki package."""
 
     def __init__(
-        self, summaries: list[ImportSummary], parent: QWidget | None = None
+        self,
+        summaries: list[ImportSummary | PackageSummary],
+        parent: QWidget | None = None,
     ) -> None:
+        decks = [s for s in summaries if isinstance(s, ImportSummary)]
+        packages = [s for s in summaries if isinstance(s, PackageSummary)]
+        decks += [d for p in packages for d in p.decks]
         totals = [
-            sum(getattr(s, field) for s in summaries)
+            sum(getattr(s, field) for s in decks)
             for field in ("added", "updated", "unchanged", "retired")
         ]
+        lines = [line for p in packages for line in package_lines(p)]
         super().__init__(
             parent,
             title="Import finished",
             name="Import summary",
-            headline=f"{len(summaries)} deck(s): {totals[0]} cards added, "
+            headline=package_headline(packages)
+            + f"{len(decks)} deck(s): {totals[0]} notes added, "
             f"{totals[1]} updated, {totals[2]} unchanged, {totals[3]} retired.",
-            lines=(str(s) for s in summaries),
-            lines_name="Import summary per deck",
-            size=(620, 280),
+            lines=lines + [str(s) for s in decks],
+            lines_name="Import summary per package and deck",
+            size=(720, 320),
         )
+
+
+def package_headline(packages: list[PackageSummary]) -> str:
+    """Notes, cards, reviews and media the packages added, as one sentence."""
+    if not packages:
+        return ""
+    numbers = [
+        sum(p.notes_added for p in packages),
+        sum(p.cards_added for p in packages),
+        sum(p.history.reviews_added for p in packages),
+        sum(p.media_added for p in packages),
+    ]
+    return (
+        f"Anki: {numbers[0]} notes, {numbers[1]} cards, {numbers[2]} reviews "
+        f"and {numbers[3]} media files added. "
+    )
+
+
+def package_lines(summary: PackageSummary) -> list[str]:
+    """One package's import, line by line: what came, what was left and why."""
+    history = summary.history
+    lines = [
+        f"{summary.path}: {summary.notes_added} notes, {summary.cards_added} "
+        f"cards, {history.reviews_added} reviews added "
+        f"({history.reviews_known} were already here)",
+        f"  {history.cards_replayed} cards scheduled from their history; "
+        f"{history.suspended} suspended, {history.buried} buried, "
+        f"{history.flagged} flagged",
+        f"  media: {summary.images} images, {summary.audio} audio files "
+        f"(audio is kept and listed, not played yet); {summary.media_unused} "
+        "unused files left out",
+    ]
+    if history.skipped_rows or history.orphaned_rows:
+        lines.append(
+            f"  review log: {history.skipped_rows} rows that are not answers "
+            f"(manual, rescheduled, cram) and {history.orphaned_rows} answers of "
+            "notes not imported were left out"
+        )
+    lines += [f"  not imported: {why}" for why in summary.media_refused]
+    lines += [f"  skipped {note}" for note in summary.skipped_notes]
+    return lines
 
 
 class ImportController(QObject):
@@ -193,7 +286,9 @@ class ImportController(QObject):
             self.progress.setValue(done)
             self.progress.setLabelText(text)
 
-    def _on_task_succeeded(self, summaries: list[ImportSummary]) -> None:
+    def _on_task_succeeded(
+        self, summaries: list[ImportSummary | PackageSummary]
+    ) -> None:
         self._finish()
         self.dialog = SummaryDialog(summaries, self._parent_widget)
         self.dialog.open()

@@ -28,10 +28,9 @@ from typing_extensions import override
 
 from studyapp.core.decks.documents import document_titles
 from studyapp.core.library import Library, utc_now
-from studyapp.core.model import ImportSummary
 from studyapp.core.study import stats
 from studyapp.gui.home_view import HomeView
-from studyapp.gui.import_dialog import ImportController
+from studyapp.gui.import_dialog import IMPORT_FILTERS, ImportController
 from studyapp.gui.review_view import ReviewView
 from studyapp.gui.source_pane import SourcePane
 
@@ -118,9 +117,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        self._add(
-            file_menu, "&Import decks…", self._on_import_files_triggered, "Ctrl+I"
-        )
+        self._add(file_menu, "&Import…", self._on_import_files_triggered, "Ctrl+I")
         self._add(file_menu, "Import a deck &folder…", self._on_import_folder_triggered)
         self.export_action = self._add(file_menu, "&Export…", self._on_export_triggered)
         self.open_data_action = self._add(
@@ -191,7 +188,12 @@ class MainWindow(QMainWindow):
         """Open a review session over ``deck_ids`` (all decks when empty)."""
         self._end_activity()
         queue = self.library.review_queue(deck_ids or None, now=self._clock())
-        view = ReviewView(queue, self._clock, dict(self._deck_titles))
+        view = ReviewView(
+            queue,
+            self._clock,
+            dict(self._deck_titles),
+            media_dir=self.library.media_dir,
+        )
         view.card_shown.connect(self.source_pane.show_card)
         view.card_answered.connect(self._on_review_card_answered)
         view.source_toggled.connect(self._on_review_source_toggled)
@@ -402,7 +404,7 @@ class MainWindow(QMainWindow):
 
     def _on_import_files_triggered(self) -> None:
         names, _filter = QFileDialog.getOpenFileNames(
-            self, "Import decks", "", "Deck files (*.yaml *.yml)"
+            self, "Import decks", "", IMPORT_FILTERS
         )
         self.import_paths([Path(n) for n in names])
 
@@ -411,7 +413,7 @@ class MainWindow(QMainWindow):
         if name:
             self.import_paths([Path(name)])
 
-    def _on_importer_import_finished(self, _summaries: list[ImportSummary]) -> None:
+    def _on_importer_import_finished(self, _summaries: list[object]) -> None:
         self._titles = {}  # new documents may have come in
         self.refresh()
 

@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
+from pathlib import Path
 
 from PySide6.QtCore import QElapsedTimer, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -79,8 +80,11 @@ class ReviewView(QWidget):
         clock: Callable[[], datetime],
         deck_titles: dict[str, str] | None = None,
         parent: QWidget | None = None,
+        *,
+        media_dir: Path | None = None,
     ) -> None:
         super().__init__(parent)
+        self._media_dir = media_dir  # images of imported Anki notes
         self._queue = queue
         self._clock = clock
         self._deck_titles = deck_titles or {}
@@ -112,10 +116,10 @@ class ReviewView(QWidget):
 
         self._caption = QLabel()
         self._caption.setAccessibleName("Deck and kind of the card")
-        self._front = CardTextView("Question")
+        self._front = CardTextView("Question", media_dir=self._media_dir)
         self._rule = QFrame()
         self._rule.setFrameShape(QFrame.Shape.HLine)
-        self._back = CardTextView("Answer")
+        self._back = CardTextView("Answer", media_dir=self._media_dir)
         card_page = QWidget()
         card_layout = QVBoxLayout(card_page)
         card_layout.setContentsMargins(0, 0, 0, 0)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import zstandard
 
+from studyapp.core.decks.richtext import MEDIA_NAME
 from studyapp.core.errors import PackageError
 from studyapp.core.interop.anki_wire import protobuf_fields
 
@@ -29,7 +30,7 @@ _ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 IMG_SRC = re.compile(r"""(<img\b[^>]*?\bsrc\s*=\s*)(["']?)([^"'\s>]+)\2""", re.I)
 SOUND = re.compile(r"\[sound:([^\]]+)\]")
 #: A stored media file's name: what the review view agrees to load.
-STORED_NAME = re.compile(r"^[0-9a-f]{64}\.(png|jpg|gif|webp|mp3|ogg|wav|flac|m4a)$")
+STORED_NAME = MEDIA_NAME
 
 
 @dataclass(frozen=True, slots=True)
