@@ -75,30 +75,26 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def package_lines(summary: PackageSummary) -> str:
-    """What a package import did, in a few lines."""
-    history = summary.history
-    lines = [
-        f"{summary.path}: {summary.notes_added} notes and {summary.cards_added} "
-        f"cards added, {history.reviews_added} reviews added "
-        f"({history.reviews_known} already there), {summary.images} images and "
-        f"{summary.audio} audio files kept ({summary.media_added} new)",
-        f"  cards: {history.cards_replayed} replayed from their history, "
-        f"{history.suspended} suspended, {history.buried} buried, "
-        f"{history.flagged} flagged",
-    ]
-    if history.skipped_rows or history.orphaned_rows:
-        lines.append(
-            f"  review log: {history.skipped_rows} rows that are not answers "
-            f"(manual, rescheduled, cram) and {history.orphaned_rows} answers of "
-            "cards not imported were left out"
+    """What a package import did: a headline, then what was left out and why."""
+    h = summary.history
+    left_out = [f"  not imported: {why}" for why in summary.media_refused]
+    left_out += [f"  skipped {note}" for note in summary.skipped_notes]
+    if h.skipped_rows or h.orphaned_rows:
+        left_out.append(
+            f"  {h.skipped_rows} revlog rows are not answers (manual, rescheduled, "
+            f"cram); {h.orphaned_rows} answers belong to notes not imported"
         )
-    lines += [f"  media not imported: {why}" for why in summary.media_refused]
-    if summary.audio:
-        lines.append("  audio is kept and listed, not yet playable")
-    lines += [f"  skipped {note}" for note in summary.skipped_notes]
-    for deck in summary.decks:
-        lines.append(f"  {deck}")
-    return "\n".join(lines)
+    head = (
+        f"{summary.path}: {summary.notes_added} notes and {summary.cards_added} "
+        f"cards added, {h.reviews_added} reviews added ({h.reviews_known} already "
+        f"there), {summary.images} images and {summary.audio} audio files kept "
+        f"({summary.media_added} new; audio is listed, not played yet)\n"
+        f"  {h.cards_replayed} cards replayed from their history "
+        f"({h.memory_checked - h.memory_differs} of {h.memory_checked} agree with "
+        f"Anki's FSRS state); {h.suspended} suspended, {h.buried} buried, "
+        f"{h.flagged} flagged"
+    )
+    return "\n".join([head, *left_out, *(f"  {deck}" for deck in summary.decks)])
 
 
 def cmd_due(args: argparse.Namespace) -> int:

@@ -193,7 +193,9 @@ def package_lines(summary: PackageSummary) -> list[str]:
         f"{summary.path}: {summary.notes_added} notes, {summary.cards_added} "
         f"cards, {history.reviews_added} reviews added "
         f"({history.reviews_known} were already here)",
-        f"  {history.cards_replayed} cards scheduled from their history; "
+        f"  {history.cards_replayed} cards scheduled from their history "
+        f"({history.memory_checked - history.memory_differs} of "
+        f"{history.memory_checked} match the memory state Anki stored); "
         f"{history.suspended} suspended, {history.buried} buried, "
         f"{history.flagged} flagged",
         f"  media: {summary.images} images, {summary.audio} audio files "

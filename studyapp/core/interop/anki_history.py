@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from studyapp.core.clock import from_ms
 from studyapp.core.interop.anki_revlog import (
@@ -46,6 +47,8 @@ class HistoryCounts:
     suspended: int = 0
     buried: int = 0
     flagged: int = 0
+    memory_checked: int = 0  # replayed cards Anki had an FSRS memory state for
+    memory_differs: int = 0  # ... whose replay came out elsewhere (see below)
 
 
 def import_history(
@@ -75,7 +78,7 @@ def import_history(
             if spec.type is CardType.CLOZE:
                 cloze.add(spec.id)
     ours = anki_rows.card_ids(store, [deck.id for deck in decks])
-    mapped: dict[int, tuple[int, str]] = {}  # Anki card id -> (our id, deck id)
+    mapped: dict[int, _Target] = {}  # Anki card id -> ours
     held: list[HeldCard] = []
     until_ms = int(buried_until.timestamp() * 1000)
     for card in read_cards(collection):
@@ -83,7 +86,7 @@ def import_history(
         our_id = ours.get((card.note_id, ord_))
         if our_id is None:
             continue
-        mapped[card.anki_id] = (our_id, deck_of[card.note_id])
+        mapped[card.anki_id] = _Target(our_id, deck_of[card.note_id], card.memory)
         if card.suspended or card.buried or card.flag:
             held.append(_held(our_id, card, until_ms))
     del ours
@@ -107,6 +110,31 @@ def import_history(
         suspended=sum(h.suspended for h in held),
         buried=sum(h.buried_until_ms > 0 for h in held),
         flagged=sum(h.flag > 0 for h in held),
+        memory_checked=replay.checked,
+        memory_differs=replay.differs,
+    )
+
+
+class _Target(NamedTuple):
+    """Our card for an Anki card, and the FSRS memory state Anki stored."""
+
+    card_id: int
+    deck_id: str
+    memory: tuple[float, float] | None
+
+
+def agrees(state: CardState, memory: tuple[float, float]) -> bool:
+    """Whether a replayed state matches Anki's stored (stability, difficulty).
+
+    Anki stores stability to 4 decimals and difficulty to 3; parameters
+    other than the defaults (Anki's optimiser) make them differ more.
+    """
+    stability, difficulty = memory
+    if state.stability is None or state.difficulty is None:
+        return False
+    return (
+        abs(state.stability - stability) <= max(2e-4, 0.01 * stability)
+        and abs(state.difficulty - difficulty) <= 2e-3
     )
 
 
@@ -138,8 +166,9 @@ class _Replay:
         self.states: list[CardState] = []
         self.done = self.added = self.known = self.cards = 0
         self.resets = self.skipped = self.orphaned = 0
+        self.checked = self.differs = 0
 
-    def card(self, target: tuple[int, str] | None, rows: list[RevlogRow]) -> None:
+    def card(self, target: _Target | None, rows: list[RevlogRow]) -> None:
         """Replay one Anki card's revlog rows onto our card ``target``."""
         self.done += len(rows)
         self.skipped += sum(row.kind == "skip" for row in rows)
@@ -147,11 +176,14 @@ class _Replay:
         if target is None:
             self.orphaned += sum(row.kind == "answer" for row in rows)
         elif rows:
-            card_id, deck_id = target
+            card_id = target.card_id
             if card_id in self.studied:
                 rows = self._merge(card_id, rows)
             if rows:
-                self._replay(card_id, self.scheduler_for(deck_id), rows)
+                state = self._replay(card_id, self.scheduler_for(target.deck_id), rows)
+                if target.memory is not None:
+                    self.checked += 1
+                    self.differs += not agrees(state, target.memory)
         if len(self.reviews) >= _FLUSH:
             self.flush()
 
@@ -176,7 +208,7 @@ class _Replay:
 
     def _replay(
         self, card_id: int, scheduler: Scheduler, rows: list[RevlogRow]
-    ) -> None:
+    ) -> CardState:
         rows = list(rows)
         state = new_state(card_id, from_ms(abs(rows[0].anki_id)))
         segment: list[RevlogRow] = []
@@ -192,6 +224,7 @@ class _Replay:
                 state = new_state(card_id, from_ms(row.anki_id))
         self.states.append(state)
         self.cards += 1
+        return state
 
     def _segment(
         self, state: CardState, scheduler: Scheduler, rows: list[RevlogRow]

@@ -13,8 +13,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from studyapp.core.interop.anki_notetypes import card_id_for_guid
 
@@ -22,6 +21,7 @@ ANSWER_TYPES = (0, 1, 2, 3)
 MANUAL, RESCHEDULED, FILTERED = 4, 5, 3
 QUEUE_SUSPENDED = -1
 QUEUE_BURIED = (-2, -3)  # by the scheduler, by the user
+_Row = TypeVar("_Row")
 LATEST_MS = 4_102_444_800_000  # 2100-01-01: a later revlog time is damage
 
 
@@ -48,17 +48,6 @@ class RevlogRow(NamedTuple):
     kind: str
 
 
-@dataclass(frozen=True, slots=True)
-class RevlogCounts:
-    """What the revlog held, by what became of it."""
-
-    rows: int = 0
-    answers: int = 0
-    resets: int = 0
-    skipped: int = 0  # manual, rescheduled, ease 0, cram without rescheduling
-    orphaned: int = 0  # answers of cards whose note was not imported
-
-
 class CollectionError(Exception):
     """The collection's cards or review log cannot be read."""
 
@@ -69,10 +58,15 @@ def read_cards(db: sqlite3.Connection) -> Iterator[AnkiCard]:
     Raises:
         CollectionError: If the collection is damaged.
     """
+    return _guarded(_cards(db), "cards")
+
+
+def _guarded(rows: Iterator[_Row], what: str) -> Iterator[_Row]:
+    """The rows, a damaged collection's errors turned into CollectionError."""
     try:
-        yield from _cards(db)
+        yield from rows
     except (sqlite3.Error, ValueError, TypeError) as error:
-        raise CollectionError(f"cannot read its cards: {error}") from error
+        raise CollectionError(f"cannot read its {what}: {error}") from error
 
 
 def _cards(db: sqlite3.Connection) -> Iterator[AnkiCard]:
@@ -125,10 +119,7 @@ def read_revlog(db: sqlite3.Connection) -> Iterator[RevlogRow]:
     Raises:
         CollectionError: If the collection is damaged.
     """
-    try:
-        yield from _revlog(db)
-    except (sqlite3.Error, ValueError, TypeError) as error:
-        raise CollectionError(f"cannot read its review log: {error}") from error
+    return _guarded(_revlog(db), "review log")
 
 
 def _revlog(db: sqlite3.Connection) -> Iterator[RevlogRow]:

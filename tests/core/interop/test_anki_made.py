@@ -92,7 +92,9 @@ def test_replayed_states_equal_fsrs_called_directly_after_the_reset(
 def test_memory_state_agrees_with_the_one_anki_stored(
     made: MadePackage, library: Library
 ) -> None:
-    library.import_package(made.path, now=NOW)
+    first = library.import_package(made.path, now=NOW).history
+    assert first.memory_checked >= 30
+    assert first.memory_differs == 0
     ours = dict(
         library.store.execute(
             "SELECT r.anki_id, r.card_id FROM reviews r WHERE anki_id IS NOT NULL"
@@ -108,6 +110,8 @@ def test_memory_state_agrees_with_the_one_anki_stored(
         assert state.difficulty == pytest.approx(difficulty, abs=2e-3)
         compared += 1
     assert compared >= 30
+    history = library.import_package(made.path, now=NOW).history  # again: nothing
+    assert history.memory_checked == 0
 
 
 def test_suspended_stays_suspended_buried_comes_back_flags_kept(

@@ -73,6 +73,8 @@ def test_revlog_rows_in_equal_review_rows_out(
     assert summary.history.reviews_added == EXPECTED["revlog"]
     assert summary.notes_added == EXPECTED["notes"]
     assert summary.cards_added == EXPECTED["anki_cards"]
+    assert summary.history.memory_checked == 20  # the cards Anki answered
+    assert summary.history.memory_differs == 0
     out = tmp_path / "history.csv"
     from studyapp.core.interop.review_csv import export_history
 
