@@ -230,15 +230,21 @@ class _Replay:
         self, state: CardState, scheduler: Scheduler, rows: list[RevlogRow]
     ) -> CardState:
         answers = [(from_ms(abs(row.anki_id)), Rating(row.ease)) for row in rows]
-        befores, last = scheduler.replay(state, answers)
-        afters = [*befores[1:], last]
-        for row, before, after in zip(rows, befores, afters, strict=True):
-            if row.kind == "answer":
-                self.reviews.append(
-                    ImportedReview(
-                        row.anki_id, row.type, row.ease, row.duration_ms, before, after
-                    )
-                )
+        replayed, last = scheduler.replay(state, answers)
+        card_id = state.card_id
+        self.reviews.extend(
+            ImportedReview(
+                card_id,
+                row.anki_id,
+                row.ease,
+                row.duration_ms,
+                *answer,
+                row.anki_id,
+                row.type,
+            )
+            for row, answer in zip(rows, replayed, strict=True)
+            if row.kind == "answer"
+        )
         return last
 
     def flush(self) -> None:

@@ -4,24 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from studyapp.core.clock import to_ms
 from studyapp.core.model import CardState
 from studyapp.core.store.codecs import state_values
 from studyapp.core.store.database import Store
-from studyapp.core.study.scheduling import state_to_json
 
 
 class ImportedReview(NamedTuple):
-    """One answer from Anki, with the states the replay gave around it."""
+    """One answer from Anki, with what the replay gave around it: a log row."""
 
-    anki_id: int
-    anki_type: int
+    card_id: int
+    reviewed_at: int  # ms; Anki's revlog id, which is the answer's time
     rating: int
     duration_ms: int
-    before: CardState
-    after: CardState
+    state_before: int
+    before: str  # the state before, as JSON (scheduling.state_to_json)
+    stability: float | None  # after
+    difficulty: float | None
+    due: int  # ms, after
+    anki_id: int
+    anki_type: int
 
 
 class HeldCard(NamedTuple):
@@ -106,25 +110,8 @@ def insert_reviews(store: Store, reviews: Iterable[ImportedReview]) -> int:
     """
     conn = store.conn
     before = conn.total_changes
-    conn.executemany(_REVIEW_INSERT, map(_review_values, reviews))
+    conn.executemany(_REVIEW_INSERT, reviews)
     return conn.total_changes - before
-
-
-def _review_values(review: ImportedReview) -> tuple[Any, ...]:
-    after = review.after
-    return (
-        after.card_id,
-        review.anki_id,  # Anki's revlog id is the answer's time in ms
-        review.rating,
-        review.duration_ms,
-        int(review.before.state),
-        state_to_json(review.before),
-        after.stability,
-        after.difficulty,
-        to_ms(after.due),
-        review.anki_id,
-        review.anki_type,
-    )
 
 
 def save_states(store: Store, states: Iterable[CardState]) -> None:
