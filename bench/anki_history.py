@@ -74,7 +74,9 @@ def make_package(path: Path, notes: int, revlog: int, seed: int = 13) -> dict[st
                     kind, interval = 1, 1
                 else:
                     kind = 2 if interval == 1 and answer > 1 else 1
-                    interval = min(max(2, int(interval * (2.5 if ease >= 3 else 1.2))), 60)
+                    interval = min(
+                        max(2, int(interval * (2.5 if ease >= 3 else 1.2))), 60
+                    )
                 rows.append((at, card_id, ease, interval, 0, 2500, spent, kind))
                 day += interval
             states.append((interval, (day - (now_ms - start) // DAY_MS), card_id))

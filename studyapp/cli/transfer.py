@@ -1,8 +1,9 @@
-"""`studyapp export`: decks out to Anki packages, text, CSV or YAML."""
+"""`studyapp export` (decks out to Anki packages, text, CSV, YAML) and `media`."""
 
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,15 @@ def add_commands(sub: Subparsers) -> None:
         "-o", "--output", type=Path, required=True, help="file to write"
     )
     command.set_defaults(handler=run)
+    media = sub.add_parser(
+        "media",
+        help="list the media files kept from imported Anki packages",
+        description="List the images and audio files kept in the collection's "
+        "media folder. Images show in review; audio is kept and listed, not yet "
+        "played.",
+    )
+    media.add_argument("--json", action="store_true", help="print JSON for scripts")
+    media.set_defaults(handler=list_media)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -48,4 +58,21 @@ def run(args: argparse.Namespace) -> int:
         library.close()
     for path in written:
         print(path)
+    return 0
+
+
+def list_media(args: argparse.Namespace) -> int:
+    """Print the kept media files: kind, size, the package's name, stored name."""
+    library = open_library(args)
+    try:
+        rows, folder = library.media_files(), library.media_dir
+    finally:
+        library.close()
+    if args.json:
+        print(json.dumps([row._asdict() for row in rows], indent=2))
+        return 0
+    for row in rows:
+        note = "" if row.kind == "image" else "  (kept; not played yet)"
+        print(f"{row.kind:<5} {row.size:>9}  {row.original}  ->  {row.name}{note}")
+    print(f"{len(rows)} file(s) in {folder}")
     return 0

@@ -18,7 +18,7 @@ from studyapp.core.store.database import Store
 
 ANKI_SUFFIXES = (".apkg", ".colpkg")
 TEXT_SUFFIXES = (".txt", ".tsv", ".csv")
-EXPORT_FORMATS = ("apkg", "txt", "csv", "yaml")
+EXPORT_FORMATS = ("apkg", "colpkg", "txt", "csv", "yaml")
 
 
 def is_foreign(path: Path) -> bool:
@@ -71,7 +71,7 @@ def export_decks(
         The files written.
     """
     fmt = export_format(path)
-    if fmt == "apkg":
+    if fmt in ("apkg", "colpkg"):  # a .colpkg: the same, read as a whole collection
         write_anki_package(decks, path, store=store, media_dir=media_dir)
         return [path]
     written = []

@@ -235,3 +235,29 @@ def test_apkg_out_is_read_by_anki_with_the_same_notes_reviews_and_states(
         assert ratings == ours
     finally:
         col.close()
+
+
+def test_colpkg_out_is_read_by_anki_as_a_whole_collection(
+    made: MadePackage, library: Library, tmp_path: Path
+) -> None:
+    from anki._backend import RustBackend
+
+    library.import_package(made.path, now=NOW)
+    out = tmp_path / "all.colpkg"
+    assert library.export([row.id for row in library.deck_counts(now=NOW)], out)
+    target = tmp_path / "anki"
+    target.mkdir()
+    RustBackend().import_collection_package(
+        col_path=str(target / "collection.anki2"),
+        backup_path=str(out),
+        media_folder=str(target / "media"),
+        media_db=str(target / "media.db"),
+    )
+    col = anki_collection.Collection(str(target / "collection.anki2"))
+    try:
+        assert col.note_count() == made.notes
+        assert col.db.scalar("SELECT count() FROM revlog") == len(answers(made))
+        assert col.db.scalar("SELECT count() FROM cards WHERE queue = -1") == 3
+    finally:
+        col.close()
+    assert len(os.listdir(target / "media")) == 2
