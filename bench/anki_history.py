@@ -22,6 +22,7 @@ import argparse
 import json
 import random
 import shutil
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -54,42 +55,12 @@ def make_package(path: Path, notes: int, revlog: int, seed: int = 13) -> dict[st
             note["Back"] = f"Answer {i}: the thing term {i} names."
             requests.append(AddNoteRequest(note=note, deck_id=DeckId(decks[i % 2])))
         col.add_notes(requests)
-        card_ids = list(col.db.list("SELECT id FROM cards ORDER BY id"))
-        per_card = max(1, revlog // len(card_ids))
-        now_ms = int(time.time() * 1000)
-        start = now_ms - 2 * 365 * DAY_MS
-        rows: list[tuple[int, ...]] = []
-        states: list[tuple[int, ...]] = []
-        for index, card_id in enumerate(card_ids):
-            day, interval, kind = rng.randint(0, 60), 0, 0
-            for answer in range(per_card):
-                ease = 3 if answer == 0 else rng.choice((1, 3, 3, 3, 3, 3, 4, 2))
-                at = start + day * DAY_MS + index * 10 + answer
-                if at >= now_ms:
-                    break
-                spent = rng.randint(1500, 25_000)
-                if answer == 0:
-                    kind, interval = 0, 1
-                elif ease == 1:
-                    kind, interval = 1, 1
-                else:
-                    kind = 2 if interval == 1 and answer > 1 else 1
-                    interval = min(
-                        max(2, int(interval * (2.5 if ease >= 3 else 1.2))), 60
-                    )
-                rows.append((at, card_id, ease, interval, 0, 2500, spent, kind))
-                day += interval
-            states.append((interval, (day - (now_ms - start) // DAY_MS), card_id))
-        col.db.executemany(
-            "INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, type) "
-            "VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
         today = col.sched.today
-        col.db.executemany(
-            "UPDATE cards SET type = 2, queue = 2, ivl = ?, due = ? WHERE id = ?",
-            [(ivl, today + offset, card_id) for ivl, offset, card_id in states],
-        )
+        col.close()
+        # Anki's DB proxy commits (and syncs) each row of an executemany: the
+        # rows go in through sqlite3 in one transaction, the collection closed.
+        made = _write_history(folder / "collection.anki2", revlog, today, rng)
+        col = Collection(str(folder / "collection.anki2"))
         col.export_anki_package(
             out_path=str(path),
             options=ExportAnkiPackageOptions(
@@ -97,10 +68,55 @@ def make_package(path: Path, notes: int, revlog: int, seed: int = 13) -> dict[st
             ),
             limit=None,
         )
-        return {"notes": notes, "cards": len(card_ids), "revlog": len(rows)}
+        return {"notes": notes, **made}
     finally:
         col.close()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _write_history(
+    path: Path, revlog: int, today: int, rng: random.Random
+) -> dict[str, int]:
+    """Revlog rows and review-queue states, written as Anki writes them."""
+    db = sqlite3.connect(path)
+    card_ids = [row[0] for row in db.execute("SELECT id FROM cards ORDER BY id")]
+    per_card = max(1, revlog // len(card_ids))
+    now_ms = int(time.time() * 1000)
+    start = now_ms - 2 * 365 * DAY_MS
+    rows: list[tuple[int, ...]] = []
+    states: list[tuple[int, ...]] = []
+    for index, card_id in enumerate(card_ids):
+        day, interval, kind = rng.randint(0, 60), 0, 0
+        for answer in range(per_card):
+            ease = 3 if answer == 0 else rng.choice((1, 3, 3, 3, 3, 3, 4, 2))
+            at = start + day * DAY_MS + index * 10 + answer
+            if at >= now_ms:
+                break
+            spent = rng.randint(1500, 25_000)
+            if answer == 0:
+                kind, interval = 0, 1
+            elif ease == 1:
+                kind, interval = 1, 1
+            else:
+                kind = 2 if interval == 1 and answer > 1 else 1
+                grown = int(interval * (2.5 if ease >= 3 else 1.2))
+                interval = min(max(2, grown), 60)
+            rows.append((at, card_id, ease, interval, 0, 2500, spent, kind))
+            day += interval
+        due = today + day - (now_ms - start) // DAY_MS
+        states.append((interval, due, card_id))
+    with db:
+        db.executemany(
+            "INSERT INTO revlog (id, cid, usn, ease, ivl, lastIvl, factor, time, "
+            "type) VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        db.executemany(
+            "UPDATE cards SET type = 2, queue = 2, ivl = ?, due = ? WHERE id = ?",
+            states,
+        )
+    db.close()
+    return {"cards": len(card_ids), "revlog": len(rows)}
 
 
 def _child_make(args: dict[str, Any]) -> dict[str, Any]:
