@@ -116,7 +116,7 @@ def _write(
     written: list[Path] = []
     collection = open_collection(package.database)
     try:
-        with writer.transaction(decks):
+        with writer.transaction(decks), anki_rows.limited_cache(store):
             cards_before = anki_rows.count_cards(store)
             summaries = [deck_rows.import_deck(store, deck, now=now) for deck in decks]
             cards_added = anki_rows.count_cards(store) - cards_before

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import NamedTuple
 
@@ -231,3 +232,23 @@ def queue_decks(
     """
     unbury(store, now)
     return None if deck_ids is None else with_subdecks(store, deck_ids)
+
+
+#: The page cache while a package's history is written. The bulk import's
+#: 256 MiB (deck_rows.bulk_transaction) would fill up with a million review
+#: rows and their indexes: peak memory above Anki's own importer (issue 13).
+#: With less, SQLite writes pages out during the transaction instead.
+HISTORY_CACHE_KIB = 48 * 1024
+
+
+@contextmanager
+def limited_cache(store: Store) -> Iterator[None]:
+    """Cap the page cache at HISTORY_CACHE_KIB for a block; then put it back."""
+    old = int(store.execute("PRAGMA cache_size").fetchone()[0])
+    page_kib = int(store.execute("PRAGMA page_size").fetchone()[0]) // 1024
+    old_kib = -old if old < 0 else old * page_kib
+    store.execute(f"PRAGMA cache_size = {-min(old_kib, HISTORY_CACHE_KIB)}")
+    try:
+        yield
+    finally:
+        store.execute(f"PRAGMA cache_size = {old}")
