@@ -79,6 +79,11 @@ def package_lines(summary: PackageSummary) -> str:
     h = summary.history
     left_out = [f"  not imported: {why}" for why in summary.media_refused]
     left_out += [f"  skipped {note}" for note in summary.skipped_notes]
+    if h.studied_without_history:
+        left_out.append(
+            f"  {h.studied_without_history} cards studied in Anki have no answers "
+            "in its review log and start as new"
+        )
     if h.skipped_rows or h.orphaned_rows:
         left_out.append(
             f"  {h.skipped_rows} revlog rows are not answers (manual, rescheduled, "

@@ -208,6 +208,11 @@ def package_lines(summary: PackageSummary) -> list[str]:
             f"(manual, rescheduled, cram) and {history.orphaned_rows} answers of "
             "notes not imported were left out"
         )
+    if history.studied_without_history:
+        lines.append(
+            f"  {history.studied_without_history} cards Anki had studied came "
+            "without answers in its review log: they start as new"
+        )
     lines += [f"  not imported: {why}" for why in summary.media_refused]
     lines += [f"  skipped {note}" for note in summary.skipped_notes]
     return lines

@@ -49,6 +49,7 @@ class HistoryCounts:
     flagged: int = 0
     memory_checked: int = 0  # replayed cards Anki had an FSRS memory state for
     memory_differs: int = 0  # ... whose replay came out elsewhere (see below)
+    studied_without_history: int = 0  # not new in Anki, no answers: come in new
 
 
 def import_history(
@@ -80,6 +81,7 @@ def import_history(
     ours = anki_rows.card_ids(store, [deck.id for deck in decks])
     mapped: dict[int, _Target] = {}  # Anki card id -> ours
     held: list[HeldCard] = []
+    studied: set[int] = set()  # Anki cards not new there
     until_ms = int(buried_until.timestamp() * 1000)
     for card in read_cards(collection):
         ord_ = card.anki_ord + 1 if card.note_id in cloze else card.anki_ord
@@ -87,6 +89,8 @@ def import_history(
         if our_id is None:
             continue
         mapped[card.anki_id] = _Target(our_id, deck_of[card.note_id], card.memory)
+        if card.studied:
+            studied.add(card.anki_id)
         if card.suspended or card.buried or card.flag:
             held.append(_held(our_id, card, until_ms))
     del ours
@@ -97,7 +101,9 @@ def import_history(
         raise CollectionError(f"cannot read its review log: {error}") from error
     replay = _Replay(store, scheduler_for, {d.id for d in decks}, total, progress)
     for anki_card, rows in itertools.groupby(read_revlog(collection), _card_of):
-        replay.card(mapped.get(anki_card), list(rows))
+        answered = replay.card(mapped.get(anki_card), list(rows))
+        if answered:
+            studied.discard(anki_card)
     replay.flush()
     return HistoryCounts(
         revlog_rows=total,
@@ -112,6 +118,7 @@ def import_history(
         flagged=sum(h.flag > 0 for h in held),
         memory_checked=replay.checked,
         memory_differs=replay.differs,
+        studied_without_history=len(studied),
     )
 
 
@@ -168,11 +175,16 @@ class _Replay:
         self.resets = self.skipped = self.orphaned = 0
         self.checked = self.differs = 0
 
-    def card(self, target: _Target | None, rows: list[RevlogRow]) -> None:
-        """Replay one Anki card's revlog rows onto our card ``target``."""
+    def card(self, target: _Target | None, rows: list[RevlogRow]) -> bool:
+        """Replay one Anki card's revlog rows onto our card ``target``.
+
+        Returns:
+            Whether the card has answers (new or already imported).
+        """
         self.done += len(rows)
         self.skipped += sum(row.kind == "skip" for row in rows)
         rows = [row for row in rows if row.kind != "skip"]
+        answered = any(row.kind == "answer" for row in rows)
         if target is None:
             self.orphaned += sum(row.kind == "answer" for row in rows)
         elif rows:
@@ -186,6 +198,7 @@ class _Replay:
                     self.differs += not agrees(state, target.memory)
         if len(self.reviews) >= _FLUSH:
             self.flush()
+        return answered
 
     def _merge(self, card_id: int, rows: list[RevlogRow]) -> list[RevlogRow]:
         """The card's whole history when the package brings answers not yet logged.

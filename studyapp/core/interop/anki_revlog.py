@@ -35,6 +35,7 @@ class AnkiCard(NamedTuple):
     buried: bool
     flag: int  # 0 none, 1 red ... 7 purple
     memory: tuple[float, float] | None  # FSRS (stability, difficulty) Anki stored
+    studied: bool  # not new in Anki (type 1-3)
 
 
 class RevlogRow(NamedTuple):
@@ -71,10 +72,10 @@ def _guarded(rows: Iterator[_Row], what: str) -> Iterator[_Row]:
 
 def _cards(db: sqlite3.Connection) -> Iterator[AnkiCard]:
     rows = db.execute(
-        "SELECT c.id, n.guid, c.ord, c.queue, c.flags, c.data FROM cards c "
+        "SELECT c.id, n.guid, c.ord, c.queue, c.flags, c.data, c.type FROM cards c "
         "JOIN notes n ON n.id = c.nid ORDER BY c.id"
     )
-    for card_id, guid, ord_, queue, flags, data in rows:
+    for card_id, guid, ord_, queue, flags, data, type_ in rows:
         yield AnkiCard(
             anki_id=int(card_id),
             note_id=card_id_for_guid(str(guid)),
@@ -83,6 +84,7 @@ def _cards(db: sqlite3.Connection) -> Iterator[AnkiCard]:
             buried=queue in QUEUE_BURIED,
             flag=int(flags) & 7,
             memory=memory_state(data),
+            studied=type_ != 0,
         )
 
 

@@ -75,6 +75,7 @@ def test_revlog_rows_in_equal_review_rows_out(
     assert summary.cards_added == EXPECTED["anki_cards"]
     assert summary.history.memory_checked == 20  # the cards Anki answered
     assert summary.history.memory_differs == 0
+    assert summary.history.studied_without_history == 0
     out = tmp_path / "history.csv"
     from studyapp.core.interop.review_csv import export_history
 
@@ -238,3 +239,29 @@ def test_an_in_memory_collection_refuses_media_with_a_placeholder() -> None:
     assert 'alt="image not imported: no media folder"' in back
     assert summary.history.reviews_added == EXPECTED["revlog"]
     assert library.store.card_state(1).state in State
+
+
+def test_cards_studied_in_anki_without_answers_are_counted(
+    library: Library, tmp_path: Path
+) -> None:
+    package = tmp_path / "no-history.apkg"
+    with zipfile.ZipFile(INTEROP / "anki-legacy-1.apkg") as source:
+        collection = tmp_path / "c.anki21"
+        collection.write_bytes(source.read("collection.anki21"))
+        db = sqlite3.connect(collection)
+        (card,) = db.execute(
+            "SELECT cid FROM revlog GROUP BY cid ORDER BY cid LIMIT 1"
+        ).fetchone()
+        gone = db.execute("DELETE FROM revlog WHERE cid = ?", (card,)).rowcount
+        db.commit()
+        db.close()
+        with zipfile.ZipFile(package, "w") as out:
+            for info in source.infolist():
+                if info.filename == "collection.anki21":
+                    out.write(collection, "collection.anki21")
+                else:
+                    out.writestr(info, source.read(info))
+    history = library.import_package(package, now=NOW).history
+    assert history.studied_without_history == 1
+    assert history.reviews_added == EXPECTED["revlog"] - gone
+    assert history.cards_replayed == 19
