@@ -34,9 +34,9 @@ def test_import_stats_history_and_media_from_the_command_line(
     assert len(rows) == answers
     assert cli.main(["media", "--json"]) == 0
     media = json.loads(capsys.readouterr().out)
-    assert sorted((m["kind"], m["original"]) for m in media) == [
-        ("audio", "say.mp3"),
-        ("image", "pic.png"),
+    assert sorted((m["kind"], m["size"]) for m in media) == [
+        ("audio", len(made.sound)),
+        ("image", len(made.image)),
     ]
     assert cli.main(["due", "--json"]) == 0
     titles = {row["title"] for row in json.loads(capsys.readouterr().out)}

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from studyapp.cli.common import open_library
 from studyapp.core.errors import StudyAppError
+from studyapp.core.interop.anki_media import list_media
 from studyapp.core.interop.dispatch import EXPORT_FORMATS
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ def add_commands(sub: Subparsers) -> None:
         "played.",
     )
     media.add_argument("--json", action="store_true", help="print JSON for scripts")
-    media.set_defaults(handler=list_media)
+    media.set_defaults(handler=cmd_media)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -61,11 +62,12 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def list_media(args: argparse.Namespace) -> int:
-    """Print the kept media files: kind, size, the package's name, stored name."""
+def cmd_media(args: argparse.Namespace) -> int:
+    """Print the kept media files: kind, size and stored name."""
     library = open_library(args)
     try:
-        rows, folder = library.media_files(), library.media_dir
+        folder = library.media_dir
+        rows = list_media(folder)
     finally:
         library.close()
     if args.json:
@@ -73,6 +75,6 @@ def list_media(args: argparse.Namespace) -> int:
         return 0
     for row in rows:
         note = "" if row.kind == "image" else "  (kept; not played yet)"
-        print(f"{row.kind:<5} {row.size:>9}  {row.original}  ->  {row.name}{note}")
+        print(f"{row.kind:<5} {row.size:>9}  {row.name}{note}")
     print(f"{len(rows)} file(s) in {folder}")
     return 0

@@ -100,7 +100,7 @@ class Library:
     ) -> None:
         self.store = store
         self.data_dir = data_dir
-        self.media_dir = data_dir / "media" if data_dir else None  # Anki media
+        self.media_dir = data_dir / "media" if data_dir else None  # Anki's media
         self.backups = Backups(store, data_dir / BACKUP_DIR) if data_dir else None
         self._lock = lock
         self._schedulers: dict[str, Scheduler] = {}
@@ -412,10 +412,6 @@ class Library:
 
         decks = [self.load_deck(d) for d in deck_ids]
         return export_decks(decks, path, self.store, self.media_dir)
-
-    def media_files(self) -> list[anki_rows.MediaRow]:
-        """The media files kept in the collection (images shown, audio listed)."""
-        return anki_rows.media_rows(self.store)
 
 
 def _source_files(deck: Deck) -> tuple[str, ...]:

@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QImage, QTextDocument
 from PySide6.QtWidgets import QFileDialog, QLabel, QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
+from studyapp.core.interop.anki_media import list_media
 from studyapp.core.library import Library
 from studyapp.gui.card_text import CardTextView
 from studyapp.gui.import_dialog import IMPORT_FILTERS, ProblemsDialog, SummaryDialog
@@ -154,7 +155,7 @@ def test_the_image_of_an_imported_note_renders_in_the_review_view(
 ) -> None:
     window = anki_window
     window.library.import_package(with_valid_image(tmp_path), now=NOW)
-    (media,) = window.library.media_files()
+    (media,) = list_media(window.library.media_dir)
     view = window.start_review(["heldout-1"])  # the parent studies its child
     answer = next(
         v for v in view.findChildren(CardTextView) if v.accessibleName() == "Answer"

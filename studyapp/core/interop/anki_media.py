@@ -17,6 +17,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import zstandard
 
@@ -31,6 +32,7 @@ IMG_SRC = re.compile(r"""(<img\b[^>]*?\bsrc\s*=\s*)(["']?)([^"'\s>]+)\2""", re.I
 SOUND = re.compile(r"\[sound:([^\]]+)\]")
 #: A stored media file's name: what the review view agrees to load.
 STORED_NAME = MEDIA_NAME
+_IMAGE_SUFFIXES = ("png", "jpg", "gif", "webp")
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,3 +245,24 @@ def save_media(files: list[MediaFile], folder: Path) -> list[Path]:
         partial.replace(target)
         written.append(target)
     return written
+
+
+class KeptMedia(NamedTuple):
+    """A file in the media folder: its stored name, kind and size."""
+
+    name: str
+    kind: str  # "image" or "audio"
+    size: int
+
+
+def list_media(folder: Path | None) -> list[KeptMedia]:
+    """The media files kept in ``folder``, images first, by name."""
+    if folder is None or not folder.is_dir():
+        return []
+    kept = []
+    for path in folder.iterdir():
+        match = STORED_NAME.match(path.name)
+        if match is not None and path.is_file():
+            kind = "image" if match.group(1) in _IMAGE_SUFFIXES else "audio"
+            kept.append(KeptMedia(path.name, kind, path.stat().st_size))
+    return sorted(kept, key=lambda item: (item.kind != "image", item.name))

@@ -1,8 +1,8 @@
 """An Anki package in whole: notes, nested decks, media, history, card states.
 
 All or nothing: the package is read and checked before anything is
-written, and the decks, review rows, card states and media list are
-written in one transaction. Media files are written into the media folder
+written, and the decks, review rows and card states are written in one
+transaction. Media files are written into the media folder
 just before the commit and removed again if it fails.
 """
 
@@ -33,7 +33,6 @@ from studyapp.core.interop.anki_notetypes import deck_id_for_name
 from studyapp.core.interop.anki_revlog import CollectionError
 from studyapp.core.model import Deck, ImportSummary
 from studyapp.core.store import anki_rows, deck_rows
-from studyapp.core.store.anki_rows import MediaRow
 from studyapp.core.store.database import Store
 from studyapp.core.store.gcpause import gc_paused
 from studyapp.core.study.scheduling import Scheduler
@@ -134,10 +133,6 @@ def _write(
             )
             report(92, "Writing media")
             files = list({f.name: f for f in media.files.values()}.values())
-            rows = [
-                MediaRow(f.name, f.original, f.kind, f.mime, len(f.data)) for f in files
-            ]
-            media_added = anki_rows.add_media(store, rows, now)
             if files and writer.media_dir is not None:
                 written = save_media(files, writer.media_dir)
     except BaseException as error:
@@ -152,7 +147,9 @@ def _write(
     finally:
         collection.close()
     report(100, "Done")
-    return _summary(package.report, summaries, cards_added, history, media, media_added)
+    return _summary(
+        package.report, summaries, cards_added, history, media, len(written)
+    )
 
 
 def _summary(

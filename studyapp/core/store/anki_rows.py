@@ -1,4 +1,4 @@
-"""SQL for Anki's data in the store: imported review rows, card states, media."""
+"""SQL for Anki's data in the store: imported review rows and card states."""
 
 from __future__ import annotations
 
@@ -38,18 +38,8 @@ class HeldCard(NamedTuple):
     flag: int
 
 
-class MediaRow(NamedTuple):
-    """A kept media file, as listed in the collection."""
-
-    name: str
-    original: str
-    kind: str
-    mime: str
-    size: int
-
-
 _REVIEW_INSERT = (
-    "INSERT OR IGNORE INTO reviews (card_id, reviewed_at, rating, duration_ms, "
+    "INSERT INTO reviews (card_id, reviewed_at, rating, duration_ms, "
     "state_before, before, stability, difficulty, due, anki_id, anki_type) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
@@ -104,7 +94,7 @@ def answers_of(store: Store, card_id: int) -> list[tuple[int, int, int | None]]:
 
 
 def insert_reviews(store: Store, reviews: Iterable[ImportedReview]) -> int:
-    """Add answers to the review log, skipping Anki ids already there.
+    """Add answers to the review log (the caller leaves out those already there).
 
     Returns:
         How many rows were added.
@@ -122,28 +112,53 @@ def save_states(store: Store, states: Iterable[CardState]) -> None:
     )
 
 
+#: Where the settings table keeps the soonest end of a burial, so that
+#: finding nothing to unbury costs one lookup (no index on card_state for it).
+_BURIED = ("#anki", "buried_until")
+
+
 def hold_cards(store: Store, held: Iterable[HeldCard]) -> None:
     """Store Anki's suspended / buried / flag states of cards."""
+    rows = [(int(h.suspended), h.buried_until_ms, h.flag, h.card_id) for h in held]
     store.conn.executemany(
         "UPDATE card_state SET suspended = ?, buried_until = ?, flag = ? "
         "WHERE card_id = ?",
-        ((int(h.suspended), h.buried_until_ms, h.flag, h.card_id) for h in held),
+        rows,
     )
+    ends = [row[1] for row in rows if row[1]]
+    if ends:
+        _set_next_unbury(store, min(ends))
 
 
 def unbury(store: Store, now: datetime) -> None:
     """Bring back buried cards whose day has passed (Anki unburies daily)."""
     row = store.execute(
-        "SELECT 1 FROM card_state WHERE buried_until BETWEEN 1 AND ? LIMIT 1",
-        (to_ms(now),),
+        "SELECT value FROM settings WHERE scope = ? AND key = ?", _BURIED
     ).fetchone()
-    if row is None:
+    if row is None or int(row[0]) > to_ms(now):
         return
     with store.transaction():
         store.execute(
-            "UPDATE card_state SET buried_until = 0 WHERE buried_until BETWEEN 1 AND ?",
+            "UPDATE card_state SET buried_until = 0 WHERE buried_until > 0 "
+            "AND buried_until <= ?",
             (to_ms(now),),
         )
+        store.execute("DELETE FROM settings WHERE scope = ? AND key = ?", _BURIED)
+        later = store.execute(
+            "SELECT min(buried_until) FROM card_state WHERE buried_until > 0"
+        ).fetchone()[0]
+        if later:
+            _set_next_unbury(store, int(later))
+
+
+def _set_next_unbury(store: Store, until_ms: int) -> None:
+    """Remember ``until_ms`` if it is sooner than the burial end kept so far."""
+    store.execute(
+        "INSERT INTO settings (scope, key, value) VALUES (?, ?, ?) ON CONFLICT "
+        "(scope, key) DO UPDATE SET value = min(CAST(value AS INTEGER), "
+        "CAST(excluded.value AS INTEGER))",
+        (*_BURIED, str(until_ms)),
+    )
 
 
 def held_counts(store: Store) -> dict[str, int]:
@@ -163,26 +178,6 @@ def held_state(store: Store, card_id: int) -> HeldCard:
         (card_id,),
     ).fetchone()
     return HeldCard(card_id, bool(row[0]), int(row[1]), int(row[2]))
-
-
-def add_media(store: Store, rows: Iterable[MediaRow], now: datetime) -> int:
-    """List kept media files; returns how many were new to the collection."""
-    conn = store.conn
-    before = conn.total_changes
-    conn.executemany(
-        "INSERT OR IGNORE INTO media (name, original, kind, mime, size, added_at) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        ((*row, to_ms(now)) for row in rows),
-    )
-    return conn.total_changes - before
-
-
-def media_rows(store: Store) -> list[MediaRow]:
-    """Every kept media file, by kind then original name."""
-    rows = store.execute(
-        "SELECT name, original, kind, mime, size FROM media ORDER BY kind, original"
-    )
-    return [MediaRow(*row) for row in rows]
 
 
 def anki_history(store: Store, card_id: int) -> list[tuple[int, int, int, int]]:

@@ -20,7 +20,7 @@ MIGRATION_NAMES = (
     "0002_exam_history",
     "0003_notes_without_hash",
     "0004_no_exam_time_index",
-    "0005_anki_history_media",
+    "0005_anki_history_states",
 )
 
 _savepoints = itertools.count(1)

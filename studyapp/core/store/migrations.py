@@ -183,35 +183,25 @@ def no_exam_time_index(db: Database) -> None:
     _run(db, "DROP INDEX exams_started")
 
 
-@MIGRATIONS(name="0005_anki_history_media")
-def anki_history_media(db: Database) -> None:
-    """Anki packages arrive whole (issue 13): history, card states, media.
+@MIGRATIONS(name="0005_anki_history_states")
+def anki_history_states(db: Database) -> None:
+    """Anki packages arrive whole (issue 13): their history and card states.
 
-    reviews.anki_id is the Anki revlog id of an imported answer (unique, so a
-    re-import adds nothing twice); reviews.anki_type its revlog type (0 learn,
-    1 review, 2 relearn, 3 filtered). card_state gains Anki's suspended,
-    buried (until a time: Anki unburies at the next day) and flag (1-7)
-    states. media lists the files kept in the collection's media folder.
+    reviews.anki_id is the Anki revlog id of an imported answer (a re-import
+    skips the ids a card already has); reviews.anki_type its revlog type (0
+    learn, 1 review, 2 relearn, 3 filtered). card_state gains Anki's
+    suspended, buried (until a time: Anki unburies at the next day) and flag
+    (1-7) states. No new table or index: each would hold an 8 KiB page of its
+    own in every collection (issue 6: database bytes per note). Media files
+    live in the media folder under content-addressed names.
     """
     _run(
         db,
         "ALTER TABLE reviews ADD COLUMN anki_id INTEGER",
         "ALTER TABLE reviews ADD COLUMN anki_type INTEGER",
-        "CREATE UNIQUE INDEX reviews_anki_id ON reviews (anki_id) "
-        "WHERE anki_id IS NOT NULL",
         "ALTER TABLE card_state ADD COLUMN suspended INTEGER NOT NULL DEFAULT 0",
         "ALTER TABLE card_state ADD COLUMN buried_until INTEGER NOT NULL DEFAULT 0",
         "ALTER TABLE card_state ADD COLUMN flag INTEGER NOT NULL DEFAULT 0",
-        # name: the stored file (content hash + suffix); original: the name
-        # the package gave it; kind: 'image' or 'audio'.
-        """CREATE TABLE media (
-            name TEXT PRIMARY KEY,
-            original TEXT NOT NULL,
-            kind TEXT NOT NULL,
-            mime TEXT NOT NULL,
-            size INTEGER NOT NULL,
-            added_at INTEGER NOT NULL
-        ) WITHOUT ROWID""",
     )
 
 

@@ -12,6 +12,7 @@ import zstandard
 
 from studyapp.core.clock import from_ms, to_ms
 from studyapp.core.errors import PackageError
+from studyapp.core.interop.anki_media import list_media
 from studyapp.core.interop.anki_notetypes import card_id_for_guid
 from studyapp.core.interop.anki_revlog import classify
 from studyapp.core.library import Library
@@ -166,10 +167,9 @@ def test_the_image_arrives_byte_identical_under_a_content_name(
     summary = library.import_package(INTEROP / "anki-modern-1.apkg", now=NOW)
     assert summary.images == 1
     assert summary.media_added == 1
-    (row,) = library.media_files()
+    (row,) = list_media(library.media_dir)
     with zipfile.ZipFile(INTEROP / "anki-legacy-1.apkg") as archive:
         original = archive.read("0")  # the legacy package stores it plainly
-    assert row.original == "dot.png"
     assert row.kind == "image"
     assert library.media_dir is not None
     assert (library.media_dir / row.name).read_bytes() == original
@@ -210,7 +210,6 @@ def test_a_package_with_a_damaged_review_log_imports_nothing(
     with pytest.raises(PackageError, match=r"damaged\.apkg.*review log.*nothing"):
         library.import_package(damaged, now=NOW)
     assert library.store.execute("SELECT count(*) FROM decks").fetchone()[0] == 0
-    assert library.store.execute("SELECT count(*) FROM media").fetchone()[0] == 0
     assert library.media_dir is not None
     assert not library.media_dir.exists() or not any(library.media_dir.iterdir())
 
