@@ -3,6 +3,7 @@
 import json
 import sqlite3
 import zipfile
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -190,23 +191,39 @@ def test_nested_deck_names_become_a_tree_with_the_full_path(library: Library) ->
     assert parent.remaining.new > 0
 
 
-def test_a_package_with_a_damaged_review_log_imports_nothing(
-    library: Library, tmp_path: Path
-) -> None:
-    damaged = tmp_path / "damaged.apkg"
+def legacy_package_changed(
+    tmp_path: Path, name: str, change: Callable[[sqlite3.Connection], int]
+) -> tuple[Path, int]:
+    """The legacy package with its collection changed by ``change``.
+
+    Returns:
+        The new package and what ``change`` returned.
+    """
+    package = tmp_path / name
+    collection = tmp_path / "c.anki21"
     with zipfile.ZipFile(INTEROP / "anki-legacy-1.apkg") as source:
-        collection = tmp_path / "c.anki21"
         collection.write_bytes(source.read("collection.anki21"))
         db = sqlite3.connect(collection)
-        db.execute("ALTER TABLE revlog RENAME TO revlog_gone")
+        result = change(db)
         db.commit()
         db.close()
-        with zipfile.ZipFile(damaged, "w") as out:
+        with zipfile.ZipFile(package, "w") as out:
             for info in source.infolist():
                 if info.filename == "collection.anki21":
                     out.write(collection, "collection.anki21")
                 else:
                     out.writestr(info, source.read(info))
+    return package, result
+
+
+def test_a_package_with_a_damaged_review_log_imports_nothing(
+    library: Library, tmp_path: Path
+) -> None:
+    damaged, _ = legacy_package_changed(
+        tmp_path,
+        "damaged.apkg",
+        lambda db: db.execute("ALTER TABLE revlog RENAME TO revlog_gone").rowcount,
+    )
     with pytest.raises(PackageError, match=r"damaged\.apkg.*review log.*nothing"):
         library.import_package(damaged, now=NOW)
     assert library.store.execute("SELECT count(*) FROM decks").fetchone()[0] == 0
@@ -243,23 +260,13 @@ def test_an_in_memory_collection_refuses_media_with_a_placeholder() -> None:
 def test_cards_studied_in_anki_without_answers_are_counted(
     library: Library, tmp_path: Path
 ) -> None:
-    package = tmp_path / "no-history.apkg"
-    with zipfile.ZipFile(INTEROP / "anki-legacy-1.apkg") as source:
-        collection = tmp_path / "c.anki21"
-        collection.write_bytes(source.read("collection.anki21"))
-        db = sqlite3.connect(collection)
+    def drop_one_card(db: sqlite3.Connection) -> int:
         (card,) = db.execute(
             "SELECT cid FROM revlog GROUP BY cid ORDER BY cid LIMIT 1"
         ).fetchone()
-        gone = db.execute("DELETE FROM revlog WHERE cid = ?", (card,)).rowcount
-        db.commit()
-        db.close()
-        with zipfile.ZipFile(package, "w") as out:
-            for info in source.infolist():
-                if info.filename == "collection.anki21":
-                    out.write(collection, "collection.anki21")
-                else:
-                    out.writestr(info, source.read(info))
+        return int(db.execute("DELETE FROM revlog WHERE cid = ?", (card,)).rowcount)
+
+    package, gone = legacy_package_changed(tmp_path, "no-history.apkg", drop_one_card)
     history = library.import_package(package, now=NOW).history
     assert history.studied_without_history == 1
     assert history.reviews_added == EXPECTED["revlog"] - gone
