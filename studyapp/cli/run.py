@@ -17,7 +17,6 @@ from studyapp.core.clock import format_interval
 from studyapp.core.decks.reader import validate_paths
 from studyapp.core.decks.richtext import to_plain_text
 from studyapp.core.errors import DeckError, StudyAppError
-from studyapp.core.interop.anki_package import PackageSummary, is_package
 from studyapp.core.library import DATA_DIR_ENV, Library, utc_now
 from studyapp.core.model import Rating
 from studyapp.core.study import stats, stats_days
@@ -25,6 +24,7 @@ from studyapp.core.study.review import ReviewQueue
 
 if TYPE_CHECKING:
     from studyapp.cli.common import Subparsers
+    from studyapp.core.interop.anki_package import PackageSummary
 
 
 _RATING_KEYS = {"1": Rating.AGAIN, "2": Rating.HARD, "3": Rating.GOOD, "4": Rating.EASY}
@@ -44,6 +44,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import deck files or folders, Anki packages and text files."""
+    from studyapp.core.interop.anki_package import is_package
     from studyapp.core.interop.dispatch import is_foreign, read_foreign  # loads genanki
 
     packages = [p for p in args.paths if p.is_file() and is_package(p)]

@@ -12,7 +12,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import fields, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
@@ -20,7 +20,6 @@ from studyapp.core.clock import day_start
 from studyapp.core.decks.reader import find_deck_files, load_deck
 from studyapp.core.decks.sources import find_text_file
 from studyapp.core.errors import DeckError, Problem, StoreError
-from studyapp.core.interop.anki_package import PackageSummary, Writer, import_package
 from studyapp.core.model import Deck, ImportSummary, SchedulerSettings
 from studyapp.core.safety.backup import BACKUP_DIR, Backups
 from studyapp.core.safety.lock import InstanceLock
@@ -29,6 +28,9 @@ from studyapp.core.store.database import DeckCounts, Store
 from studyapp.core.store.gcpause import gc_paused
 from studyapp.core.study.review import ReviewQueue, left_today
 from studyapp.core.study.scheduling import Scheduler
+
+if TYPE_CHECKING:  # loaded on first import of a package: a faster start
+    from studyapp.core.interop.anki_package import PackageSummary
 
 DB_NAME = "studyapp.sqlite3"
 DATA_DIR_ENV = "STUDYAPP_DATA_DIR"
@@ -392,6 +394,8 @@ class Library:
         progress: Callable[[int, int, str], None] | None = None,
     ) -> PackageSummary:
         """Import an Anki package whole, all or nothing (anki_package)."""
+        from studyapp.core.interop.anki_package import Writer, import_package
+
         now, backups = now or utc_now(), self.backups
         writer = Writer(
             self.store,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
@@ -16,10 +17,12 @@ from PySide6.QtWidgets import (
 from typing_extensions import override
 
 from studyapp.core.errors import DeckError, Problem
-from studyapp.core.interop.anki_package import PackageSummary, is_package
 from studyapp.core.library import Library
 from studyapp.core.model import ImportSummary
 from studyapp.gui.report_dialog import ReportDialog
+
+if TYPE_CHECKING:  # loaded when a package is imported: a faster start
+    from studyapp.core.interop.anki_package import PackageSummary
 
 #: One dialog for everything that can be imported; the first filter shows all.
 IMPORT_FILTERS = ";;".join(
@@ -82,6 +85,7 @@ class ImportTask(QRunnable):
         # nothing is parsed twice), then text files, then each package, which
         # reports reading, replaying its history and writing. Every file is
         # all or nothing; deck files and text files go in together.
+        from studyapp.core.interop.anki_package import is_package
         from studyapp.core.interop.dispatch import is_foreign, read_foreign  # genanki
 
         packages = [p for p in self.paths if p.is_file() and is_package(p)]
@@ -149,6 +153,8 @@ class SummaryDialog(ReportDialog):
         summaries: list[ImportSummary | PackageSummary],
         parent: QWidget | None = None,
     ) -> None:
+        from studyapp.core.interop.anki_package import PackageSummary
+
         decks = [s for s in summaries if isinstance(s, ImportSummary)]
         packages = [s for s in summaries if isinstance(s, PackageSummary)]
         decks += [d for p in packages for d in p.decks]

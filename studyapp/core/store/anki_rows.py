@@ -10,7 +10,7 @@ from typing import NamedTuple
 from studyapp.core.clock import to_ms
 from studyapp.core.model import CardState
 from studyapp.core.store.codecs import state_values
-from studyapp.core.store.database import Store
+from studyapp.core.store.database import HELD_MARK, OFF_QUEUE, Store, held_filter
 
 
 class ImportedReview(NamedTuple):
@@ -125,13 +125,24 @@ def hold_cards(store: Store, held: Iterable[HeldCard]) -> None:
         "WHERE card_id = ?",
         rows,
     )
+    if rows:  # from now on the queue leaves held cards out
+        store.execute(
+            "INSERT OR IGNORE INTO settings (scope, key, value) VALUES (?, ?, '1')",
+            HELD_MARK,
+        )
+        store.off_queue = OFF_QUEUE
     ends = [row[1] for row in rows if row[1]]
     if ends:
         _set_next_unbury(store, min(ends))
 
 
 def unbury(store: Store, now: datetime) -> None:
-    """Bring back buried cards whose day has passed (Anki unburies daily)."""
+    """Bring back buried cards whose day has passed (Anki unburies daily).
+
+    Also reads again whether the queue must leave held cards out (a backup
+    may have been restored underneath).
+    """
+    store.off_queue = held_filter(store.conn)
     row = store.execute(
         "SELECT value FROM settings WHERE scope = ? AND key = ?", _BURIED
     ).fetchone()

@@ -27,8 +27,11 @@ from studyapp.core.study.scheduling import state_from_json, state_to_json
 _CARD_COLUMNS = """c.id, c.deck_id, c.note_id, c.ord, n.kind, n.type, n.front, n.back,
     n.cloze, n.tags, n.steps, n.study, n.source_ref, n.section, n.quote"""
 #: Cards the queue leaves out: suspended, or buried (Anki's states; a burial
-#: ends at the next study day, see anki_rows.unbury).
+#: ends at the next study day, see anki_rows.unbury). Only used once a card
+#: has been held (HELD_MARK in settings): the test makes the due-card queries
+#: read card_state rows instead of the index alone (issue 6: the first queue).
 OFF_QUEUE = "s.suspended = 0 AND s.buried_until = 0"
+HELD_MARK = ("#anki", "held")
 _STATE_COLUMNS = (
     "card_id, state, step, stability, difficulty, due, last_review, reps, lapses"
 )
@@ -79,6 +82,7 @@ class Store:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
         connection.migrate(conn)
+        self.off_queue = held_filter(conn)
 
     @classmethod
     def open(cls, path: Path | None = None) -> Store:
@@ -145,8 +149,9 @@ class Store:
         where, params = _deck_filter(deck_ids)
         rows = self.execute(
             "SELECT s.card_id, c.deck_id, c.note_id, s.state, s.due FROM card_state s "
-            f"JOIN cards c ON c.id = s.card_id WHERE c.retired = 0 AND {OFF_QUEUE} "
-            f"AND s.state IN (1, 3) AND s.due < ?{where} ORDER BY s.due",
+            "JOIN cards c ON c.id = s.card_id WHERE c.retired = 0 "
+            f"AND {self.off_queue} AND s.state IN (1, 3) AND s.due < ?{where} "
+            "ORDER BY s.due",
             (to_ms(before), *params),
         )
         return list(map(QueueEntry._make, rows))
@@ -159,7 +164,7 @@ class Store:
         rows = self.execute(
             "SELECT c.deck_id, count(*) FROM card_state s JOIN cards c "
             "ON c.id = s.card_id WHERE c.retired = 0 AND s.state = 2 "
-            f"AND {OFF_QUEUE} AND s.due < ?{where} GROUP BY c.deck_id",
+            f"AND {self.off_queue} AND s.due < ?{where} GROUP BY c.deck_id",
             (to_ms(before), *params),
         )
         return dict(rows.fetchall())
@@ -190,7 +195,8 @@ class Store:
         rows = self.execute(
             "SELECT s.card_id, c.deck_id, c.note_id, s.state, s.due FROM card_state s "
             "JOIN cards c ON c.id = s.card_id WHERE c.retired = 0 AND s.state = 2 "
-            f"AND {OFF_QUEUE} AND s.due < ?{where} ORDER BY s.due, s.card_id LIMIT ?",
+            f"AND {self.off_queue} AND s.due < ?{where} "
+            "ORDER BY s.due, s.card_id LIMIT ?",
             (to_ms(before), *params, limit),
         )
         return list(map(QueueEntry._make, rows))
@@ -204,8 +210,8 @@ class Store:
             "SELECT s.card_id, c.deck_id, c.note_id, s.state, s.due FROM notes n "
             "CROSS JOIN cards c ON c.deck_id = n.deck_id AND c.note_id = n.note_id "
             "CROSS JOIN card_state s ON s.card_id = c.id "
-            f"WHERE n.deck_id = ? AND c.retired = 0 AND s.state = 0 AND {OFF_QUEUE} "
-            "ORDER BY n.position, c.ord LIMIT ?",
+            "WHERE n.deck_id = ? AND c.retired = 0 AND s.state = 0 "
+            f"AND {self.off_queue} ORDER BY n.position, c.ord LIMIT ?",
             (deck_id, limit),
         )
         return list(map(QueueEntry._make, rows))
@@ -215,7 +221,7 @@ class Store:
         row = self.execute(
             "SELECT count(*) FROM (SELECT 1 FROM card_state s JOIN cards c "
             "ON c.id = s.card_id WHERE s.state = 0 AND c.deck_id = ? "
-            f"AND c.retired = 0 AND {OFF_QUEUE} LIMIT ?)",
+            f"AND c.retired = 0 AND {self.off_queue} LIMIT ?)",
             (deck_id, limit),
         ).fetchone()
         return int(row[0])
@@ -229,7 +235,7 @@ class Store:
         where, params = _deck_filter(deck_ids)
         row = self.execute(
             "SELECT min(s.due) FROM card_state s JOIN cards c ON c.id = s.card_id "
-            f"WHERE c.retired = 0 AND {OFF_QUEUE} AND s.state IN (1, 3){where}",
+            f"WHERE c.retired = 0 AND {self.off_queue} AND s.state IN (1, 3){where}",
             params,
         ).fetchone()
         return from_ms(row[0]) if row and row[0] is not None else None
@@ -325,9 +331,9 @@ class Store:
         """Every deck with its new / learning / due / total card counts."""
         rows = self.execute(
             "SELECT d.id, d.title, d.kind, d.document, "
-            f"coalesce(sum(s.state = 0 AND {OFF_QUEUE}), 0), "
-            f"coalesce(sum(s.state IN (1, 3) AND s.due < ? AND {OFF_QUEUE}), 0), "
-            f"coalesce(sum(s.state = 2 AND s.due < ? AND {OFF_QUEUE}), 0), "
+            f"coalesce(sum(s.state = 0 AND {self.off_queue}), 0), "
+            f"coalesce(sum(s.state IN (1, 3) AND s.due < ? AND {self.off_queue}), 0), "
+            f"coalesce(sum(s.state = 2 AND s.due < ? AND {self.off_queue}), 0), "
             "count(s.card_id) "
             "FROM decks d LEFT JOIN cards c ON c.deck_id = d.id AND c.retired = 0 "
             "LEFT JOIN card_state s ON s.card_id = c.id "
@@ -394,6 +400,14 @@ class Store:
                         "VALUES (?, ?, ?)",
                         (scope, key, json.dumps(value)),
                     )
+
+
+def held_filter(conn: sqlite3.Connection) -> str:
+    """OFF_QUEUE once any card was ever held, else a condition that is always true."""
+    row = conn.execute(
+        "SELECT 1 FROM settings WHERE scope = ? AND key = ?", HELD_MARK
+    ).fetchone()
+    return OFF_QUEUE if row else "1"
 
 
 def _deck_filter(deck_ids: list[str] | None) -> tuple[str, tuple[str, ...]]:

@@ -14,6 +14,7 @@ from studyapp.core.interop.anki_media import list_media
 from studyapp.core.library import Library
 from studyapp.core.model import Rating
 from studyapp.core.store import anki_rows
+from studyapp.core.store.database import OFF_QUEUE, Store
 from tests.anki_maker import MadePackage, make_package
 
 anki_collection = pytest.importorskip("anki.collection")
@@ -118,7 +119,9 @@ def test_memory_state_agrees_with_the_one_anki_stored(
 def test_suspended_stays_suspended_buried_comes_back_flags_kept(
     made: MadePackage, library: Library
 ) -> None:
+    assert library.store.off_queue == "1"  # nothing held yet: no filter to pay for
     summary = library.import_package(made.path, now=NOW)
+    assert library.store.off_queue == OFF_QUEUE
     history = summary.history
     assert (history.suspended, history.buried, history.flagged) == (
         made.suspended,
@@ -262,3 +265,48 @@ def test_colpkg_out_is_read_by_anki_as_a_whole_collection(
     finally:
         col.close()
     assert len(os.listdir(target / "media")) == 2
+
+
+def test_a_reopened_collection_still_leaves_held_cards_out(
+    made: MadePackage, tmp_path: Path
+) -> None:
+    library = Library.open(tmp_path / "collection")
+    library.import_package(made.path, now=NOW)
+    library.close()
+    store = Store.open(tmp_path / "collection" / "studyapp.sqlite3")
+    try:
+        assert store.off_queue == OFF_QUEUE
+        suspended = {
+            row[0]
+            for row in store.execute(
+                "SELECT card_id FROM card_state WHERE suspended = 1"
+            )
+        }
+        queued = {
+            entry.card_id
+            for deck in store.deck_ids()
+            for entry in store.new_entries(deck, 9999)
+        }
+        later = NOW + timedelta(days=400)
+        queued |= {
+            e.card_id
+            for e in store.due_reviews(None, before=later, after=None, limit=9999)
+        }
+        queued |= {e.card_id for e in store.learning_entries(None, before=later)}
+        store.off_queue = "1"  # what the queries would hand out without the test
+        unfiltered = {e.card_id for e in store.learning_entries(None, before=later)}
+        unfiltered |= {
+            e.card_id
+            for e in store.due_reviews(None, before=later, after=None, limit=9999)
+        }
+        unfiltered |= {
+            entry.card_id
+            for deck in store.deck_ids()
+            for entry in store.new_entries(deck, 9999)
+        }
+        assert suspended <= unfiltered
+        assert len(suspended) == 3
+        assert not queued & suspended
+        assert queued
+    finally:
+        store.close()
