@@ -16,6 +16,9 @@ SQL_ELSEWHERE = {
     # writing Anki's own schema: neither is our collection.
     "studyapp.core.interop.anki_import",
     "studyapp.core.interop.anki_export",
+    "studyapp.core.interop.anki_export_history",
+    "studyapp.core.interop.anki_history",
+    "studyapp.core.interop.anki_revlog",
     # Working on the database file itself: integrity_check, snapshots,
     # restores, repairs.
     "studyapp.core.safety.check",

@@ -159,7 +159,7 @@ def test_the_installed_app_imports_the_bundled_decks(
         tmp_path,
         "python",
         "-c",
-        "import studyapp; from studyapp.core.library import bundled_decks_dir; "
+        "import studyapp; from studyapp.core.appfiles import bundled_decks_dir; "
         "print(studyapp.__file__); print(bundled_decks_dir())",
     ).split()
     assert all(Path(p).is_relative_to(venv) for p in where)

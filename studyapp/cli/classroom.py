@@ -14,10 +14,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from studyapp.core.appfiles import default_data_dir
 from studyapp.core.classroom import config as class_config
 from studyapp.core.classroom import publish, push, report, server, student
 from studyapp.core.errors import StudyAppError
-from studyapp.core.library import Library, default_data_dir, utc_now
+from studyapp.core.library import Library, utc_now
 
 if TYPE_CHECKING:
     from studyapp.cli.common import Subparsers

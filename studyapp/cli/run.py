@@ -13,16 +13,18 @@ from typing import TYPE_CHECKING
 
 from studyapp import __version__
 from studyapp.cli.common import Handler, open_library
+from studyapp.core.appfiles import DATA_DIR_ENV
 from studyapp.core.decks.reader import validate_paths
 from studyapp.core.decks.richtext import to_plain_text
 from studyapp.core.errors import DeckError, StoreError, StudyAppError, WriteError
-from studyapp.core.library import DATA_DIR_ENV, Library, utc_now
+from studyapp.core.library import Library, utc_now
 from studyapp.core.model import Rating
 from studyapp.core.study.review import ReviewQueue
 from studyapp.words import format_interval
 
 if TYPE_CHECKING:
     from studyapp.cli.common import Subparsers
+    from studyapp.core.interop.anki_package import PackageSummary
 
 
 _RATING_KEYS = {"1": Rating.AGAIN, "2": Rating.HARD, "3": Rating.GOOD, "4": Rating.EASY}
@@ -46,17 +48,52 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import deck files or folders, Anki packages and text files."""
+    from studyapp.core.model import ImportSummary
+
     library = Library.open(args.data_dir)
     try:
-        summaries = library.import_files(args.paths, force=args.force)
+        results = library.import_files(args.paths, force=args.force)
     finally:
         library.close()
+    summaries = [r for r in results if isinstance(r, ImportSummary)]
+    packaged = [r for r in results if not isinstance(r, ImportSummary)]
     if args.json:
-        print(json.dumps([asdict(s) for s in summaries], indent=2))
-    else:
-        for summary in summaries:
-            print(summary)
+        data: list[dict[str, object]] = [asdict(s) for s in summaries]
+        print(json.dumps(data + [asdict(p) for p in packaged], indent=2))
+        return 0
+    for summary in summaries:
+        print(summary)
+    for package in packaged:
+        print(package_lines(package))
     return 0
+
+
+def package_lines(summary: PackageSummary) -> str:
+    """What a package import did: a headline, then what was left out and why."""
+    h = summary.history
+    left_out = [f"  not imported: {why}" for why in summary.media_refused]
+    left_out += [f"  skipped {note}" for note in summary.skipped_notes]
+    if h.studied_without_history:
+        left_out.append(
+            f"  {h.studied_without_history} cards studied in Anki have no answers "
+            "in its review log and start as new"
+        )
+    if h.skipped_rows or h.orphaned_rows:
+        left_out.append(
+            f"  {h.skipped_rows} revlog rows are not answers (manual, rescheduled, "
+            f"cram); {h.orphaned_rows} answers belong to notes not imported"
+        )
+    head = (
+        f"{summary.path}: {summary.notes_added} notes and {summary.cards_added} "
+        f"cards added, {h.reviews_added} reviews added ({h.reviews_known} already "
+        f"there), {summary.images} images and {summary.audio} audio files kept "
+        f"({summary.media_added} new; audio is listed, not played yet)\n"
+        f"  {h.cards_replayed} cards replayed from their history "
+        f"({h.memory_checked - h.memory_differs} of {h.memory_checked} agree with "
+        f"Anki's FSRS state); {h.suspended} suspended, {h.buried} buried, "
+        f"{h.flagged} flagged"
+    )
+    return "\n".join([head, *left_out, *(f"  {deck}" for deck in summary.decks)])
 
 
 def cmd_due(args: argparse.Namespace) -> int:

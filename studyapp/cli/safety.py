@@ -9,8 +9,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from studyapp.core.appfiles import default_data_dir
 from studyapp.core.errors import StoreError
-from studyapp.core.library import DB_NAME, Library, default_data_dir, utc_now
+from studyapp.core.library import DB_NAME, Library, utc_now
 from studyapp.core.safety.backup import (
     BACKUP_DIR,
     BackupInfo,

@@ -1,14 +1,16 @@
-"""`studyapp export`: decks out to Anki packages, text, CSV or YAML."""
+"""`studyapp export` (decks out to Anki packages, text, CSV, YAML) and `media`."""
 
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from studyapp.cli.common import open_library
 from studyapp.core.errors import StudyAppError
-from studyapp.core.interop.dispatch import EXPORT_FORMATS, export_decks
+from studyapp.core.interop.anki_media import list_media
+from studyapp.core.interop.dispatch import EXPORT_FORMATS
 
 if TYPE_CHECKING:
     from studyapp.cli.common import Subparsers
@@ -30,6 +32,15 @@ def add_commands(sub: Subparsers) -> None:
         "-o", "--output", type=Path, required=True, help="file to write"
     )
     command.set_defaults(handler=run)
+    media = sub.add_parser(
+        "media",
+        help="list the media files kept from imported Anki packages",
+        description="List the images and audio files kept in the collection's "
+        "media folder. Images show in review; audio is kept and listed, not yet "
+        "played.",
+    )
+    media.add_argument("--json", action="store_true", help="print JSON for scripts")
+    media.set_defaults(handler=cmd_media)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -43,9 +54,27 @@ def run(args: argparse.Namespace) -> int:
             raise StudyAppError(
                 f"no deck {', '.join(unknown)}; known decks: {', '.join(known)}"
             )
-        written = export_decks([library.stored_deck(d) for d in wanted], args.output)
+        written = library.export(wanted, args.output)
     finally:
         library.close()
     for path in written:
         print(path)
+    return 0
+
+
+def cmd_media(args: argparse.Namespace) -> int:
+    """Print the kept media files: kind, size and stored name."""
+    library = open_library(args)
+    try:
+        folder = library.media_dir
+        rows = list_media(folder)
+    finally:
+        library.close()
+    if args.json:
+        print(json.dumps([row._asdict() for row in rows], indent=2))
+        return 0
+    for row in rows:
+        note = "" if row.kind == "image" else "  (kept; not played yet)"
+        print(f"{row.kind:<5} {row.size:>9}  {row.name}{note}")
+    print(f"{len(rows)} file(s) in {folder}")
     return 0

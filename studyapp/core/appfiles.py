@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from importlib.resources import files
 from pathlib import Path
+
+import platformdirs
 
 #: Inside an installed wheel: studyapp/_data/{decks,resources} (pyproject.toml
 #: maps the repository's top-level folders there with hatch force-include).
 PACKAGE_DATA = "_data"
+#: The environment variable that names another data folder.
+DATA_DIR_ENV = "STUDYAPP_DATA_DIR"
 _CHECKOUT = Path(__file__).resolve().parents[2]
 
 
@@ -24,3 +29,16 @@ def bundled_dir(name: str) -> Path:
     if isinstance(packaged, Path) and packaged.is_dir():
         return packaged
     return _CHECKOUT / name
+
+
+def default_data_dir() -> Path:
+    """Where the database lives: $STUDYAPP_DATA_DIR, else the user's data folder."""
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_data_dir("StudyApp", appauthor=False))
+
+
+def bundled_decks_dir() -> Path:
+    """The decks shipped with the app (installed wheel or repository checkout)."""
+    return bundled_dir("decks")

@@ -16,6 +16,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from studyapp.core.decks.reader import find_deck_files, load_deck
 from studyapp.core.decks.sources import find_text_file
@@ -23,9 +24,14 @@ from studyapp.core.errors import DeckError, Problem, StoreError, WriteError
 from studyapp.core.model import Deck, ImportSummary
 from studyapp.core.ownership import claim
 from studyapp.core.safety.backup import Backups
+from studyapp.core.safety.scratch import scratch_dir
 from studyapp.core.store import deck_rows
 from studyapp.core.store.database import Store
 from studyapp.core.store.gcpause import gc_paused
+from studyapp.core.study.scheduling import Scheduler
+
+if TYPE_CHECKING:  # loaded on first import of a package: a faster start
+    from studyapp.core.interop.anki_package import PackageSummary
 
 #: From this many notes an import writes through a rollback journal, not the
 #: WAL (deck_rows.bulk_transaction); below, the switch's fsyncs cost more.
@@ -35,9 +41,73 @@ BULK_IMPORT_NOTES = 5_000
 class Importer:
     """Writes checked decks into a store, taking a backup first."""
 
-    def __init__(self, store: Store, backups: Backups | None) -> None:
+    def __init__(
+        self, store: Store, backups: Backups | None, data_dir: Path | None = None
+    ) -> None:
         self.store = store
         self.backups = backups
+        #: Anki media and unpacked packages live in the data folder.
+        self.media_dir = data_dir / "media" if data_dir else None
+        self.scratch = scratch_dir(data_dir) if data_dir else None
+
+    def import_files(
+        self,
+        paths: Iterable[Path],
+        scheduler_for: Callable[[str], Scheduler],
+        now: datetime,
+        next_day: datetime,
+        *,
+        force: bool = False,
+        progress: Callable[[int, int, str], None] | None = None,
+        package_progress: Callable[[int, int, str], None] | None = None,
+    ) -> list[ImportSummary | PackageSummary]:
+        """Import any supported files: deck files and folders, text, Anki packages.
+
+        Text files are read first, so a bad one stops everything before
+        anything is written; deck files and text go in together, all or
+        nothing; then each Anki package whole (history, states, media), each
+        all or nothing. ``progress`` follows the deck files (see
+        ``import_paths``), ``package_progress`` each package in percent.
+        """
+        from studyapp.core.interop.dispatch import classify, read_foreign
+
+        deck_files, texts, packages = classify(paths)
+        decks = [deck for path in texts for deck in read_foreign(path, self.scratch)]
+        results: list[ImportSummary | PackageSummary] = []
+        if deck_files:
+            results += self.import_paths(
+                deck_files, now=now, force=force, progress=progress
+            )
+        if decks:
+            results += self.import_decks(decks, now=now)
+        for path in packages:
+            results.append(
+                self.import_package(
+                    path, scheduler_for, now, next_day, package_progress
+                )
+            )
+        return results
+
+    def import_package(
+        self,
+        path: Path,
+        scheduler_for: Callable[[str], Scheduler],
+        now: datetime,
+        next_day: datetime,
+        progress: Callable[[int, int, str], None] | None = None,
+    ) -> PackageSummary:
+        """Import an Anki package whole: notes, history, states, media."""
+        from studyapp.core.interop.anki_package import Writer, import_package
+
+        backups = self.backups
+        writer = Writer(
+            self.store,
+            self.media_dir,
+            scheduler_for,
+            self.transaction,
+            lambda: backups.backup_before(now, "before-import") if backups else None,
+        )
+        return import_package(path, writer, now, next_day, progress, self.scratch)
 
     def import_paths(
         self,
@@ -118,7 +188,7 @@ class Importer:
         if planned and self.backups is not None:
             self.backups.backup_before(now, "before-import")
         summaries = []
-        with self._import_transaction([deck for deck, *_ in planned]):
+        with self.transaction([deck for deck, *_ in planned]):
             for deck, file_hash, stats, source_files in planned:
                 summaries.append(
                     deck_rows.import_deck(
@@ -140,7 +210,7 @@ class Importer:
         decks = [deck for deck, _ in claimed]
         if decks and self.backups is not None:
             self.backups.backup_before(now, "before-import")
-        with self._import_transaction(decks):
+        with self.transaction(decks):
             summaries = [
                 replace(deck_rows.import_deck(self.store, deck, now=now), note=note)
                 for deck, note in claimed
@@ -148,7 +218,7 @@ class Importer:
         return summaries
 
     @contextmanager
-    def _import_transaction(self, decks: list[Deck]) -> Iterator[None]:
+    def transaction(self, decks: list[Deck]) -> Iterator[None]:
         """A plain transaction; for many notes, one that writes pages once.
 
         SQLite's own failures (another program holding the database, a full

@@ -6,14 +6,12 @@ delegation to the package that owns the rule.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import platformdirs
-
-from studyapp.core.appfiles import bundled_dir
+from studyapp.core.appfiles import bundled_decks_dir, default_data_dir
 from studyapp.core.authoring.deck_admin import DeckAdmin
 from studyapp.core.authoring.editing import CardEditor
 from studyapp.core.clock import day_start, to_ms
@@ -34,13 +32,20 @@ from studyapp.core.model import (
 from studyapp.core.safety.backup import BACKUP_DIR, Backups
 from studyapp.core.safety.check import CheckReport, check_collection
 from studyapp.core.safety.lock import InstanceLock
-from studyapp.core.safety.scratch import clean_scratch, scratch_dir
+from studyapp.core.safety.scratch import clean_scratch
 from studyapp.core.settings import (
     check_settings,
     settings_from_dict,
     settings_to_dict,
 )
-from studyapp.core.store import card_marks, deck_rows, exams, reports, study_rows
+from studyapp.core.store import (
+    anki_rows,
+    card_marks,
+    deck_rows,
+    exams,
+    reports,
+    study_rows,
+)
 from studyapp.core.store.database import Store
 from studyapp.core.study import planner
 from studyapp.core.study.card_actions import CardActions
@@ -52,21 +57,10 @@ from studyapp.core.study.statistics import Statistics
 from studyapp.core.study.tuning import Tuning
 from studyapp.core.study.undo import UndoHistory
 
+if TYPE_CHECKING:  # loaded on first import of a package: a faster start
+    from studyapp.core.interop.anki_package import PackageSummary
+
 DB_NAME = "studyapp.sqlite3"
-DATA_DIR_ENV = "STUDYAPP_DATA_DIR"
-
-
-def default_data_dir() -> Path:
-    """Where the database lives: $STUDYAPP_DATA_DIR, else the user's data folder."""
-    override = os.environ.get(DATA_DIR_ENV)
-    if override:
-        return Path(override)
-    return Path(platformdirs.user_data_dir("StudyApp", appauthor=False))
-
-
-def bundled_decks_dir() -> Path:
-    """The decks shipped with the app (installed wheel or repository checkout)."""
-    return bundled_dir("decks")
 
 
 def utc_now() -> datetime:
@@ -85,10 +79,11 @@ class Library:
     ) -> None:
         self.store = store
         self.data_dir = data_dir
+        self.media_dir = data_dir / "media" if data_dir else None  # Anki's media
         self.backups = Backups(store, data_dir / BACKUP_DIR) if data_dir else None
         self._lock = lock
         self._schedulers: dict[str, Scheduler] = {}
-        self._importer = Importer(store, self.backups)
+        self._importer = Importer(store, self.backups, data_dir)
         self.undo_history = UndoHistory()  # issue 15: Edit -> Undo, app-wide
 
     @classmethod
@@ -164,28 +159,23 @@ class Library:
         now: datetime | None = None,
         force: bool = False,
         progress: Callable[[int, int, str], None] | None = None,
-    ) -> list[ImportSummary]:
-        """Import any supported files: deck files and folders, Anki packages, text.
-
-        Foreign files (.apkg, .colpkg, .txt, .tsv, .csv) are read first, so a
-        bad one stops everything before anything is written; then deck files
-        and the foreign decks are imported, each group all or nothing.
-        """
-        from studyapp.core.interop.dispatch import is_foreign, read_foreign
-
-        paths = list(paths)
-        foreign = [p for p in paths if p.is_file() and is_foreign(p)]
-        deck_files = [p for p in paths if p not in foreign]
-        scratch = scratch_dir(self.data_dir) if self.data_dir else None
-        decks = [deck for path in foreign for deck in read_foreign(path, scratch)]
-        summaries = []
-        if deck_files:
-            summaries += self.import_paths(
-                deck_files, now=now, force=force, progress=progress
+        package_progress: Callable[[int, int, str], None] | None = None,
+    ) -> list[ImportSummary | PackageSummary]:
+        """Import any supported files (see ``Importer.import_files``)."""
+        now = now or utc_now()
+        next_day = self.day_start(now) + timedelta(days=1)
+        try:
+            return self._importer.import_files(
+                paths,
+                self.scheduler_for,
+                now,
+                next_day,
+                force=force,
+                progress=progress,
+                package_progress=package_progress,
             )
-        if decks:
-            summaries += self.import_decks(decks, now=now)
-        return summaries
+        finally:
+            self.forget_cached()
 
     def import_bundled_if_empty(
         self, *, now: datetime | None = None
@@ -258,6 +248,7 @@ class Library:
         """A review session over some decks (all when None)."""
         now = now or utc_now()
         card_marks.unbury(self.store, to_ms(now))
+        deck_ids = anki_rows.queue_decks(self.store, deck_ids, now)  # A has A::B
         return ReviewQueue(
             self.store,
             self.scheduler_for,
@@ -389,6 +380,32 @@ class Library:
     def exam_history(self) -> list[exams.ExamSummary]:
         """Past exams, newest first."""
         return exams.exam_history(self.store)
+
+    # Anki packages whole: history, card states, media --------------------
+
+    def import_package(
+        self,
+        path: Path,
+        *,
+        now: datetime | None = None,
+        progress: Callable[[int, int, str], None] | None = None,
+    ) -> PackageSummary:
+        """Import an Anki package whole, all or nothing (anki_package)."""
+        now = now or utc_now()
+        next_day = self.day_start(now) + timedelta(days=1)
+        try:
+            return self._importer.import_package(
+                path, self.scheduler_for, now, next_day, progress
+            )
+        finally:
+            self.forget_cached()
+
+    def export(self, deck_ids: list[str], path: Path) -> list[Path]:
+        """Export decks by the suffix; an .apkg carries history and media."""
+        from studyapp.core.interop.dispatch import export_decks  # loads genanki
+
+        decks = [self.stored_deck(d) for d in deck_ids]
+        return export_decks(decks, path, self.store, self.media_dir)
 
     def exam_csv(self, exam_id: int) -> str:
         """A stored exam as CSV text, one row per question."""

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QApplication, QFrame, QTextBrowser, QWidget
 from typing_extensions import override
 
-from studyapp.core.decks.richtext import sanitize
+from studyapp.core.decks.richtext import MEDIA_NAME, sanitize_with_media
 from studyapp.core.model import Card, CardType
 from studyapp.gui.theme import passage_highlight
 
@@ -19,7 +21,7 @@ _BLANK = re.compile(r"\[[^\[\]<>]*\]")
 
 def front_html(card: Card) -> str:
     """The prompt; a cloze card's blank is marked so it stands out."""
-    text = sanitize(card.front)
+    text = sanitize_with_media(card.front)
     if card.type is CardType.CLOZE:
         text = _BLANK.sub(lambda m: f'<span class="blank">{m.group(0)}</span>', text)
     return text
@@ -27,7 +29,7 @@ def front_html(card: Card) -> str:
 
 def back_html(card: Card) -> str:
     """The answer; a mechanism card lists its steps in order below it."""
-    text = sanitize(card.back)
+    text = sanitize_with_media(card.back)
     if card.steps:
         items = "".join(f"<li>{html.escape(step)}</li>" for step in card.steps)
         text += f'<p class="steps-title">The chain, step by step:</p><ol>{items}</ol>'
@@ -35,14 +37,25 @@ def back_html(card: Card) -> str:
 
 
 class CardTextView(QTextBrowser):
-    """Read-only rich text for a card face; links and resources are never loaded.
+    """Read-only rich text for a card face; links and remote things never load.
+
+    The one resource it loads is an image from the collection's media
+    folder, named as the import stored it (a content hash): never a URL, a
+    path or anything outside that folder.
 
     Signals:
         None of its own; it only displays text.
     """
 
-    def __init__(self, accessible_name: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        accessible_name: str,
+        parent: QWidget | None = None,
+        *,
+        media_dir: Path | None = None,
+    ) -> None:
         super().__init__(parent)
+        self._media_dir = media_dir
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setFrameShape(QFrame.Shape.NoFrame)
@@ -80,5 +93,13 @@ class CardTextView(QTextBrowser):
 
     @override
     def loadResource(self, type: int, name: QUrl | str) -> Any:
-        """Refuse every resource: card text never pulls in images or URLs."""
-        return None
+        """Refuse every resource but a stored image from the media folder."""
+        text = name.toString() if isinstance(name, QUrl) else str(name)
+        if (
+            self._media_dir is None
+            or type != QTextDocument.ResourceType.ImageResource.value
+            or not MEDIA_NAME.match(text)
+        ):
+            return None
+        image = QImage(str(self._media_dir / text))
+        return None if image.isNull() else image

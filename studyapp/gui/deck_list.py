@@ -1,4 +1,4 @@
-"""The deck tree: document, then kind, then deck, with new/learning/due/total counts."""
+"""The deck tree: document, kind, then decks (nested by ``A::B``), with counts."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ _KIND_TITLES = {
     "basic": "Basic cards",
 }
 _COLUMNS = ("Deck", "New", "Learning", "Due", "Cards")
+DECK_SEPARATOR = "::"  # Anki's nested deck names: A::B::C
 
 
 def kind_title(kind: str) -> str:
@@ -86,11 +87,12 @@ class DeckListView(QTreeWidget):
             kind = nodes.get(kind_key) or self._node(
                 document, kind_key, kind_title(deck.kind), nodes
             )
-            leaf = self._node(kind, f"deck:{deck.id}", deck.title, nodes)
+            chain = [document, kind, *self._path(kind, kind_key, deck.title, nodes)]
+            leaf = chain[-1]
             leaf.setToolTip(
                 0, plain_tip(f"{deck.title} ({deck.total} cards; id {deck.id})")
             )
-            for item in (document, kind, leaf):
+            for item in chain:
                 self._add_counts(item, deck)
         for key, item in nodes.items():
             item.setExpanded(first_fill or key in expanded)
@@ -104,6 +106,27 @@ class DeckListView(QTreeWidget):
         """Ids of the decks under the selected node; empty when none is selected."""
         items = self.selectedItems()
         return list(items[0].data(0, _DECK_IDS)) if items else []
+
+    def _path(
+        self,
+        kind: QTreeWidgetItem,
+        kind_key: str,
+        title: str,
+        nodes: dict[str, QTreeWidgetItem],
+    ) -> list[QTreeWidgetItem]:
+        """The nodes of a nested deck ``A::B::C`` under its kind: A, B, then C.
+
+        A parent deck and the node its children hang under are one node, so
+        studying it studies them all.
+        """
+        parts = title.split(DECK_SEPARATOR)
+        chain: list[QTreeWidgetItem] = []
+        parent = kind
+        for depth in range(1, len(parts) + 1):
+            key = f"{kind_key}/deck:{DECK_SEPARATOR.join(parts[:depth])}"
+            parent = nodes.get(key) or self._node(parent, key, parts[depth - 1], nodes)
+            chain.append(parent)
+        return chain
 
     def _node(
         self,

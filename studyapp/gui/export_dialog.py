@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from studyapp.core.errors import StudyAppError
-from studyapp.core.interop.dispatch import export_decks
 from studyapp.core.library import Library
 from studyapp.gui.plain import show_message
 
@@ -29,8 +28,7 @@ def ask_and_export(parent: QWidget, library: Library, deck_ids: list[str]) -> No
     if not path.suffix:
         path = path.with_suffix(".txt" if chosen == TEXT_FILTER else ".apkg")
     try:
-        decks = [library.stored_deck(deck_id) for deck_id in deck_ids]
-        written = export_decks(decks, path)
+        written = library.export(deck_ids, path)
     except (StudyAppError, OSError) as error:
         show_message(parent, QMessageBox.Icon.Warning, "Export failed", str(error))
         return

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import (
@@ -20,6 +21,9 @@ from studyapp.core.errors import DeckError, Problem
 from studyapp.core.library import Library
 from studyapp.core.model import ImportSummary
 from studyapp.gui.report_dialog import ReportDialog
+
+if TYPE_CHECKING:  # loaded when a package is imported: a faster start
+    from studyapp.core.interop.anki_package import PackageSummary
 
 #: File → Import accepts every type the library imports.
 IMPORT_FILTER = (
@@ -58,6 +62,8 @@ class ImportTask(QRunnable):
         self.now = now
         self.signals = ImportSignals()
         self._steps = 1  # files found plus one, once the library reports them
+        self._stages = 1  # deck files as one, then one per Anki package
+        self._stage = 0  # packages done (deck files go first)
 
     @override
     def run(self) -> None:
@@ -65,25 +71,46 @@ class ImportTask(QRunnable):
             summaries = self._import()
         except DeckError as error:
             self.signals.failed.emit(list(error.problems))
+
         except Exception as error:  # a pool thread would swallow it silently
             where = ", ".join(str(p) for p in self.paths)
             self.signals.failed.emit([Problem(where, 1, 1, str(error))])
         else:
             self.signals.succeeded.emit(summaries)
 
-    def _import(self) -> list[ImportSummary]:
-        # The library reports each file as it reads it, so nothing is parsed
-        # twice; the last step is writing them all.
-        summaries = self.library.import_files(
-            self.paths, now=self.now, progress=self._report_file
+    def _import(self) -> list[ImportSummary | PackageSummary]:
+        # Deck files first (the library reports each as it reads it, so
+        # nothing is parsed twice), then text files, then each package, which
+        # reports reading, replaying its history and writing.
+        from studyapp.core.interop.dispatch import classify
+
+        deck_files, texts, packages = classify(self.paths)
+        self._stages = len(packages) + (1 if deck_files or texts else 0)
+        results = self.library.import_files(
+            self.paths,
+            now=self.now,
+            progress=self._report_file,
+            package_progress=self._report_package,
         )
         self.signals.progressed.emit(self._steps, self._steps, "Done")
-        return summaries
+        return results
 
     def _report_file(self, done: int, total: int, name: str) -> None:
         self._steps = total + 1
+        if self._stages > 1:  # deck files, then packages: percent of it all
+            self._steps = 100 * self._stages
+            done, total = done * 100 // max(total, 1), 100
         text = f"Checking {name}" if done < total else "Importing"
         self.signals.progressed.emit(done, self._steps, text)
+
+    def _report_package(self, done: int, total: int, text: str) -> None:
+        """A package's progress (percent) as part of all the files."""
+        self._steps = 100 * self._stages
+        self.signals.progressed.emit(
+            100 * self._stage + done * 100 // max(total, 1), self._steps, text
+        )
+        if done >= total:  # this package is written: the next one starts
+            self._stage += 1
 
 
 class ProblemsDialog(ReportDialog):
@@ -105,26 +132,83 @@ class ProblemsDialog(ReportDialog):
 
 
 class SummaryDialog(ReportDialog):
-    """Says what an import did, deck by deck."""
+    """Says what an import did: deck by deck, and for each Anki package."""
 
     def __init__(
-        self, summaries: list[ImportSummary], parent: QWidget | None = None
+        self,
+        summaries: Sequence[ImportSummary | PackageSummary],
+        parent: QWidget | None = None,
     ) -> None:
+        from studyapp.core.interop.anki_package import PackageSummary
+
+        decks = [s for s in summaries if isinstance(s, ImportSummary)]
+        packages = [s for s in summaries if isinstance(s, PackageSummary)]
+        decks += [d for p in packages for d in p.decks]
         totals = [
-            sum(getattr(s, field) for s in summaries)
+            sum(getattr(s, field) for s in decks)
             for field in ("cards_added", "added", "updated", "unchanged", "retired")
         ]
+        lines = [line for p in packages for line in package_lines(p)]
         super().__init__(
             parent,
             title="Import finished",
             name="Import summary",
-            headline=f"{len(summaries)} deck(s): {totals[0]} cards added "
+            headline=package_headline(packages)
+            + f"{len(decks)} deck(s): {totals[0]} cards added "
             f"(from {totals[1]} new notes); notes: {totals[2]} updated, "
             f"{totals[3]} unchanged, {totals[4]} retired.",
-            lines=(str(s) for s in summaries),
-            lines_name="Import summary per deck",
-            size=(620, 280),
+            lines=lines + [str(s) for s in decks],
+            lines_name="Import summary per package and deck",
+            size=(720, 320),
         )
+
+
+def package_headline(packages: list[PackageSummary]) -> str:
+    """Notes, cards, reviews and media the packages added, as one sentence."""
+    if not packages:
+        return ""
+    numbers = [
+        sum(p.notes_added for p in packages),
+        sum(p.cards_added for p in packages),
+        sum(p.history.reviews_added for p in packages),
+        sum(p.media_added for p in packages),
+    ]
+    return (
+        f"Anki: {numbers[0]} notes, {numbers[1]} cards, {numbers[2]} reviews "
+        f"and {numbers[3]} media files added. "
+    )
+
+
+def package_lines(summary: PackageSummary) -> list[str]:
+    """One package's import, line by line: what came, what was left and why."""
+    history = summary.history
+    lines = [
+        f"{summary.path}: {summary.notes_added} notes, {summary.cards_added} "
+        f"cards, {history.reviews_added} reviews added "
+        f"({history.reviews_known} were already here)",
+        f"  {history.cards_replayed} cards scheduled from their history "
+        f"({history.memory_checked - history.memory_differs} of "
+        f"{history.memory_checked} match the memory state Anki stored); "
+        f"{history.suspended} suspended, {history.buried} buried, "
+        f"{history.flagged} flagged",
+        f"  media: {summary.images} images, {summary.audio} audio files "
+        f"(audio is kept and listed, not played yet); {summary.media_unused} "
+        "unused files left out",
+    ]
+    if history.skipped_rows or history.orphaned_rows:
+        lines.append(
+            f"  review log: {history.skipped_rows} rows that are not answers "
+            f"(manual, rescheduled, cram) and {history.orphaned_rows} answers of "
+            "notes not imported were left out"
+        )
+    if history.studied_without_history:
+        lines.append(
+            f"  {history.studied_without_history} cards Anki had studied came "
+            "without answers in its review log: they start as new"
+        )
+    lines += [f"  not imported: {why}" for why in summary.media_refused]
+    lines += [f"  skipped {note}" for note in summary.skipped_notes]
+    return lines
 
 
 class ImportController(QObject):
@@ -218,7 +302,9 @@ class ImportController(QObject):
             self.progress.setValue(done)
             self.progress.setLabelText(text)
 
-    def _on_task_succeeded(self, summaries: list[ImportSummary]) -> None:
+    def _on_task_succeeded(
+        self, summaries: list[ImportSummary | PackageSummary]
+    ) -> None:
         self._finish()
         self.dialog = SummaryDialog(summaries, self._parent_widget)
         self.dialog.open()

@@ -26,7 +26,7 @@ from typing_extensions import override
 
 from studyapp import __version__
 from studyapp.core.library import Library, utc_now
-from studyapp.core.model import Card, ImportSummary
+from studyapp.core.model import Card
 from studyapp.gui.authoring import AuthoringController
 from studyapp.gui.home_view import HomeView
 from studyapp.gui.import_dialog import ImportController
@@ -169,6 +169,7 @@ class MainWindow(QMainWindow):
             self._clock,
             dict(self._deck_titles),
             upcoming=lambda now: self.library.overview(decks, now=now),
+            media_dir=self.library.media_dir,
         )
         view.card_answered.connect(self._on_review_card_answered)
         view.closed.connect(self._on_review_closed)
@@ -412,7 +413,7 @@ class MainWindow(QMainWindow):
 
         ask_and_open_draft(self.library, self, on_done=self.refresh)
 
-    def _on_importer_import_finished(self, _summaries: list[ImportSummary]) -> None:
+    def _on_importer_import_finished(self, _summaries: list[object]) -> None:
         self._titles = {}  # new documents may have come in
         self.refresh()
 

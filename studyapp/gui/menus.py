@@ -16,7 +16,7 @@ MENUS: tuple[tuple[str, tuple[MenuEntry, ...]], ...] = (
     (
         "&File",
         (
-            ("&Import decks…", "_on_import_files_triggered", "Ctrl+I"),
+            ("&Import…", "_on_import_files_triggered", "Ctrl+I"),
             ("Import a deck &folder…", "_on_import_folder_triggered", ""),
             ("&Draft deck from a document…", "_on_draft_triggered", ""),
             ("&Export…", "_on_export_triggered", ""),

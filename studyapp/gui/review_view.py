@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
+from pathlib import Path
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -64,8 +65,10 @@ class ReviewView(QWidget):
         *,
         upcoming: Callable[[datetime], Overview] | None = None,
         back_text: str = "Decks (Esc)",
+        media_dir: Path | None = None,
     ) -> None:
         super().__init__(parent)
+        self._media_dir = media_dir  # images of imported Anki notes
         self._queue = queue
         self._clock = clock
         self._deck_titles = deck_titles or {}
@@ -112,10 +115,10 @@ class ReviewView(QWidget):
         self._caption = ElidedLabel()
         self._caption.setObjectName("cardCaption")
         self._caption.setAccessibleName("Deck and kind of the card")
-        self._front = CardTextView("Question")
+        self._front = CardTextView("Question", media_dir=self._media_dir)
         self._rule = QFrame()
         self._rule.setFrameShape(QFrame.Shape.HLine)
-        self._back = CardTextView("Answer")
+        self._back = CardTextView("Answer", media_dir=self._media_dir)
         card_page = QWidget()
         card_layout = QVBoxLayout(card_page)
         card_layout.setContentsMargins(0, 0, 0, 0)

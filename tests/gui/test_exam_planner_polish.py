@@ -133,7 +133,7 @@ def test_bug13_import_summary_counts_cards(qtbot: QtBot, now: datetime) -> None:
     cards = sum(c.total for c in library.deck_counts(now=now))
     notes = sum(s.added for s in summaries)
     assert cards > notes  # reversed and cloze notes make several cards
-    dialog = SummaryDialog(summaries)
+    dialog = SummaryDialog(list(summaries))
     qtbot.addWidget(dialog)
     headline = dialog.findChild(QLabel).text()
     assert f"{cards} cards added" in headline

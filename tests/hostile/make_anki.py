@@ -66,11 +66,16 @@ def make_apkg(
     else:
         db.execute("CREATE TABLE notes (id, guid, mid, tags, flds)")
         db.executemany("INSERT INTO notes VALUES (?, ?, ?, ?, ?)", notes or [])
-    db.execute("CREATE TABLE cards (nid, did, odid, ord)")
+    # Anki's own columns the importer reads (card states, flags, FSRS data).
+    db.execute("CREATE TABLE cards (id, nid, did, odid, ord, type, queue, flags, data)")
+    db.execute("CREATE TABLE revlog (id, cid, ease, time, type, factor)")
     rows = [(n[0], card_deck, 0, 0) for n in (notes or basic_notes(0))]
     if notes_view:
         rows = [(i, card_deck, 0, 0) for i in range(1, 4)]
-    db.executemany("INSERT INTO cards VALUES (?, ?, ?, ?)", rows)
+    db.executemany(
+        "INSERT INTO cards VALUES (?, ?, ?, ?, ?, 0, 0, 0, '')",
+        [(1000 + i, *row) for i, row in enumerate(rows)],
+    )
     for sql in extra_sql:
         db.execute(sql)
     db.commit()

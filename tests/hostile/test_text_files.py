@@ -118,7 +118,7 @@ def test_an_anki_deck_named_like_a_bundled_deck_gets_its_own_id(
     # Importing the same package again updates its own deck, not a third one.
     run = run_cli(["import", str(package)], data_dir=data_dir, allowed=[attack_dir])
     assert run.code == 0, run.err
-    assert "-3" not in run.out
+    assert "glossary-3" not in run.out
 
 
 def test_export_all_with_a_bad_stored_id_writes_safe_names(

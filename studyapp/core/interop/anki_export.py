@@ -5,20 +5,28 @@ from __future__ import annotations
 import hashlib
 import html
 import itertools
+import json
 import re
 import sqlite3
 import tempfile
 import time
 import warnings
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import genanki
 
-from studyapp.core.decks.richtext import sanitize
+from studyapp.core.decks.richtext import sanitize_with_media
 from studyapp.core.errors import PackageError
+from studyapp.core.interop.anki_export_history import (
+    ExportedHistory,
+    add_history,
+    media_of,
+)
 from studyapp.core.model import CardSpec, CardType, Deck, Source
+from studyapp.core.store.database import Store
 
 # Model ids must never change: Anki matches note types by id on re-import.
 _MODEL_VERSION = "studyapp-1"
@@ -57,7 +65,13 @@ _MODEL_NAMES = {
 }
 
 
-def write_anki_package(decks: list[Deck], path: Path | str) -> None:
+def write_anki_package(
+    decks: list[Deck],
+    path: Path | str,
+    *,
+    store: Store | None = None,
+    media_dir: Path | None = None,
+) -> ExportedHistory:
     """Write decks to one ``.apkg`` file that Anki can import.
 
     Each card becomes a note with the fields Front, Back and Source (Text,
@@ -69,6 +83,12 @@ def write_anki_package(decks: list[Deck], path: Path | str) -> None:
     Args:
         decks: The decks to write; each becomes an Anki deck named by title.
         path: The package to create or replace.
+        store: With it, each card's scheduling and review log go along
+            (anki_export_history), so Anki keeps the learner's history.
+        media_dir: With it, the media files the notes use go along.
+
+    Returns:
+        What went in beyond the notes.
 
     Raises:
         PackageError: If the file cannot be written.
@@ -83,13 +103,36 @@ def write_anki_package(decks: list[Deck], path: Path | str) -> None:
         for card in deck.cards:
             anki_deck.add_note(_note(deck, card, sources, models[card.type]))
         package_decks.append(anki_deck)
+    history = _History(store, decks, media_of(decks, media_dir))
     try:
-        _write_package(genanki.Package(package_decks), Path(path))
+        _write_package(genanki.Package(package_decks), Path(path), history)
     except (OSError, sqlite3.Error) as error:
         raise PackageError(f"{path}: cannot write Anki package: {error}") from error
+    return history.result
 
 
-def _write_package(package: Any, path: Path) -> None:
+class _History:
+    """The history and media to add to genanki's collection, and what was added."""
+
+    def __init__(self, store: Store | None, decks: list[Deck], media: list[Path]):
+        self.store = store
+        self.decks = decks
+        self.media = media
+        self.result = ExportedHistory(media_files=tuple(media))
+
+    def add(self, db: sqlite3.Connection) -> None:
+        if self.store is None:
+            return
+        guids = {
+            (deck.id, card.id): note_guid(deck.id, card.id)
+            for deck in self.decks
+            for card in deck.cards
+        }
+        added = add_history(db, self.store, self.decks, guids)
+        self.result = replace(added, media_files=tuple(self.media))
+
+
+def _write_package(package: Any, path: Path, history: _History) -> None:
     """Like genanki's ``write_to_file``, but its database lives in a temp dir.
 
     genanki's own method leaves its temporary database behind.
@@ -106,12 +149,17 @@ def _write_package(package: Any, path: Path) -> None:
                 )
                 now = time.time()
                 package.write_to_db(db.cursor(), now, itertools.count(int(now * 1000)))
+            history.add(db)
             db.commit()
         finally:
             db.close()
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
             archive.write(database, "collection.anki2")
-            archive.writestr("media", "{}")
+            names = {}
+            for number, file in enumerate(history.media):
+                archive.write(file, str(number))
+                names[str(number)] = file.name
+            archive.writestr("media", json.dumps(names))
 
 
 def note_guid(deck_id: str, card_id: str) -> str:
@@ -122,11 +170,13 @@ def note_guid(deck_id: str, card_id: str) -> str:
 def _note(deck: Deck, card: CardSpec, sources: dict[str, Source], model: Any) -> Any:
     source = _source_html(card, sources)
     # Anki renders fields as HTML: only the sanitised subset leaves StudyApp.
-    back = sanitize(card.back)
+    back = sanitize_with_media(card.back, keep_sounds=True)
     if card.steps:  # a mechanism's chain, shown under the answer
         items = "".join(f"<li>{html.escape(step)}</li>" for step in card.steps)
         back += f"<ol>{items}</ol>"
-    first = sanitize(card.cloze if card.type is CardType.CLOZE else card.front)
+    first = sanitize_with_media(
+        card.cloze if card.type is CardType.CLOZE else card.front, keep_sounds=True
+    )
     fields = [first, back, source]
     return genanki.Note(
         model=model,

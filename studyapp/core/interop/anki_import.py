@@ -8,6 +8,8 @@ import sqlite3
 import tempfile
 import zipfile
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -22,6 +24,7 @@ from studyapp.core.interop.anki_notetypes import (
     map_note,
     note_type,
 )
+from studyapp.core.interop.anki_wire import protobuf_fields
 from studyapp.core.model import CardSpec, CardType, Deck
 from studyapp.core.safety.files import UnsafeFileError, check_regular
 from studyapp.core.safety.foreign_db import (
@@ -85,6 +88,30 @@ def read_anki_package_report(
         check_regular(path, MAX_TOTAL_BYTES, what="Anki package")
     except UnsafeFileError as error:
         raise PackageError(f"{path}: {error}") from None
+    with opened_package(path, scratch) as package:
+        return package.report
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedPackage:
+    """A checked package, its collection copied out to a temporary file."""
+
+    path: Path
+    archive: zipfile.ZipFile
+    members: dict[str, zipfile.ZipInfo]
+    database: Path  # the collection, plain SQLite
+    report: AnkiPackageReport
+
+
+@contextmanager
+def opened_package(path: Path, scratch: Path | None = None) -> Iterator[OpenedPackage]:
+    """Check a package, copy its collection out and read its notes.
+
+    The archive and the copy live until the block ends.
+
+    Raises:
+        PackageError: If the file is not a readable, safe Anki package.
+    """
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as error:
@@ -104,7 +131,19 @@ def read_anki_package_report(
             # CRC mismatch, encrypted member, unsupported compression method
             raise PackageError(f"{path}: cannot read {name}: {error}") from error
         media = sum(1 for n in members if n not in _NOT_MEDIA)
-        return _read_collection(database, path, name, media)
+        report = _read_collection(database, path, name, media)
+        yield OpenedPackage(path, archive, members, database, report)
+
+
+#: A whole history (a million review rows) is read on one connection.
+HISTORY_BUDGET_SECONDS = 600.0
+
+
+def open_collection(database: Path, shown: Path) -> sqlite3.Connection:
+    """The copied-out collection, read-only, plain tables, a time budget."""
+    return open_foreign(
+        database, shown, (*_TABLES, "revlog"), budget=HISTORY_BUDGET_SECONDS
+    )
 
 
 def check_archive(archive: zipfile.ZipFile, path: Path) -> dict[str, zipfile.ZipInfo]:
@@ -336,11 +375,11 @@ def _modern_schema(
     templates: dict[int, list[str]] = {}
     rows = db.execute("SELECT ntid, config FROM templates ORDER BY ntid, ord")
     for ntid, config in rows:
-        qfmt = _protobuf_fields(bytes(config)).get(1, [b""])[0]
+        qfmt = protobuf_fields(bytes(config)).get(1, [b""])[0]
         templates.setdefault(ntid, []).append(_text(qfmt))
     note_types: dict[int, NoteType] = {}
     for ntid, name, config in db.execute("SELECT id, name, config FROM notetypes"):
-        kind = _protobuf_fields(bytes(config)).get(1, [0])[0]
+        kind = protobuf_fields(bytes(config)).get(1, [0])[0]
         note_types[ntid] = note_type(
             str(name),
             is_cloze=kind == 1,
@@ -356,40 +395,3 @@ def _modern_schema(
 
 def _text(value: int | bytes) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else ""
-
-
-def _protobuf_fields(data: bytes) -> dict[int, list[int | bytes]]:
-    """The top-level fields of a protobuf message: varints and byte strings."""
-    fields: dict[int, list[int | bytes]] = {}
-    pos = 0
-    while pos < len(data):
-        key, pos = _varint(data, pos)
-        wire = key & 7
-        value: int | bytes
-        if wire == 0:
-            value, pos = _varint(data, pos)
-        elif wire == 2:
-            length, pos = _varint(data, pos)
-            value, pos = data[pos : pos + length], pos + length
-        elif wire in (1, 5):  # fixed 64 / 32 bits
-            size = 8 if wire == 1 else 4
-            value, pos = data[pos : pos + size], pos + size
-        else:
-            raise ValueError(f"unsupported protobuf wire type {wire}")
-        if pos > len(data):
-            raise ValueError("truncated protobuf message")
-        fields.setdefault(key >> 3, []).append(value)
-    return fields
-
-
-def _varint(data: bytes, pos: int) -> tuple[int, int]:
-    result = shift = 0
-    while True:
-        if pos >= len(data) or shift > 63:
-            raise ValueError("bad protobuf varint")
-        byte = data[pos]
-        pos += 1
-        result |= (byte & 0x7F) << shift
-        shift += 7
-        if not byte & 0x80:
-            return result, pos

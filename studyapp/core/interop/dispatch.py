@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from studyapp.core.decks.writer import deck_to_yaml
@@ -15,12 +16,22 @@ from studyapp.core.interop.textfile import (
     write_text_notes,
 )
 from studyapp.core.model import Deck
+from studyapp.core.store.database import Store
 
 ANKI_SUFFIXES = (".apkg", ".colpkg")
 TEXT_SUFFIXES = (".txt", ".tsv", ".csv")
-EXPORT_FORMATS = ("apkg", "txt", "csv", "yaml")
+EXPORT_FORMATS = ("apkg", "colpkg", "txt", "csv", "yaml")
 # A deck id as part of a file name: never a path, whatever is stored.
 _SAFE_NAME = re.compile(r"[^a-z0-9._-]+")
+
+
+def classify(paths: Iterable[Path]) -> tuple[list[Path], list[Path], list[Path]]:
+    """Files by how they are imported: (deck files and folders, text, packages)."""
+    paths = list(paths)
+    packages = [p for p in paths if p.is_file() and p.suffix.lower() in ANKI_SUFFIXES]
+    texts = [p for p in paths if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES]
+    decks = [p for p in paths if p not in packages and p not in texts]
+    return decks, texts, packages
 
 
 def is_foreign(path: Path) -> bool:
@@ -57,18 +68,26 @@ def export_format(path: Path) -> str:
     return fmt
 
 
-def export_decks(decks: list[Deck], path: Path) -> list[Path]:
+def export_decks(
+    decks: list[Deck],
+    path: Path,
+    store: Store | None = None,
+    media_dir: Path | None = None,
+) -> list[Path]:
     """Write decks to ``path`` in the format its suffix names.
 
     An Anki package holds every deck; the other formats hold one deck a file,
     so several decks are written as ``<stem>-<deck id><suffix>``.
 
+    With ``store``, an Anki package also carries each card's scheduling and
+    review log, and with ``media_dir`` the media its notes use.
+
     Returns:
         The files written.
     """
     fmt = export_format(path)
-    if fmt == "apkg":
-        write_anki_package(decks, path)
+    if fmt in ("apkg", "colpkg"):  # a .colpkg: the same, read as a whole collection
+        write_anki_package(decks, path, store=store, media_dir=media_dir)
         return [path]
     written = []
     for deck in decks:

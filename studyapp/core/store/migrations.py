@@ -253,6 +253,25 @@ def fsrs_optimization_runs(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="0008_anki_history")
+def anki_history_states(db: Database) -> None:
+    """Anki packages arrive whole (issue 13): their history and card states.
+
+    reviews.anki_id is the Anki revlog id of an imported answer (a re-import
+    skips the ids a card already has); reviews.anki_type its revlog type (0
+    learn, 1 review, 2 relearn, 3 filtered). Anki's suspended, buried and
+    flag states go into the columns 0005 gave ``cards``. No new table or
+    index: each would hold an 8 KiB page of its own in every collection
+    (benchmarks: database bytes per note). Media files
+    live in the media folder under content-addressed names.
+    """
+    _run(
+        db,
+        "ALTER TABLE reviews ADD COLUMN anki_id INTEGER",
+        "ALTER TABLE reviews ADD COLUMN anki_type INTEGER",
+    )
+
+
 def apply(db: Database) -> None:
     """Bring the database's schema up to date."""
     MIGRATIONS.apply(db)

@@ -15,4 +15,5 @@ MIGRATION_NAMES = (
     "0005_card_flags_and_queue_states",
     "0006_typed_answers",
     "0007_fsrs_optimization_runs",
+    "0008_anki_history",
 )

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from studyapp.core.clock import to_ms
 from studyapp.core.model import NO_SOURCE, CardState, State
+from studyapp.core.store import anki_rows
 from studyapp.core.store import stats_queries as queries
 from studyapp.core.store.database import Store
 from studyapp.core.study.scheduling import Scheduler
@@ -34,6 +35,9 @@ class Summary:
     retention_30d: float | None  # share of review-state answers not Again
     by_state: dict[str, int]
     total_reviews: int
+    suspended: int = 0  # live cards held out of the queue (Anki's states)
+    buried: int = 0
+    flagged: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +110,7 @@ def summary(store: Store, *, now: datetime, day_start: datetime) -> Summary:
         retention_30d=passed / month if month else None,
         by_state=cards_by_state(store),
         total_reviews=queries.answer_count(store),
+        **anki_rows.held_counts(store),
     )
 
 

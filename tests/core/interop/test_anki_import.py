@@ -13,7 +13,7 @@ import zstandard
 
 from studyapp.core.decks.cloze import cloze_numbers
 from studyapp.core.errors import PackageError, StudyAppError
-from studyapp.core.interop import anki_import
+from studyapp.core.interop import anki_import, anki_wire
 from studyapp.core.interop.anki_import import (
     read_anki_package,
     read_anki_package_report,
@@ -490,5 +490,5 @@ def test_colpkg_made_by_anki_is_read(tmp_path: Path) -> None:
 
 def test_protobuf_reader_rejects_truncated_messages() -> None:
     with pytest.raises(ValueError, match="protobuf"):
-        anki_import._protobuf_fields(b"\x0a\x05ab")
-    assert anki_import._protobuf_fields(b"\x08\x01\x12\x02hi") == {1: [1], 2: [b"hi"]}
+        anki_wire.protobuf_fields(b"\x0a\x05ab")
+    assert anki_wire.protobuf_fields(b"\x08\x01\x12\x02hi") == {1: [1], 2: [b"hi"]}

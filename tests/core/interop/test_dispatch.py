@@ -54,7 +54,9 @@ def test_several_decks_to_text_write_one_file_each(
 
 
 def test_unknown_export_suffix_is_refused() -> None:
-    with pytest.raises(PackageError, match=r"use one of \.apkg, \.txt, \.csv, \.yaml"):
+    with pytest.raises(
+        PackageError, match=r"use one of \.apkg, \.colpkg, \.txt, \.csv, \.yaml"
+    ):
         export_format(Path("deck.docx"))
 
 
