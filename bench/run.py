@@ -109,6 +109,12 @@ METRICS = (
     Metric("next_ms", "next card, median", "ms", "review", must=1.0),
     Metric("answer_ms", "answer incl. commit, median", "ms", "review", must=1.0),
     Metric(
+        "answer_normal_ms",
+        "answer incl. commit, synchronous=NORMAL (not power-safe)",
+        "ms",
+        "review",
+    ),
+    Metric(
         "open_first_s",
         "new process: open, show first card",
         "s",

@@ -39,6 +39,10 @@ _STATE_COLUMNS = (
 )
 
 
+#: The sync level of every commit outside bulk imports (answers included).
+SYNCHRONOUS = "FULL"
+
+
 class QueueEntry(NamedTuple):
     """The little the queue needs to order a card, without its content.
 
@@ -59,16 +63,18 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, *, memory: bool = False) -> None:
         self.conn = conn
         self.memory = memory
-        # WAL lets a reader (backup, stats) run beside the writer; NORMAL
-        # sync in WAL mode loses no committed transaction when the process
-        # dies, only (possibly) the last ones on a power cut.
+        # WAL lets a reader (backup, stats) run beside the writer. FULL sync
+        # fsyncs the WAL at every commit, so an acknowledged answer survives
+        # a power cut or an OS crash too; NORMAL would survive only the
+        # process dying (answer 0.3 ms with NORMAL, ~0.6 ms with FULL:
+        # docs/benchmarks.md, "Durability").
         conn.execute("PRAGMA foreign_keys = ON")
         if not memory:
             # Set before the first table exists (a no-op later): a 100k-card
             # import writes ~12% faster than with 4 KiB pages (benchmarks).
             conn.execute("PRAGMA page_size = 8192")
             conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
         connection.migrate(conn)
 
     @classmethod

@@ -22,6 +22,7 @@ from studyapp.core.model import (
     SourceAnchor,
     Study,
 )
+from studyapp.core.store import database
 from studyapp.core.store.database import Store
 from studyapp.core.store.gcpause import gc_paused
 
@@ -157,9 +158,9 @@ def bulk_transaction(store: Store) -> Iterator[None]:
                 conn.execute("PRAGMA journal_mode = WAL")
             except sqlite3.OperationalError:
                 pass  # a reader came meanwhile: the import stands; the next open
-                # turns WAL on again, and sync stays FULL until then
+                # turns WAL on again
             else:
-                conn.execute("PRAGMA synchronous = NORMAL")
+                conn.execute(f"PRAGMA synchronous = {database.SYNCHRONOUS}")
 
 
 def stored_deck(store: Store, deck_id: str) -> Deck:

@@ -30,6 +30,10 @@ def test_an_answer_is_committed_before_save_answer_returns(
         finally:
             other.close()
         assert seen == [(card_id, 3)]
+        # WAL with FULL sync: the commit waited for the WAL's fsync, so the
+        # answer also survives a power cut, not only the process dying.
+        assert store.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert store.execute("PRAGMA synchronous").fetchone() == (2,)
     finally:
         library.close()
 

@@ -52,7 +52,7 @@ def test_a_big_import_commits_through_the_journal_and_returns_to_wal(
     [summary] = library.import_paths([MINI_DECK], now=now)
     assert bulk == ["delete"]
     assert summary.added == 3
-    assert _pragmas(library) == ("wal", 1)  # WAL, synchronous NORMAL
+    assert _pragmas(library) == ("wal", 2)  # WAL, synchronous FULL
     assert not (tmp_path / "data" / f"{DB_NAME}-journal").exists()
     with closing(sqlite3.connect(tmp_path / "data" / DB_NAME)) as other:
         assert other.execute("SELECT count(*) FROM cards").fetchone()[0] == 5
@@ -75,7 +75,7 @@ def test_a_failed_big_import_changes_nothing(
         library.import_paths([MINI_DECK], now=now, force=True)
     assert bulk[-1] == "delete"
     assert list(library.store.conn.iterdump()) == before
-    assert _pragmas(library) == ("wal", 1)
+    assert _pragmas(library) == ("wal", 2)
     with pytest.raises(DeckError):
         library.import_paths([DATA / "broken" / "duplicate-id.yaml"], now=now)
     assert list(library.store.conn.iterdump()) == before
@@ -90,7 +90,7 @@ def test_beside_another_connection_a_big_import_stays_in_wal(
         assert bulk == ["wal"]
         assert summary.added == 3
         assert reader.execute("SELECT count(*) FROM notes").fetchone()[0] == 3
-    assert _pragmas(library) == ("wal", 1)
+    assert _pragmas(library) == ("wal", 2)
 
 
 def test_a_big_import_stands_when_wal_cannot_be_turned_back_on(
@@ -120,7 +120,7 @@ def test_a_big_import_stands_when_wal_cannot_be_turned_back_on(
     monkeypatch.undo()
     library.close()
     library = Library.open(data)
-    assert _pragmas(library) == ("wal", 1)
+    assert _pragmas(library) == ("wal", 2)
     assert library.store.execute("SELECT count(*) FROM cards").fetchone()[0] == 5
     library.close()
 
@@ -151,4 +151,4 @@ def test_a_reader_blocking_the_commit_leaves_nothing_behind(
     monkeypatch.setattr(deck_rows, "import_deck", real)
     [summary] = library.import_paths([MINI_DECK], now=now)
     assert summary.added == 3
-    assert _pragmas(library) == ("wal", 1)
+    assert _pragmas(library) == ("wal", 2)
