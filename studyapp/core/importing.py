@@ -228,7 +228,7 @@ class Importer:
         if sum(len(deck.cards) for deck in decks) >= BULK_IMPORT_NOTES:
             transaction = deck_rows.bulk_transaction(self.store)
         else:
-            transaction = self.store.transaction()
+            transaction = deck_rows.small_transaction(self.store)
         try:
             with transaction:
                 yield

@@ -152,3 +152,19 @@ def test_a_reader_blocking_the_commit_leaves_nothing_behind(
     [summary] = library.import_paths([MINI_DECK], now=now)
     assert summary.added == 3
     assert _pragmas(library) == ("wal", 2)
+
+
+def test_a_small_import_skips_the_fsync_and_answers_get_it_back(
+    library: Library, now: datetime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    during: list[int] = []
+    real = deck_rows.import_deck
+
+    def spy(store: Any, deck: Any, **kwargs: Any) -> Any:
+        during.append(store.execute("PRAGMA synchronous").fetchone()[0])
+        return real(store, deck, **kwargs)
+
+    monkeypatch.setattr(deck_rows, "import_deck", spy)
+    library.import_paths([MINI_DECK], now=now)
+    assert during == [1]  # NORMAL while importing: the file can be read again
+    assert _pragmas(library) == ("wal", 2)  # FULL again for the answers
