@@ -12,7 +12,7 @@ from studyapp.core.decks.sources import normalise
 from studyapp.core.model import CardKind, CardType
 
 ROOT = Path(__file__).resolve().parents[3]
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "tests" / "data" / "seeds"
 REVIEW = SEEDS / "000_2e204dcfd2805634.txt"
 
 ARTICLE = """Circadian clocks in peripheral tissues
@@ -173,7 +173,6 @@ def test_key_point_without_a_verb_we_know_is_a_cloze_of_a_defined_term() -> None
     assert "{{c1::frostin}}" in card.cloze.lower()
 
 
-@pytest.mark.skipif(not REVIEW.is_file(), reason="seed not available")
 def test_seed_review_drafts_as_before_or_better() -> None:
     text = REVIEW.read_text(encoding="utf-8")
     old = draft_deck(text, source_id="doc")
