@@ -12,7 +12,9 @@ from datetime import datetime
 from studyapp.core.clock import truncate_ms
 from studyapp.core.model import CardState, Rating
 from studyapp.core.store.database import Store
+from studyapp.core.store.study_rows import save_typed_answer
 from studyapp.core.study.scheduling import Scheduler, apply_answer
+from studyapp.core.study.session import TypedAnswer
 
 
 def record_answer(
@@ -23,6 +25,7 @@ def record_answer(
     *,
     now: datetime,
     duration_ms: int = 0,
+    typed: TypedAnswer | None = None,
 ) -> tuple[CardState, int]:
     """Rate a card and commit the answer; returns its new state and review id.
 
@@ -33,6 +36,8 @@ def record_answer(
         rating: The learner's rating.
         now: When the answer was given (stored to the millisecond).
         duration_ms: How long the learner took, 0 when unknown.
+        typed: For typed cards, what was typed and how it was judged; kept
+            beside the review, in the same transaction.
     """
     before = store.card_state(card_id)
     after, record = apply_answer(
@@ -42,4 +47,14 @@ def record_answer(
         scheduler=scheduler,
         duration_ms=duration_ms,
     )
-    return after, store.save_answer(record)
+    with store.transaction():
+        review_id = store.save_answer(record)
+        if typed is not None:
+            save_typed_answer(
+                store,
+                review_id,
+                typed.typed,
+                graded_right=typed.graded_right,
+                overridden=typed.overridden,
+            )
+    return after, review_id

@@ -17,7 +17,6 @@ from studyapp.core.errors import StudyAppError
 from studyapp.core.model import NO_SOURCE, Card, CardState, Rating, State
 from studyapp.core.store import stats_queries as queries
 from studyapp.core.store.database import Store
-from studyapp.core.store.study_rows import save_typed_answer
 from studyapp.core.study.answer import record_answer
 from studyapp.core.study.scheduling import Scheduler
 from studyapp.core.study.session import Remaining, TypedAnswer
@@ -207,15 +206,8 @@ class StudySession:
             rating,
             now=now,
             duration_ms=duration_ms,
+            typed=typed,
         )
-        if typed is not None:
-            save_typed_answer(
-                self._store,
-                review_id,
-                typed.typed,
-                graded_right=typed.graded_right,
-                overridden=typed.overridden,
-            )
         self._review_ids.append(review_id)
         self._at += 1
         self.revealed = False

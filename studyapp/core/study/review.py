@@ -11,7 +11,7 @@ from studyapp.core.clock import to_ms, truncate_ms
 from studyapp.core.errors import StudyAppError
 from studyapp.core.model import Card, CardState, Rating, SchedulerSettings, State
 from studyapp.core.store.database import QueueEntry, Store
-from studyapp.core.store.study_rows import notes_answered_since, save_typed_answer
+from studyapp.core.store.study_rows import notes_answered_since
 from studyapp.core.study.answer import record_answer
 from studyapp.core.study.scheduling import Scheduler
 from studyapp.core.study.session import Passage, Remaining, TypedAnswer
@@ -254,15 +254,8 @@ class ReviewQueue:
             rating,
             now=now,
             duration_ms=duration_ms,
+            typed=typed,
         )
-        if typed is not None:
-            save_typed_answer(
-                self._store,
-                review_id,
-                typed.typed,
-                graded_right=typed.graded_right,
-                overridden=typed.overridden,
-            )
         self._undo.append((review_id, entry))
         self._passages.append(passage_of(self.current))
         if self._history is not None:
