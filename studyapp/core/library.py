@@ -248,7 +248,8 @@ class Library:
         """A review session over some decks (all when None)."""
         now = now or utc_now()
         card_marks.unbury(self.store, to_ms(now))
-        deck_ids = anki_rows.queue_decks(self.store, deck_ids, now)  # A has A::B
+        if deck_ids is not None:  # a deck A studies its nested decks A::B too
+            deck_ids = anki_rows.with_subdecks(self.store, deck_ids)
         return ReviewQueue(
             self.store,
             self.scheduler_for,

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from typing import NamedTuple
 
-from studyapp.core.clock import to_ms
 from studyapp.core.model import CardState
-from studyapp.core.store import card_marks
 from studyapp.core.store.codecs import state_values
 from studyapp.core.store.database import Store
 
@@ -124,11 +121,6 @@ def hold_cards(store: Store, held: Iterable[HeldCard]) -> None:
     )
 
 
-def unbury(store: Store, now: datetime) -> None:
-    """Bring back buried cards whose day has passed (Anki unburies daily)."""
-    card_marks.unbury(store, to_ms(now))
-
-
 def held_counts(store: Store) -> dict[str, int]:
     """Live cards suspended, buried and flagged."""
     row = store.execute(
@@ -184,17 +176,6 @@ def cards_of_deck(store: Store, deck_id: str) -> list[tuple[int, str, int]]:
         (deck_id,),
     )
     return [(int(a), str(b), int(c)) for a, b, c in rows]
-
-
-def queue_decks(
-    store: Store, deck_ids: list[str] | None, now: datetime
-) -> list[str] | None:
-    """The decks a session over ``deck_ids`` studies: each with its subdecks.
-
-    Buried cards whose day has passed come back first (see :func:`unbury`).
-    """
-    unbury(store, now)
-    return None if deck_ids is None else with_subdecks(store, deck_ids)
 
 
 #: The page cache while a package's history is written. The bulk import's
