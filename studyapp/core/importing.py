@@ -18,8 +18,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from studyapp.core.decks.reader import find_deck_files, load_deck
+from studyapp.core.clock import to_ms
+from studyapp.core.decks.reader import find_deck_files, load_whole
 from studyapp.core.decks.sources import find_text_file
+from studyapp.core.decks.stream import DeckStream, NotStreamableError
 from studyapp.core.errors import DeckError, Problem, StoreError, WriteError
 from studyapp.core.model import Deck, ImportSummary
 from studyapp.core.ownership import claim
@@ -28,6 +30,7 @@ from studyapp.core.safety.scratch import scratch_dir
 from studyapp.core.store import deck_rows
 from studyapp.core.store.database import Store
 from studyapp.core.store.gcpause import gc_paused
+from studyapp.core.store.note_rows import NoteWriter
 from studyapp.core.study.scheduling import Scheduler
 
 if TYPE_CHECKING:  # loaded on first import of a package: a faster start
@@ -36,6 +39,18 @@ if TYPE_CHECKING:  # loaded on first import of a package: a faster start
 #: From this many notes an import writes through a rollback journal, not the
 #: WAL (deck_rows.bulk_transaction); below, the switch's fsyncs cost more.
 BULK_IMPORT_NOTES = 5_000
+#: The same for deck files, read before their cards are counted.
+BULK_IMPORT_BYTES = 2 * 1024 * 1024
+
+
+class _SameContent(Exception):  # noqa: N818 - not an error: a signal
+    """A streamed deck file turned out to be one already imported."""
+
+    def __init__(self, deck_id: str, stats: str, source_files: tuple[str, ...]) -> None:
+        super().__init__(deck_id)
+        self.deck_id = deck_id
+        self.stats = stats
+        self.source_files = source_files
 
 
 class Importer:
@@ -147,60 +162,111 @@ class Importer:
             raise DeckError(
                 [Problem(str(p), 1, 1, "no deck files (*.yaml) found") for p in paths]
             )
-        planned: list[tuple[Deck, str, str, tuple[str, ...]]] = []
-        skipped: list[ImportSummary] = []
         problems: list[Problem] = []
-        seen: dict[str, str] = {}
-        for done, file in enumerate(files):
-            if progress is not None:
-                progress(done, len(files), file.name)
+        skipped: dict[Path, ImportSummary] = {}
+        to_read: list[Path] = []
+        for file in files:
             resolved = file.resolve()
             if resolved != file.absolute() and not resolved.is_file():
                 why = f"links to {resolved}, which is not a regular file; remove it"
                 problems.append(Problem(str(file), 1, 1, why))
-                continue
-            if not force and (deck_id := self._unchanged(resolved)):
-                skipped.append(ImportSummary(deck_id, skipped=True))
-                continue
-            try:
-                deck = load_deck(resolved)
-            except DeckError as error:
-                problems.extend(error.problems)
-                continue
-            if deck.id in seen:
-                problems.append(
-                    Problem(
-                        str(file),
-                        1,
-                        1,
-                        f"deck id '{deck.id}' is also used by {seen[deck.id]}",
-                    )
-                )
-            seen[deck.id] = str(file)
-            source_files = _source_files(deck)
-            stats = _file_stats(resolved, source_files)  # before hashing: see there
-            file_hash = _content_hash(resolved, source_files)
-            planned.append((deck, file_hash, stats, source_files))
-        if problems:
-            raise DeckError(problems)
-        if progress is not None:
-            progress(len(files), len(files), "")
-        if planned and self.backups is not None:
-            self.backups.backup_before(now, "before-import")
-        summaries = []
-        with self.transaction([deck for deck, *_ in planned]):
-            for deck, file_hash, stats, source_files in planned:
-                summaries.append(
-                    deck_rows.import_deck(
-                        self.store,
-                        deck,
-                        now=now,
-                        file_hash="" if force else file_hash,
-                        file_stats="" if force else stats,
-                        source_files=source_files,
-                    )
-                )
-        return summaries + skipped
+            elif not force and (deck_id := self._unchanged(resolved)):
+                skipped[file] = ImportSummary(deck_id, skipped=True)
+            else:
+                to_read.append(resolved)
+        backup = None
+        if to_read and not problems and self.backups is not None:
+            backup = self.backups.backup_before(now, "before-import", prune=False)
+        try:
+            summaries = self._read_and_write(
+                files, skipped, problems, now, force, progress
+            )
+        except BaseException:
+            if backup is not None:  # nothing changed: the backup is not needed
+                backup.unlink(missing_ok=True)
+            raise
+        if backup is not None and self.backups is not None:
+            self.backups.prune()
+        return summaries + list(skipped.values())
+
+    def _read_and_write(
+        self,
+        files: list[Path],
+        skipped: dict[Path, ImportSummary],
+        problems: list[Problem],
+        now: datetime,
+        force: bool,
+        progress: Callable[[int, int, str], None] | None,
+    ) -> list[ImportSummary]:
+        """Each deck file read and written a chunk at a time, all or nothing.
+
+        Every file is read and checked even after a problem, so that the
+        DeckError lists them all; then nothing is written.
+        """
+        summaries: list[ImportSummary] = []
+        seen: dict[str, str] = {}
+        sizes = [os.stat(file).st_size for file in files if file not in skipped]
+        with self._transaction(sum(sizes) >= BULK_IMPORT_BYTES):
+            for done, file in enumerate(files):
+                if progress is not None:
+                    progress(done, len(files), file.name)
+                if file in skipped:
+                    continue
+                try:
+                    summary = self._import_file(file.resolve(), now, force, seen)
+                except DeckError as error:
+                    problems.extend(error.problems)
+                    continue
+                summaries.append(summary)
+            if problems:
+                raise DeckError(problems)  # and the transaction rolls back
+            if progress is not None:
+                progress(len(files), len(files), "")
+        return summaries
+
+    def _import_file(
+        self, path: Path, now: datetime, force: bool, seen: dict[str, str]
+    ) -> ImportSummary:
+        """One deck file, streamed if it can be (``decks.stream``), else whole."""
+        try:
+            with DeckStream(path) as stream, self.store.transaction():
+                deck = stream.deck
+                _check_unique(deck, seen)
+                source_files = _source_files(deck)
+                stats = _file_stats(path, source_files, stream.opened)
+                now_ms = to_ms(now)
+                known = deck_rows.stored_hash(self.store, deck.id)  # before writing
+                deck_rows.start_deck(self.store, deck, ("", ""), source_files, now_ms)
+                notes = NoteWriter(self.store, deck.id, now_ms)
+                for chunk in stream.chunks():
+                    notes.add(chunk)
+                summary = notes.finish()
+                file_hash = _content_hash(path, source_files, stream.digest)
+                if not force and known == file_hash:
+                    raise _SameContent(deck.id, stats, source_files)  # rolled back
+                if not force:
+                    deck_rows.remember_hash(self.store, deck.id, file_hash, stats)
+                return summary
+        except _SameContent as same:  # moved or touched: remember where
+            deck_rows.remember_files(
+                self.store, same.deck_id, str(path), same.stats, same.source_files
+            )
+            return ImportSummary(same.deck_id, skipped=True)
+        except NotStreamableError:
+            pass
+        deck = load_whole(path)
+        _check_unique(deck, seen)
+        source_files = _source_files(deck)
+        stats = _file_stats(path, source_files)  # before hashing: see there
+        file_hash = _content_hash(path, source_files)
+        return deck_rows.import_deck(
+            self.store,
+            deck,
+            now=now,
+            file_hash="" if force else file_hash,
+            file_stats="" if force else stats,
+            source_files=source_files,
+        )
 
     def import_decks(
         self, decks: Iterable[Deck], *, now: datetime
@@ -217,15 +283,18 @@ class Importer:
             ]
         return summaries
 
-    @contextmanager
-    def transaction(self, decks: list[Deck]) -> Iterator[None]:
+    def transaction(self, decks: list[Deck]) -> AbstractContextManager[None]:
         """A plain transaction; for many notes, one that writes pages once.
 
         SQLite's own failures (another program holding the database, a full
         disk) come out as a StoreError that says nothing was imported.
         """
+        return self._transaction(sum(len(d.cards) for d in decks) >= BULK_IMPORT_NOTES)
+
+    @contextmanager
+    def _transaction(self, bulk: bool) -> Iterator[None]:
         transaction: AbstractContextManager[None]
-        if sum(len(deck.cards) for deck in decks) >= BULK_IMPORT_NOTES:
+        if bulk:
             transaction = deck_rows.bulk_transaction(self.store)
         else:
             transaction = deck_rows.small_transaction(self.store)
@@ -262,7 +331,17 @@ def _source_files(deck: Deck) -> tuple[str, ...]:
     return tuple(sorted(str(path.resolve()) for path in found if path is not None))
 
 
-def _file_stats(path: Path, source_files: tuple[str, ...]) -> str:
+def _check_unique(deck: Deck, seen: dict[str, str]) -> None:
+    """Two files of one import must not give the same deck id."""
+    if seen.get(deck.id, deck.path) != deck.path:  # (a file read twice: once)
+        why = f"deck id '{deck.id}' is also used by {seen[deck.id]}"
+        raise DeckError([Problem(deck.path, 1, 1, why)])
+    seen[deck.id] = deck.path
+
+
+def _file_stats(
+    path: Path, source_files: tuple[str, ...], opened: os.stat_result | None = None
+) -> str:
     """Size and modification time of a deck file and its sources, or "".
 
     Equal stats let a re-import skip hashing (benchmarks: 0.15 s at 100k cards).
@@ -270,18 +349,20 @@ def _file_stats(path: Path, source_files: tuple[str, ...]) -> str:
     the last two seconds gets none: a rewrite within the same clock tick
     could keep its size and mtime (git's "racy clean" problem).
     """
-    stats = [os.stat(name) for name in (str(path), *source_files)]
+    stats = [opened or os.stat(path), *(os.stat(name) for name in source_files)]
     recent = time.time_ns() - 2_000_000_000
     if any(stat.st_mtime_ns > recent for stat in stats):
         return ""
     return json.dumps([[stat.st_size, stat.st_mtime_ns] for stat in stats])
 
 
-def _content_hash(path: Path, source_files: tuple[str, ...]) -> str:
+def _content_hash(
+    path: Path, source_files: tuple[str, ...], read: hashlib._Hash | None = None
+) -> str:
+    """SHA-256 of the deck file (``read``: of its bytes, hashed as read) and sources."""
     # SHA-256 runs on the CPU's SHA instructions where it has them: 0.03 s
     # for a 45 MB deck, against 0.1 s for BLAKE2b (benchmarks).
-    digest = hashlib.sha256()
-    digest.update(path.read_bytes())
+    digest = hashlib.sha256(path.read_bytes()) if read is None else read.copy()
     for name in source_files:
         digest.update(b"\0")
         digest.update(Path(name).read_bytes())

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from studyapp.core import importing as library_module
-from studyapp.core.decks.reader import load_deck
+from studyapp.core.decks.reader import load_whole
+from studyapp.core.decks.stream import DeckStream
 from studyapp.core.errors import DeckError
 from studyapp.core.library import Library
 from studyapp.core.model import Deck
@@ -37,13 +38,19 @@ def test_each_file_is_parsed_once(
     now: datetime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     parsed: list[Path] = []
-    real_load = load_deck
+    real_load = load_whole
 
     def counting_load(path: Path) -> Deck:
         parsed.append(path)
         return real_load(path)
 
-    monkeypatch.setattr(library_module, "load_deck", counting_load)
+    class CountingStream(DeckStream):
+        def __init__(self, path: Path) -> None:
+            parsed.append(path)
+            super().__init__(path)
+
+    monkeypatch.setattr(library_module, "load_whole", counting_load)
+    monkeypatch.setattr(library_module, "DeckStream", CountingStream)
     calls: list[tuple[int, int, str]] = []
     library = Library.in_memory()
     try:

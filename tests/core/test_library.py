@@ -4,14 +4,15 @@ import time
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from studyapp.core import importing as library_module
-from studyapp.core.decks.reader import load_deck
+from studyapp.core.decks.stream import DeckStream
 from studyapp.core.errors import DeckError
 from studyapp.core.library import DB_NAME, Library
-from studyapp.core.model import Deck, Rating, State
+from studyapp.core.model import Rating, State
 
 from ..conftest import DATA, MINI_DECK, ROOT
 
@@ -167,17 +168,18 @@ def test_moved_or_touched_decks_are_read_once_then_skipped_unread(
     long_ago = time.time() - 3600  # not "racy": stats are kept for old files
     os.utime(moved, (long_ago, long_ago))
     reads: list[str] = []
-    real_load, real_hash = load_deck, library_module._content_hash
+    real_hash = library_module._content_hash
 
-    def counted_load(path: Path) -> Deck:
-        reads.append("parse")
-        return real_load(path)
+    class CountedStream(DeckStream):
+        def __init__(self, path: Path) -> None:
+            reads.append("parse")
+            super().__init__(path)
 
-    def counted_hash(path: Path, source_files: tuple[str, ...]) -> str:
+    def counted_hash(path: Path, source_files: tuple[str, ...], *read: Any) -> str:
         reads.append("hash")
-        return real_hash(path, source_files)
+        return real_hash(path, source_files, *read)
 
-    monkeypatch.setattr(library_module, "load_deck", counted_load)
+    monkeypatch.setattr(library_module, "DeckStream", CountedStream)
     monkeypatch.setattr(library_module, "_content_hash", counted_hash)
     assert library.import_paths([moved], now=now)[0].skipped
     assert reads == ["parse", "hash"]

@@ -16,7 +16,7 @@ from typing import Any
 
 from studyapp.core.authoring.card_lint import lint_card
 from studyapp.core.decks import roundtrip
-from studyapp.core.decks.schema import check_card
+from studyapp.core.decks.card_checks import check_card
 from studyapp.core.decks.sources import QuoteIndex
 from studyapp.core.errors import DeckError, Problem, StudyAppError
 from studyapp.core.model import CardKind, CardSpec, CardType, Deck

@@ -12,7 +12,7 @@ from studyapp.core.classroom.server import ClassError, session
 from studyapp.core.decks.reader import load_deck
 from studyapp.core.decks.sources import find_text_file
 from studyapp.core.model import CardSpec, CardType, Deck
-from studyapp.core.store.deck_rows import card_ords
+from studyapp.core.store.note_rows import card_ords
 
 
 @dataclass(frozen=True, slots=True)

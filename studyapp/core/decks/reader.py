@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from studyapp.core.decks.schema import check_deck
+from studyapp.core.decks.stream import MAX_DECK_BYTES, DeckStream, NotStreamableError
 from studyapp.core.decks.yaml_fast import parse as parse_fast
 from studyapp.core.errors import DeckError, Problem
 from studyapp.core.model import Deck
 from studyapp.core.safety.files import UnsafeFileError, read_regular
 from studyapp.core.store.gcpause import gc_paused
 
-# A 45 MiB deck of 100k cards peaks near 470 MiB while importing. The worst
-# file within this limit (48 MiB of the shortest possible cards, 1.35 million
-# of them) peaks at 1.1 GiB while parsing and is then refused for having more
-# than MAX_DECK_CARDS cards (issue 20; measured in SECURITY.md). At 128 MiB
-# such a file took 3.3 GiB.
-MAX_DECK_BYTES = 48 * 1024 * 1024
+__all__ = ["MAX_DECK_BYTES", "find_deck_files", "load_deck", "validate_paths"]
 DECK_SUFFIXES = (".yaml", ".yml")
 
 
@@ -46,6 +43,16 @@ def load_deck(path: Path) -> Deck:
     Raises:
         DeckError: Listing every problem in the file, each with line and column.
     """
+    try:
+        with gc_paused(), DeckStream(path) as stream:
+            cards = [card for chunk in stream.chunks() for card in chunk]
+            return replace(stream.deck, cards=tuple(cards))
+    except NotStreamableError:
+        return load_whole(path)
+
+
+def load_whole(path: Path) -> Deck:
+    """``load_deck`` for any file: read whole (yaml-rs, else PyYAML's safe loader)."""
     text = _read_text(path)
     with gc_paused():
         data = parse_fast(text)

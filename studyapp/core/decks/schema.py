@@ -3,46 +3,31 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from studyapp.core.decks.cloze import cloze_numbers
-from studyapp.core.decks.lintsetting import check_lint_setting
-from studyapp.core.decks.problems import (
-    MAX_FIELD_CHARS,
-    Checker,
-    Located,
-    Where,
-    shown,
+from studyapp.core.decks.card_checks import (
+    CARD_ID,
+    CARD_KEYS,
+    MAX_DECK_CARDS,
+    CardChecker,
 )
-from studyapp.core.decks.sources import QuoteIndex, find_text_file
-from studyapp.core.model import (
-    CardKind,
-    CardSpec,
-    CardType,
-    Deck,
-    Source,
-    SourceAnchor,
-    Study,
-)
+from studyapp.core.decks.problems import Checker, Located, Where, shown
+from studyapp.core.decks.sources import find_text_file
+from studyapp.core.model import CardKind, Deck, Source
 from studyapp.core.safety.files import UnsafeFileError, read_regular
 from studyapp.core.settings import SETTING_KEYS, settings_problems
 
 #: A deck id; ``parent::child`` names a nested deck (Anki's separator).
 DECK_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*(?:::[a-z0-9][a-z0-9._-]*)*$")
-CARD_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
-MAX_DECK_CARDS = 200_000
 
 TOP_KEYS = ("deck", "sources", "cards")
 DECK_KEYS = ("id", "title", "kind", "document", "description", "settings")
 SOURCE_KEYS: tuple[str, ...] = ("id", "title", "authors", "citation", "doi", "url")
 SOURCE_KEYS += ("date", "kind", "text")
-CARD_KEYS: tuple[str, ...] = ("id", "kind", "type", "front", "back", "cloze", "tags")
-CARD_KEYS += ("steps", "study", "source", "lint")
-STUDY_KEYS = ("authors", "year", "journal", "title", "reference", "doi")
-ANCHOR_KEYS = ("ref", "section", "quote")
-_ANCHOR_KEY_SET = frozenset(ANCHOR_KEYS)
+__all__ = ["CARD_ID", "CARD_KEYS", "DECK_ID", "MAX_DECK_CARDS", "check_deck"]
 
 
 def check_deck(data: Any, path: Path) -> tuple[Deck | None, list[Located]]:
@@ -55,6 +40,33 @@ def check_deck(data: Any, path: Path) -> tuple[Deck | None, list[Located]]:
                 Located((), "file is empty; a deck needs deck: and cards:")
             ]
         return None, checker.problems
+    deck, cards = check_head(checker, top, path)
+    value = top.get("cards")
+    specs = []
+    if not isinstance(value, list) or not value:
+        checker.add(
+            ("cards",) if value is not None else (), "cards: expected a list of cards"
+        )
+    elif len(value) > MAX_DECK_CARDS:
+        checker.add(
+            ("cards",),
+            f"cards: {len(value):,} cards; a deck may have at most "
+            f"{MAX_DECK_CARDS:,}: split it into several decks",
+        )
+    else:
+        specs = cards.check(value)
+    if checker.problems or deck is None:
+        return None, checker.problems
+    return replace(deck, cards=tuple(specs)), checker.problems
+
+
+def check_head(
+    checker: Checker, top: dict[str, Any], path: Path
+) -> tuple[Deck | None, CardChecker]:
+    """Check all but the cards: the deck (with no cards yet) and their checker.
+
+    The deck is None if anything is wrong; problems go to ``checker``.
+    """
     meta = checker.mapping(top.get("deck"), ("deck",), DECK_KEYS, "deck")
     deck_id = checker.text(meta, "id", ("deck",), "deck", required=True)
     if deck_id and not DECK_ID.match(deck_id):
@@ -68,9 +80,9 @@ def check_deck(data: Any, path: Path) -> tuple[Deck | None, list[Located]]:
         kind = checker.enum(meta["kind"], CardKind, ("deck", "kind"), "deck")
     settings = _check_settings(checker, meta.get("settings"))
     sources = _check_sources(checker, top.get("sources"), path)
-    cards = _check_cards(checker, top.get("cards"), kind or CardKind.BASIC, sources)
+    cards = CardChecker(checker, kind or CardKind.BASIC, sources)
     if checker.problems:
-        return None, checker.problems
+        return None, cards
     deck = Deck(
         id=deck_id,
         title=title,
@@ -80,11 +92,11 @@ def check_deck(data: Any, path: Path) -> tuple[Deck | None, list[Located]]:
             meta, "description", ("deck",), "deck", required=False
         ),
         sources=tuple(sources.values()),
-        cards=tuple(cards),
+        cards=(),
         settings=settings,
         path=str(path),
     )
-    return deck, checker.problems
+    return deck, cards
 
 
 def _check_settings(checker: Checker, value: Any) -> dict[str, Any]:
@@ -152,278 +164,3 @@ def _read_source(
     except UnicodeDecodeError:
         checker.add(where, f"{label}: the source text is not UTF-8; save it as UTF-8")
     return ""
-
-
-def _check_cards(
-    checker: Checker, value: Any, default_kind: CardKind, sources: dict[str, Source]
-) -> list[CardSpec]:
-    if not isinstance(value, list) or not value:
-        checker.add(
-            ("cards",) if value is not None else (), "cards: expected a list of cards"
-        )
-        return []
-    if len(value) > MAX_DECK_CARDS:
-        checker.add(
-            ("cards",),
-            f"cards: {len(value):,} cards; a deck may have at most "
-            f"{MAX_DECK_CARDS:,}: split it into several decks",
-        )
-        return []
-    indexes = {key: QuoteIndex(source.text) for key, source in sources.items()}
-    quick = default_kind is not CardKind.FINDING  # findings need a study
-    first_seen: dict[str, int] = {}
-    cards = []
-    for index, item in enumerate(value):
-        card = _quick_card(item, default_kind, sources, indexes) if quick else None
-        if card is None:
-            card = _check_card(
-                checker, item, ("cards", index), default_kind, sources, indexes
-            )
-        if card is None:
-            continue
-        if card.id in first_seen:
-            checker.add(
-                ("cards", index, "id"),
-                f"card '{card.id}': duplicate id (first used by card "
-                f"{first_seen[card.id] + 1} of this file)",
-            )
-        first_seen.setdefault(card.id, index)
-        cards.append(card)
-    return cards
-
-
-_QUICK_CARD_KEYS = frozenset(("id", "front", "back", "tags", "source"))
-
-
-def _are_plain_texts(*values: Any) -> bool:
-    """Whether each value is a required text that passes ``Checker.text``."""
-    for value in values:
-        if (
-            type(value) is not str
-            or not value
-            or len(value) > MAX_FIELD_CHARS
-            or value.isspace()
-        ):
-            return False
-    return True
-
-
-_ONLY_STR = frozenset((str,))
-
-
-def _quick_card(
-    item: Any,
-    default_kind: CardKind,
-    sources: dict[str, Source],
-    indexes: dict[str, QuoteIndex],
-) -> CardSpec | None:
-    """The card when it is a plain, valid front/back card; else None.
-
-    Most cards in a big deck look like this. Checking them here, with no
-    problem bookkeeping, is several times faster than ``_check_card``; any
-    card this does not accept goes through ``_check_card``, which finds and
-    words its problems, so the messages stay in one place.
-    """
-    if type(item) is not dict or not item.keys() <= _QUICK_CARD_KEYS:
-        return None
-    # Any: _are_plain_texts checks that they are texts.
-    card_id: Any = item.get("id")
-    front: Any = item.get("front")
-    back: Any = item.get("back")
-    if not (_are_plain_texts(card_id, front, back) and CARD_ID.match(card_id)):
-        return None
-    tags = item.get("tags")
-    if tags is None:
-        tags = ()
-    elif type(tags) is list and set(map(type, tags)) <= _ONLY_STR:
-        tags = tuple(tags)
-    else:
-        return None
-    anchor = item.get("source")
-    if anchor is None:
-        if sources:
-            return None
-    else:
-        anchor = _quick_anchor(anchor, sources, indexes)
-        if anchor is None:
-            return None
-    return CardSpec(
-        id=card_id, kind=default_kind, front=front, back=back, tags=tags, source=anchor
-    )
-
-
-def _quick_anchor(
-    value: Any, sources: dict[str, Source], indexes: dict[str, QuoteIndex]
-) -> SourceAnchor | None:
-    """The anchor when ``_check_anchor`` would accept it silently; else None."""
-    if type(value) is not dict or not value.keys() <= _ANCHOR_KEY_SET:
-        return None
-    ref: Any = value.get("ref")
-    section: Any = value.get("section")
-    quote: Any = value.get("quote")
-    if not (
-        _are_plain_texts(ref, section, quote)
-        and ref in sources
-        and sources[ref].text_path
-    ):
-        return None
-    index = indexes[ref]
-    # Last, since a hit moves the index's cursor; a miss leaves it as it was.
-    if not index.empty and quote not in index:
-        return None
-    return SourceAnchor(ref=ref, section=section, quote=quote)
-
-
-def _check_card(
-    checker: Checker,
-    item: Any,
-    where: Where,
-    default_kind: CardKind,
-    sources: dict[str, Source],
-    indexes: dict[str, QuoteIndex],
-) -> CardSpec | None:
-    raw_id = item.get("id") if isinstance(item, dict) else None
-    label = f"card {int(where[1]) + 1}"
-    if isinstance(raw_id, str) and raw_id:
-        label = f"card '{raw_id}'"
-    data = checker.mapping(item, where, CARD_KEYS, label)
-    if not isinstance(item, dict):
-        return None
-    card_id = checker.text(data, "id", where, label, required=True)
-    if card_id and not CARD_ID.match(card_id):
-        checker.add(
-            (*where, "id"), f"{label}: id may use only A-Z, a-z, 0-9, '.', '_', '-'"
-        )
-    kind = default_kind
-    if "kind" in data:
-        kind = checker.enum(data["kind"], CardKind, (*where, "kind"), label)
-    is_cloze = "cloze" in data
-    card_type = CardType.CLOZE if is_cloze else CardType.BASIC
-    if "type" in data:
-        card_type = checker.enum(data["type"], CardType, (*where, "type"), label)
-    cloze = checker.text(
-        data, "cloze", where, label, required=card_type is CardType.CLOZE
-    )
-    if card_type is CardType.CLOZE and cloze and not cloze_numbers(cloze):
-        checker.add(
-            (*where, "cloze"), f"{label}: no deletion like {{{{c1::text}}}} in cloze"
-        )
-    needs_sides = card_type is not CardType.CLOZE
-    front = checker.text(data, "front", where, label, required=needs_sides)
-    back = checker.text(data, "back", where, label, required=needs_sides)
-    steps = checker.text_list(data, "steps", where, label)
-    if "steps" in data and kind is not CardKind.MECHANISM:
-        checker.add((*where, "steps"), f"{label}: only mechanism cards have steps")
-    elif "steps" in data and len(steps) < 2:
-        checker.add((*where, "steps"), f"{label}: a mechanism needs at least 2 steps")
-    study = _check_study(checker, data.get("study"), (*where, "study"), label)
-    if kind is CardKind.FINDING and study is None and "study" not in data:
-        checker.add(where, f"{label}: finding cards need a study (authors, year, ...)")
-    anchor = _check_anchor(checker, data.get("source"), where, label, sources, indexes)
-    check_lint_setting(checker, data.get("lint"), where, label)
-    return CardSpec(
-        id=card_id,
-        kind=kind or default_kind,
-        type=card_type or CardType.BASIC,
-        front=front,
-        back=back,
-        cloze=cloze,
-        tags=checker.text_list(data, "tags", where, label),
-        steps=steps,
-        study=study,
-        source=anchor,
-    )
-
-
-def _check_study(
-    checker: Checker, value: Any, where: Where, label: str
-) -> Study | None:
-    if value is None:
-        return None
-    data = checker.mapping(value, where, STUDY_KEYS, f"{label} study")
-    if not isinstance(value, dict):
-        return None
-    year = data.get("year")
-    if not isinstance(year, int) or isinstance(year, bool) or not 1500 < year < 2200:
-        checker.add(
-            (*where, "year") if "year" in data else where,
-            f"{label}: study needs a year like 2016",
-        )
-        year = 0
-    reference = data.get("reference")
-    if reference is not None and (not isinstance(reference, int) or reference < 1):
-        checker.add(
-            (*where, "reference"), f"{label}: reference must be a number like 61"
-        )
-        reference = None
-    return Study(
-        authors=checker.text(data, "authors", where, f"{label} study", required=True),
-        year=year,
-        journal=checker.text(data, "journal", where, label, required=False),
-        title=checker.text(data, "title", where, label, required=False),
-        reference=reference,
-        doi=checker.text(data, "doi", where, label, required=False),
-    )
-
-
-def _check_anchor(
-    checker: Checker,
-    value: Any,
-    where: Where,
-    label: str,
-    sources: dict[str, Source],
-    indexes: dict[str, QuoteIndex],
-) -> SourceAnchor | None:
-    if value is None:
-        if sources:
-            checker.add(where, f"{label}: missing 'source' (ref, section, quote)")
-        return None
-    at: Where = (*where, "source")
-    data = checker.mapping(value, at, ANCHOR_KEYS, f"{label} source")
-    if not isinstance(value, dict):
-        return None
-    ref = checker.text(data, "ref", at, f"{label} source", required=True)
-    section = checker.text(data, "section", at, f"{label} source", required=True)
-    quote = checker.text(data, "quote", at, f"{label} source", required=True)
-    if ref and ref not in sources:
-        known = ", ".join(sources) or "none listed under sources:"
-        checker.add((*at, "ref"), f"{label}: unknown source '{ref}' (known: {known})")
-    elif ref and quote and not indexes[ref].empty and quote not in indexes[ref]:
-        checker.add(
-            (*at, "quote"),
-            f"{label}: quote not found in source '{ref}'; copy it verbatim from "
-            f"{sources[ref].text_path}",
-        )
-    elif ref and quote and not sources[ref].text_path:
-        checker.add(
-            (*at, "ref"),
-            f"{label}: source '{ref}' has no text to check the quote against",
-        )
-    return SourceAnchor(ref=ref, section=section, quote=quote)
-
-
-def check_card(
-    item: Any,
-    default_kind: CardKind,
-    sources: tuple[Source, ...],
-    indexes: dict[str, QuoteIndex] | None = None,
-) -> tuple[CardSpec | None, list[Located]]:
-    """Check one card's data as ``studyapp validate`` would within its deck.
-
-    For the card editor: ``item`` is the mapping the card would have in the
-    file; problems are located from the card (``where`` starts with its key).
-    ``indexes`` keeps the sources' quote indexes from one call to the next
-    (filled as needed), so checking as the learner types stays quick.
-    """
-    checker = Checker()
-    by_id = {source.id: source for source in sources}
-    indexes = {} if indexes is None else indexes
-    for key, source in by_id.items():
-        if key not in indexes:
-            indexes[key] = QuoteIndex(source.text)
-    card = _check_card(checker, item, ("cards", 0), default_kind, by_id, indexes)
-    problems = [
-        Located(problem.where[2:], problem.message, problem.at_key)
-        for problem in checker.problems
-    ]
-    return (card if not problems else None), problems

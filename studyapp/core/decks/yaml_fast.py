@@ -41,14 +41,19 @@ _CARDS_START = re.compile(
 
 def parse(text: str) -> Any | None:
     """The data of a deck file's text, or None to use the safe loader."""
-    if yaml_rs is None or ("!" in text and _MAY_HAVE_TAG.search(text)):
-        return None
-    if may_have_aliases(text):
+    if not is_plain(text):
         return None
     halves = split_cards(text) if len(text) >= SPLIT_FROM_CHARS else None
     if halves is not None and (data := _parse_halves(*halves)) is not None:
         return data
-    return _loads(text)  # also when a cut went wrong: anchors, open quotes
+    return loads(text)  # also when a cut went wrong: anchors, open quotes
+
+
+def is_plain(text: str) -> bool:
+    """Whether yaml-rs may parse ``text``: it has no YAML tags or aliases."""
+    if yaml_rs is None or ("!" in text and _MAY_HAVE_TAG.search(text)):
+        return False
+    return not may_have_aliases(text)
 
 
 def may_have_aliases(text: str) -> bool:
@@ -82,10 +87,10 @@ def split_cards(text: str) -> tuple[str, str] | None:
 
 def _parse_halves(first: str, second: str) -> Any | None:
     tail: list[Any] = []
-    worker = threading.Thread(target=lambda: tail.append(_loads(second)))
+    worker = threading.Thread(target=lambda: tail.append(loads(second)))
     worker.start()
     try:
-        head = _loads(first)
+        head = loads(first)
     finally:
         worker.join()
     rest = tail[0] if tail else None
@@ -104,7 +109,8 @@ def _parse_halves(first: str, second: str) -> Any | None:
     return head
 
 
-def _loads(text: str) -> Any | None:
+def loads(text: str) -> Any | None:
+    """The data of ``text`` as yaml-rs reads it, or None if it cannot."""
     try:
         return yaml_rs.loads(text, parse_datetime=False)
     except (yaml_rs.YAMLDecodeError, ValueError, RecursionError):

@@ -318,11 +318,21 @@ class Backups:
             prune_backups(self.folder, self.retention)
         return target
 
-    def backup_before(self, now: datetime, reason: str) -> Path | None:
-        """Back up before a risky operation, unless there is nothing to lose."""
+    def backup_before(
+        self, now: datetime, reason: str, *, prune: bool = True
+    ) -> Path | None:
+        """Back up before a risky operation, unless there is nothing to lose.
+
+        With ``prune`` False old backups are kept until ``prune()``: an
+        operation that fails removes its backup and leaves the rest as they were.
+        """
         if self._is_empty():
             return None
-        return self.create(now, reason)
+        return self.create(now, reason, prune=prune)
+
+    def prune(self) -> None:
+        """Thin the old backups (after ``create`` or ``backup_before`` without)."""
+        prune_backups(self.folder, self.retention)
 
     def backup_if_changed(self, now: datetime, reason: str = "") -> Path | None:
         """Back up if anything changed since opening or the last backup (close)."""

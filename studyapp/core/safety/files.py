@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from studyapp.core.errors import StudyAppError
 
@@ -42,6 +42,18 @@ def read_regular(path: Path, limit: int, *, what: str = "file") -> bytes:
         raise UnsafeFileError(f"cannot read the {what}: {error.strerror}") from None
     finally:
         os.close(fd)
+
+
+def open_regular(path: Path, limit: int, *, what: str = "file") -> BinaryIO:
+    """``path`` opened for reading bytes if it is a regular file within ``limit``.
+
+    The caller reads it in pieces and checks the limit as it goes: the file
+    may grow while it is read.
+
+    Raises:
+        UnsafeFileError: As `read_regular` would.
+    """
+    return open(_open_checked(path, limit, what), "rb", buffering=0)
 
 
 def open_regular_text(path: Path, limit: int, *, what: str = "file") -> TextIO:

@@ -13,10 +13,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from studyapp.core.decks.card_checks import CARD_KEYS
 from studyapp.core.decks.problems import MAX_FIELD_CHARS
 from studyapp.core.decks.reader import MAX_DECK_BYTES, load_deck
 from studyapp.core.decks.richtext import sanitize
-from studyapp.core.decks.schema import CARD_KEYS, DECK_KEYS, SOURCE_KEYS
+from studyapp.core.decks.schema import DECK_KEYS, SOURCE_KEYS
 from studyapp.core.errors import DeckError
 from studyapp.core.library import Library
 from studyapp.core.model import Deck, Rating

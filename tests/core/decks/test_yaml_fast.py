@@ -106,7 +106,7 @@ def test_a_cut_inside_a_value_falls_back_to_the_whole_text(trap: str) -> None:
     halves = yaml_fast.split_cards(text)
     assert halves is not None
     assert halves[1].splitlines()[1].startswith("  - not")
-    assert yaml_fast.parse(text) == yaml_fast._loads(text)
+    assert yaml_fast.parse(text) == yaml_fast.loads(text)
 
 
 @pytest.mark.usefixtures("always_cut")
@@ -140,7 +140,7 @@ LONG_SOURCES = "sources:\n" + "".join(
 )
 def test_a_card_list_that_does_not_end_the_file_is_parsed_whole(text: str) -> None:
     assert yaml_fast.split_cards(text) is not None
-    assert yaml_fast.parse(text) == yaml_fast._loads(text)
+    assert yaml_fast.parse(text) == yaml_fast.loads(text)
 
 
 @pytest.mark.parametrize(
@@ -170,7 +170,7 @@ def test_randomly_damaged_decks_parse_as_one_parse_does() -> None:
         for _ in range(rng.randint(1, 4)):
             at = rng.randrange(len(text))
             text = text[:at] + rng.choice(pieces) + text[at:]
-        whole = yaml_fast._loads(text)
+        whole = yaml_fast.loads(text)
         halves = yaml_fast.split_cards(text)
         if yaml_fast.may_have_aliases(text):
             assert yaml_fast.parse(text) is None

@@ -14,7 +14,7 @@ import pytest
 from studyapp.core import importing as library_module
 from studyapp.core.errors import DeckError, StoreError
 from studyapp.core.library import DB_NAME, Library
-from studyapp.core.store import deck_rows
+from studyapp.core.store import deck_rows, note_rows
 
 from ...conftest import DATA, MINI_DECK
 
@@ -23,14 +23,15 @@ from ...conftest import DATA, MINI_DECK
 def bulk(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every import counts as big; records the journal mode each deck saw."""
     monkeypatch.setattr(library_module, "BULK_IMPORT_NOTES", 1)
+    monkeypatch.setattr(library_module, "BULK_IMPORT_BYTES", 1)
     modes: list[str] = []
-    real = deck_rows.import_deck
+    real = deck_rows.start_deck
 
-    def spy(store: Any, deck: Any, **kwargs: Any) -> Any:
+    def spy(store: Any, *args: Any) -> Any:
         modes.append(store.execute("PRAGMA journal_mode").fetchone()[0])
-        return real(store, deck, **kwargs)
+        return real(store, *args)
 
-    monkeypatch.setattr(deck_rows, "import_deck", spy)
+    monkeypatch.setattr(deck_rows, "start_deck", spy)
     return modes
 
 
@@ -70,7 +71,7 @@ def test_a_failed_big_import_changes_nothing(
     def fail(*args: Any) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(deck_rows, "_sync_cards", fail)
+    monkeypatch.setattr(note_rows, "_sync_cards", fail)
     with pytest.raises(OSError, match="disk full"):
         library.import_paths([MINI_DECK], now=now, force=True)
     assert bulk[-1] == "delete"
@@ -135,20 +136,19 @@ def test_a_reader_blocking_the_commit_leaves_nothing_behind(
     # With a rollback journal, a reader's open transaction blocks the commit.
     library.store.execute("PRAGMA busy_timeout = 100")
     reader = sqlite3.connect(tmp_path / "data" / DB_NAME, timeout=0.1)
-    real = deck_rows.import_deck
+    real = deck_rows.start_deck
 
-    def import_then_start_reading(store: Any, deck: Any, **kwargs: Any) -> Any:
-        summary = real(store, deck, **kwargs)
+    def write_then_start_reading(store: Any, *args: Any) -> Any:
+        real(store, *args)
         reader.execute("BEGIN")
         reader.execute("SELECT count(*) FROM decks").fetchone()
-        return summary
 
-    monkeypatch.setattr(deck_rows, "import_deck", import_then_start_reading)
+    monkeypatch.setattr(deck_rows, "start_deck", write_then_start_reading)
     with pytest.raises(StoreError, match=r"locked.*nothing was imported"):
         library.import_paths([MINI_DECK], now=now)
     reader.close()
     assert library.store.execute("SELECT count(*) FROM notes").fetchone()[0] == 0
-    monkeypatch.setattr(deck_rows, "import_deck", real)
+    monkeypatch.setattr(deck_rows, "start_deck", real)
     [summary] = library.import_paths([MINI_DECK], now=now)
     assert summary.added == 3
     assert _pragmas(library) == ("wal", 2)
@@ -158,13 +158,13 @@ def test_a_small_import_skips_the_fsync_and_answers_get_it_back(
     library: Library, now: datetime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     during: list[int] = []
-    real = deck_rows.import_deck
+    real = deck_rows.start_deck
 
-    def spy(store: Any, deck: Any, **kwargs: Any) -> Any:
+    def spy(store: Any, *args: Any) -> Any:
         during.append(store.execute("PRAGMA synchronous").fetchone()[0])
-        return real(store, deck, **kwargs)
+        return real(store, *args)
 
-    monkeypatch.setattr(deck_rows, "import_deck", spy)
+    monkeypatch.setattr(deck_rows, "start_deck", spy)
     library.import_paths([MINI_DECK], now=now)
     assert during == [1]  # NORMAL while importing: the file can be read again
     assert _pragmas(library) == ("wal", 2)  # FULL again for the answers
