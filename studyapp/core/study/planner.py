@@ -100,10 +100,11 @@ def forecast(
     """
     chosen = list(deck_ids)
     curves = {deck_id: scheduler_for(deck_id).curve for deck_id in chosen}
+    names = {deck_id: deck_id for deck_id in chosen}  # one string per deck
     cards = [
         CardForecast(
             card_id=card_id,
-            deck_id=deck_id,
+            deck_id=names[deck_id],
             section=f"{source}: {section}" if source else NO_SOURCE,
             recall=recall,
             is_new=bool(is_new),
