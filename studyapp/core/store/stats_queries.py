@@ -6,10 +6,8 @@ Times go in and come out as stored milliseconds; ``core.study.stats`` and
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from studyapp.core.model import CardState
-from studyapp.core.store.codecs import state_from_row
 from studyapp.core.store.database import Store
 
 
@@ -41,43 +39,130 @@ def answer_count(store: Store) -> int:
 def cards_per_state(store: Store) -> list[tuple[int, int]]:
     """(state, live cards) for every state that has cards."""
     rows = store.execute(
-        "SELECT s.state, count(*) FROM card_state s JOIN cards c ON c.id = s.card_id "
-        "WHERE c.retired = 0 GROUP BY s.state"
+        f"SELECT s.state, count(*) FROM {_LIVE_STATES} GROUP BY s.state"
     )
     return [(int(state), int(count)) for state, count in rows]
 
 
-def review_intervals_ms(store: Store) -> Iterator[int]:
-    """The current interval (due minus last review) of every live review card."""
-    rows = store.execute(
-        "SELECT s.due - s.last_review FROM card_state s JOIN cards c "
-        "ON c.id = s.card_id WHERE c.retired = 0 AND s.state = 2 "
-        "AND s.last_review IS NOT NULL"
+def review_interval_bins(
+    store: Store, edges: Sequence[tuple[int, bool]]
+) -> Iterator[tuple[int, int]]:
+    """(bin, live review cards) by current interval (due minus last review).
+
+    A card's bin is how many ``edges`` its interval reaches: each edge is
+    (ms, whether an interval of exactly that many ms reaches it).
+    """
+    reached = " + ".join(
+        f"(iv {'>=' if inclusive else '>'} {int(ms)})" for ms, inclusive in edges
     )
-    for (interval_ms,) in rows:
-        yield int(interval_ms)
+    rows = store.execute(
+        f"SELECT {reached or '0'}, count(*) FROM (SELECT s.due - s.last_review "
+        f"AS iv FROM {_LIVE_STATES} AND s.state = 2 AND s.last_review IS NOT NULL) "
+        "GROUP BY 1"
+    )
+    for index, count in rows:
+        yield int(index), int(count)
 
 
-def card_sections(
-    store: Store, deck_ids: Iterable[str] | None
-) -> Iterator[tuple[str, str, str, CardState]]:
-    """(deck id, source id or "", section, state) of every live card, by id."""
-    where = ""
-    params: tuple[str, ...] = ()
-    if deck_ids is not None:
-        chosen = tuple(deck_ids)
-        where = f" AND c.deck_id IN ({', '.join('?' for _ in chosen)})"
-        params = chosen
-    rows = store.execute(
-        "SELECT c.deck_id, coalesce(n.source_ref, ''), n.section, s.card_id, "
-        "s.state, s.step, s.stability, s.difficulty, s.due, s.last_review, "
-        "s.reps, s.lapses FROM cards c JOIN notes n ON n.deck_id = c.deck_id "
-        "AND n.note_id = c.note_id JOIN card_state s ON s.card_id = c.id "
-        f"WHERE c.retired = 0{where} ORDER BY c.id",
-        params,
+#: Live cards with their states, both tables read in card order: CROSS JOIN
+#: keeps SQLite from walking ``card_state_due`` and looking each card up out
+#: of order (3-8x slower at 100k cards). Callers append ``AND ...``.
+_LIVE_STATES = "cards c CROSS JOIN card_state s ON s.card_id = c.id WHERE c.retired = 0"
+
+#: Each deck's forgetting curve, (decay, factor) as ``Scheduler.curve`` gives.
+Curves = Mapping[str, tuple[float, float]]
+_DAY_MS = 86_400_000
+
+
+def _with_curves(curves: Curves) -> tuple[str, list[object]]:
+    """A ``curve(deck_id, decay, factor)`` table for the query, and its values."""
+    if not curves:
+        return "WITH curve(deck_id, decay, factor) AS (SELECT NULL, 0, 0) ", []
+    values = ", ".join("(?, ?, ?)" for _ in curves)
+    params: list[object] = [
+        v for deck_id, (d, f) in curves.items() for v in (deck_id, d, f)
+    ]
+    return f"WITH curve(deck_id, decay, factor) AS (VALUES {values}) ", params
+
+
+def _recall(at_ms: int) -> str:
+    """A card's predicted recall at ``at_ms``: ``Scheduler.recall_ms`` in SQL.
+
+    The same operations in the same order on doubles (and libm's ``pow``),
+    so the same number; 0 for new cards and cards without a review.
+    """
+    return (
+        "(CASE WHEN s.state = 0 OR s.last_review IS NULL OR s.stability IS NULL "
+        f"THEN 0.0 ELSE pow(1 + k.factor * max(0, ({int(at_ms)} - s.last_review) "
+        f"/ {_DAY_MS}) / s.stability, k.decay) END)"
     )
-    for row in rows:
-        yield row[0], row[1], row[2], state_from_row(row[3:])
+
+
+#: Live cards in card order with their state, note and deck's curve; each
+#: table read by its key, the big ones in card order.
+_LIVE_WITH_CURVE = (
+    "FROM cards c CROSS JOIN card_state s ON s.card_id = c.id "
+    "CROSS JOIN curve k ON k.deck_id = c.deck_id"
+)
+_NOTE = "JOIN notes n ON n.deck_id = c.deck_id AND n.note_id = c.note_id"
+
+
+def section_recall(
+    store: Store, curves: Curves, at_ms: int, deck_ids: Iterable[str] | None
+) -> Iterator[tuple[str, str, int, int, float]]:
+    """(source id or "", section, cards, studied, summed recall) per section.
+
+    Cards without a source count in one section named ""; new cards add 0
+    to the sum.
+    """
+    where, params = _decks_filter(deck_ids)
+    curve, values = _with_curves(curves)
+    rows = store.execute(
+        f"{curve}SELECT coalesce(n.source_ref, '') AS src, "
+        "CASE WHEN coalesce(n.source_ref, '') = '' THEN '' ELSE n.section END, "
+        f"count(*), sum(s.state > 0), total({_recall(at_ms)}) "
+        f"{_LIVE_WITH_CURVE} {_NOTE} WHERE c.retired = 0{where} GROUP BY 1, 2",
+        [*values, *params],
+    )
+    for source, section, cards, studied, recall in rows:
+        yield source, section, int(cards), int(studied), float(recall)
+
+
+def least_recalled(
+    store: Store, curves: Curves, at_ms: int, deck_ids: Iterable[str] | None
+) -> Iterator[tuple[str, int, float, int, int]]:
+    """(deck id, card id, recall, lapses, reps) of live studied cards.
+
+    Lowest recall first, then more lapses, then the lower card id; read as
+    far as the caller needs.
+    """
+    where, params = _decks_filter(deck_ids)
+    curve, values = _with_curves(curves)
+    yield from store.execute(
+        f"{curve}SELECT c.deck_id, c.id, {_recall(at_ms)} AS r, s.lapses, s.reps "
+        f"{_LIVE_WITH_CURVE} WHERE c.retired = 0 AND s.state > 0{where} "
+        "ORDER BY r, s.lapses DESC, c.id",
+        [*values, *params],
+    )
+
+
+def sections_of(store: Store, card_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """(source id or "", section) of each card asked for."""
+    chosen = tuple(card_ids)
+    rows = store.execute(
+        "SELECT c.id, coalesce(n.source_ref, ''), n.section FROM cards c "
+        "JOIN notes n ON n.deck_id = c.deck_id AND n.note_id = c.note_id "
+        f"WHERE c.id IN ({', '.join('?' for _ in chosen)})",
+        chosen,
+    )
+    return {card_id: (source, section) for card_id, source, section in rows}
+
+
+def _decks_filter(deck_ids: Iterable[str] | None) -> tuple[str, tuple[str, ...]]:
+    if deck_ids is None:
+        return "", ()
+    chosen = tuple(deck_ids)
+    return f" AND c.deck_id IN ({', '.join('?' for _ in chosen)})", chosen
 
 
 def answers_per_day(
@@ -116,8 +201,7 @@ def due_per_day(
     """
     rows = store.execute(
         "SELECT max(0, (s.due - ?) / ?) AS day, s.state = 2, count(*) "
-        "FROM card_state s JOIN cards c ON c.id = s.card_id "
-        "WHERE c.retired = 0 AND s.state > 0 AND s.due < ? GROUP BY 1, 2",
+        f"FROM {_LIVE_STATES} AND s.state > 0 AND s.due < ? GROUP BY 1, 2",
         (start_ms, day_ms, end_ms),
     )
     for index, is_review, count in rows:
@@ -125,22 +209,30 @@ def due_per_day(
 
 
 def deck_card_sections(
-    store: Store, deck_id: str
-) -> Iterator[tuple[int, str, str, CardState]]:
-    """(card id, source id or "", section, state) of a deck's live cards.
+    store: Store, curves: Curves, at_ms: int, deck_ids: Iterable[str]
+) -> Iterator[tuple[str, int, str, str, bool, float]]:
+    """(deck id, card id, source id or "", section, is new, recall at ``at_ms``).
 
-    One join query, in deck order (note position, then card ordinal).
+    One query for all the decks' live cards, deck by deck in the order
+    given, each in deck order (note position, then card ordinal); a deck
+    named twice gives its cards twice. ``curves`` holds every deck's curve.
     """
-    rows = store.execute(
-        "SELECT c.id, coalesce(n.source_ref, ''), n.section, s.card_id, "
-        "s.state, s.step, s.stability, s.difficulty, s.due, s.last_review, "
-        "s.reps, s.lapses FROM cards c JOIN notes n ON n.deck_id = c.deck_id "
-        "AND n.note_id = c.note_id JOIN card_state s ON s.card_id = c.id "
-        "WHERE c.deck_id = ? AND c.retired = 0 ORDER BY n.position, c.ord",
-        (deck_id,),
+    chosen = tuple(deck_ids)
+    if not chosen:
+        return
+    curve, values = _with_curves(curves)
+    decks = ", ".join("(?, ?)" for _ in chosen)
+    params = [value for k, deck_id in enumerate(chosen) for value in (deck_id, k)]
+    yield from store.execute(
+        f"{curve}, chosen(deck_id, k) AS (VALUES {decks}) "
+        "SELECT c.deck_id, c.id, coalesce(n.source_ref, ''), n.section, "
+        f"s.state = 0, {_recall(at_ms)} FROM chosen "
+        "JOIN cards c ON c.deck_id = chosen.deck_id "
+        f"JOIN card_state s ON s.card_id = c.id {_NOTE} "
+        "JOIN curve k ON k.deck_id = c.deck_id "
+        "WHERE c.retired = 0 ORDER BY chosen.k, n.position, c.ord",
+        [*values, *params],
     )
-    for row in rows:
-        yield row[0], row[1], row[2], state_from_row(row[3:])
 
 
 def review_log_rows(

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from studyapp.core.clock import truncate_ms
+from studyapp.core.clock import to_ms, truncate_ms
 from studyapp.core.errors import StudyAppError
 from studyapp.core.model import NO_SOURCE, Card, CardState, Rating, State
 from studyapp.core.store import stats_queries as queries
@@ -96,22 +96,23 @@ def forecast(
 
     Returns:
         The forecast per card; sections and study order derive from it.
+        The cards of all the decks come from one query.
     """
-    cards = []
-    for deck_id in deck_ids:
-        scheduler = scheduler_for(deck_id)
-        for card_id, source, section, state in queries.deck_card_sections(
-            store, deck_id
-        ):
-            cards.append(
-                CardForecast(
-                    card_id=card_id,
-                    deck_id=deck_id,
-                    section=f"{source}: {section}" if source else NO_SOURCE,
-                    recall=scheduler.retrievability(state, exam_at),
-                    is_new=state.state is State.NEW,
-                )
-            )
+    chosen = list(deck_ids)
+    curves = {deck_id: scheduler_for(deck_id).curve for deck_id in chosen}
+    names = {deck_id: deck_id for deck_id in chosen}  # one string per deck
+    cards = [
+        CardForecast(
+            card_id=card_id,
+            deck_id=names[deck_id],
+            section=f"{source}: {section}" if source else NO_SOURCE,
+            recall=recall,
+            is_new=bool(is_new),
+        )
+        for deck_id, card_id, source, section, is_new, recall in (
+            queries.deck_card_sections(store, curves, to_ms(exam_at), chosen)
+        )
+    ]
     return Forecast(exam_at, tuple(cards))
 
 

@@ -20,6 +20,7 @@ from studyapp.core.model import (
 from studyapp.core.store.codecs import state_to_json
 
 DEFAULT_PARAMETERS: tuple[float, ...] = tuple(fsrs.scheduler.DEFAULT_PARAMETERS)
+_DAY_MS = 86_400_000
 
 
 class Replayed(NamedTuple):
@@ -52,6 +53,7 @@ class Scheduler:
             enable_fuzzing=enable_fuzzing,
         )
         self._unfuzzed: fsrs.Scheduler | None = None
+        self._decay, self._factor = forgetting_curve(self._fsrs.parameters)
 
     def to_json(self) -> str:
         """The fsrs scheduler's parameters and settings, for storage."""
@@ -133,9 +135,33 @@ class Scheduler:
 
     def retrievability(self, state: CardState, at: datetime) -> float:
         """Probability of recalling the card at ``at`` (0 for new cards)."""
-        if state.state is State.NEW:
+        if state.state is State.NEW or state.last_review is None:
             return 0.0
-        return float(self._fsrs.get_card_retrievability(to_fsrs(state), at))
+        return self._curve(state.stability, (at - state.last_review).days)
+
+    @property
+    def curve(self) -> tuple[float, float]:
+        """This scheduler's forgetting curve, (decay, factor): see ``recall_ms``."""
+        return self._decay, self._factor
+
+    def recall_ms(
+        self, stability: float | None, last_review_ms: int | None, at_ms: int
+    ) -> float:
+        """Retrievability from stored values (ms): fsrs's formula, whole days.
+
+        The same number as fsrs's ``get_card_retrievability`` (whole days
+        elapsed, never negative; 0 without a review), without building a
+        card: the statistics and the planner run it on every card.
+        """
+        if last_review_ms is None:
+            return 0.0
+        return self._curve(stability, (at_ms - last_review_ms) // _DAY_MS)
+
+    def _curve(self, stability: float | None, days: int) -> float:
+        if stability is None:
+            return 0.0
+        elapsed = max(0, days)
+        return float((1 + self._factor * elapsed / stability) ** self._decay)
 
 
 def apply_answer(

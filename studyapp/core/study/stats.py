@@ -9,13 +9,13 @@ study day as ``Library.day_start`` gives it. Day-by-day series live in
 
 from __future__ import annotations
 
-import bisect
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from studyapp.core.clock import to_ms
-from studyapp.core.model import NO_SOURCE, CardState, State
+from studyapp.core.model import NO_SOURCE, State
 from studyapp.core.store import anki_rows
 from studyapp.core.store import stats_queries as queries
 from studyapp.core.store.database import Store
@@ -23,6 +23,12 @@ from studyapp.core.study.scheduling import Scheduler
 
 # Lower edges, in days, of the interval histogram's bins; the last is open.
 INTERVAL_EDGES = (0, 2, 3, 7, 14, 30, 60, 120, 365)
+# Where each upper bin starts in ms: round(ms / day) >= edge for ms above
+# the half day before the edge, and at it when round-half-even goes up (even
+# edges).
+_ROUNDED_EDGES_MS = tuple(
+    (edge * 86_400_000 - 43_200_000, edge % 2 == 0) for edge in INTERVAL_EDGES[1:]
+)
 _INTERVAL_LABELS = ("1d", "2d", "3-6d", "1-2w", "2-4w", "1-2mo", "2-4mo", "4-12mo")
 
 
@@ -91,15 +97,6 @@ class WeakCard:
     reps: int
 
 
-@dataclass(frozen=True, slots=True)
-class _CardRecall:
-    deck_id: str
-    source: str
-    section: str
-    state: CardState
-    recall: float
-
-
 def summary(store: Store, *, now: datetime, day_start: datetime) -> Summary:
     """Compute the headline statistics at ``now``."""
     answers, millis = queries.answers_since(store, to_ms(day_start))
@@ -130,9 +127,8 @@ def interval_histogram(store: Store) -> list[IntervalBin]:
     ``d``.
     """
     counts = [0] * len(INTERVAL_EDGES)
-    for interval_ms in queries.review_intervals_ms(store):
-        days = round(interval_ms / 86_400_000)
-        counts[max(0, bisect.bisect_right(INTERVAL_EDGES, days) - 1)] += 1
+    for index, count in queries.review_interval_bins(store, _ROUNDED_EDGES_MS):
+        counts[index] = count
     highs: list[int | None] = [*INTERVAL_EDGES[1:], None]
     return [
         IntervalBin(low, high, count)
@@ -160,28 +156,34 @@ def section_mastery(
         One entry per (source, section), ordered by mean recall, then by
         the share of cards studied, then by name.
     """
-    groups: dict[tuple[str, str], list[_CardRecall]] = {}
-    for card in _card_recalls(store, scheduler_for, now, deck_ids):
-        groups.setdefault((card.source, card.section), []).append(card)
+    at_ms = to_ms(now)
+    curves = _curves(store, scheduler_for, deck_ids)
     result = [
         SectionMastery(
             source=source,
             section=section,
-            cards=len(members),
-            studied=sum(m.state.state is not State.NEW for m in members),
-            recall=sum(m.recall for m in members) / len(members),
-            studied_recall=_studied_recall(members),
+            cards=cards,
+            studied=studied,
+            recall=recall / cards,  # new cards count as 0
+            studied_recall=recall / studied if studied else None,
         )
-        for (source, section), members in groups.items()
+        for source, section, cards, studied, recall in queries.section_recall(
+            store, curves, at_ms, deck_ids
+        )
     ]
     return sorted(
         result, key=lambda m: (m.recall, m.studied / m.cards, m.source, m.section)
     )
 
 
-def _studied_recall(members: list[_CardRecall]) -> float | None:
-    studied = [m.recall for m in members if m.state.state is not State.NEW]
-    return sum(studied) / len(studied) if studied else None
+def _curves(
+    store: Store,
+    scheduler_for: Callable[[str], Scheduler],
+    deck_ids: Iterable[str] | None,
+) -> dict[str, tuple[float, float]]:
+    """Each deck's forgetting curve (all decks when ``deck_ids`` is None)."""
+    chosen = store.deck_ids() if deck_ids is None else deck_ids
+    return {deck_id: scheduler_for(deck_id).curve for deck_id in chosen}
 
 
 def weakest_cards(
@@ -195,35 +197,46 @@ def weakest_cards(
     """Studied cards least likely to be recalled now; more lapses rank first.
 
     New cards are left out (they are not weak, only unseen); ties in recall
-    go to the card with more lapses, then to the lower card id.
+    go to the card with more lapses, then to the lower card id. Only the
+    cards shown have their source section read.
     """
-    studied = [
-        c
-        for c in _card_recalls(store, scheduler_for, now, deck_ids)
-        if c.state.state is not State.NEW
-    ]
-    studied.sort(key=lambda c: (round(c.recall, 6), -c.state.lapses, c.state.card_id))
-    return [
-        WeakCard(
-            card_id=c.state.card_id,
-            deck_id=c.deck_id,
-            source=c.source,
-            section=c.section,
-            recall=c.recall,
-            lapses=c.state.lapses,
-            reps=c.state.reps,
+    if limit <= 0:
+        return []
+    deck_ids = None if deck_ids is None else list(deck_ids)
+    curves = _curves(store, scheduler_for, deck_ids)
+    # SQLite ranks by the exact recall; the ranking here rounds it to 6
+    # places first, which can only reorder cards within 1e-6 of the last one
+    # shown: read those too, then rank them as the rounding says.
+    candidates: list[_Weak] = []
+    for deck_id, card_id, recall, lapses, reps in queries.least_recalled(
+        store, curves, to_ms(now), deck_ids
+    ):
+        if len(candidates) >= limit and recall > candidates[limit - 1].recall + 1e-6:
+            break
+        candidates.append(_Weak(deck_id, card_id, recall, lapses, reps))
+    candidates.sort(key=lambda w: (round(w.recall, 6), -w.lapses, w.card_id))
+    weakest = candidates[:limit]
+    sections = queries.sections_of(store, (w.card_id for w in weakest))
+    result = []
+    for weak in weakest:
+        source, section = sections[weak.card_id]
+        result.append(
+            WeakCard(
+                card_id=weak.card_id,
+                deck_id=weak.deck_id,
+                source=source,
+                section=section if source else "",
+                recall=weak.recall,
+                lapses=weak.lapses,
+                reps=weak.reps,
+            )
         )
-        for c in studied[: max(0, limit)]
-    ]
+    return result
 
 
-def _card_recalls(
-    store: Store,
-    scheduler_for: Callable[[str], Scheduler],
-    now: datetime,
-    deck_ids: Iterable[str] | None,
-) -> Iterator[_CardRecall]:
-    """Every live card with its source section, state and recall at ``now``."""
-    for deck_id, source, section, state in queries.card_sections(store, deck_ids):
-        recall = scheduler_for(deck_id).retrievability(state, now)
-        yield _CardRecall(deck_id, source, section if source else "", state, recall)
+class _Weak(NamedTuple):
+    deck_id: str
+    card_id: int
+    recall: float
+    lapses: int
+    reps: int

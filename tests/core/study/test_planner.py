@@ -103,3 +103,31 @@ def test_study_session_answers_and_undoes(bundled: Library) -> None:
     assert bundled.store.card_state(ids[0]).reps == 0
     with pytest.raises(StudyAppError):
         session.undo()
+
+
+def test_forecast_reads_every_deck_in_one_query(bundled: Library) -> None:
+    decks = bundled.store.deck_ids()[::-1]  # the order given is kept
+    assert len(decks) >= 3
+    study(bundled, bundled.store.card_ids(decks[1])[:6], NOW)
+    forecast(bundled.store, bundled.scheduler_for, decks, exam_at=EXAM)  # schedulers
+    statements: list[str] = []
+    bundled.store.conn.set_trace_callback(statements.append)
+    try:
+        whole = forecast(bundled.store, bundled.scheduler_for, decks, exam_at=EXAM)
+    finally:
+        bundled.store.conn.set_trace_callback(None)
+    assert len(statements) == 1, statements
+    # The same cards, recall and order as deck by deck.
+    one_by_one = [
+        card
+        for deck in decks
+        for card in forecast(
+            bundled.store, bundled.scheduler_for, [deck], exam_at=EXAM
+        ).cards
+    ]
+    assert list(whole.cards) == one_by_one
+    assert [c.card_id for c in whole.cards if c.deck_id == decks[0]] == (
+        bundled.store.card_ids(decks[0])
+    )
+    assert sum(c.recall > 0 for c in whole.cards) == 6
+    assert forecast(bundled.store, bundled.scheduler_for, [], exam_at=EXAM).cards == ()

@@ -50,6 +50,32 @@ def test_wrapper_matches_fsrs_on_a_real_review_log() -> None:
     assert compared > 1000
 
 
+def test_recall_is_fsrs_retrievability_on_a_real_review_log() -> None:
+    """Our recall (from a state, or from stored ms) is fsrs's, bit for bit."""
+    parameters = list(fsrs.scheduler.DEFAULT_PARAMETERS)
+    parameters[20] = 0.3  # a tuned decay: the curve follows the parameters
+    ours = Scheduler(parameters=parameters, enable_fuzzing=False)
+    theirs = fsrs.Scheduler(parameters=parameters, enable_fuzzing=False)
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    compared = 0
+    for card_id, reviews in _replay_rows(limit_cards=60).items():
+        state = new_state(card_id, reviews[0][1])
+        assert ours.retrievability(state, reviews[0][1]) == 0.0
+        for rating, when in reviews:
+            state = ours.review(state, Rating(rating), when)
+            assert state.last_review is not None
+            last_ms = (state.last_review - epoch) // timedelta(milliseconds=1)
+            for later in (0, 1, 36, 86_399, 86_400, 200_000, 9_000_000):
+                at = state.last_review + timedelta(seconds=later, microseconds=999)
+                expected = theirs.get_card_retrievability(to_fsrs(state), at)
+                assert ours.retrievability(state, at) == expected
+                at_ms = (at - epoch) // timedelta(milliseconds=1)
+                assert ours.recall_ms(state.stability, last_ms, at_ms) == expected
+                compared += 1
+    assert compared > 2000
+    assert ours.recall_ms(None, 0, 10**12) == ours.recall_ms(3.0, None, 0) == 0.0
+
+
 def test_fuzz_is_reproducible_per_card_and_review(now: datetime) -> None:
     scheduler = Scheduler()
     state = new_state(42, now)

@@ -1,3 +1,4 @@
+import bisect
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -5,7 +6,9 @@ import pytest
 
 from studyapp.core.library import Library
 from studyapp.core.model import Rating, State
+from studyapp.core.study.planner import forecast
 from studyapp.core.study.review import ReviewQueue
+from studyapp.core.study.scheduling import DEFAULT_PARAMETERS, Scheduler
 from studyapp.core.study.stats import (
     INTERVAL_EDGES,
     cards_by_state,
@@ -186,3 +189,83 @@ def test_ties_in_recall_go_to_the_card_with_more_lapses() -> None:
     finally:
         library.close()
     assert [(w.card_id, w.lapses) for w in weakest] == [(ids[1], 3), (ids[0], 0)]
+
+
+def test_recall_computed_in_sql_is_the_schedulers_on_every_card(
+    studied: tuple[Library, History],
+) -> None:
+    """Mastery, weakest cards and the planner compute recall in SQL (issue 21)."""
+    library, history = studied
+    store = library.store
+    decks = store.deck_ids()
+    schedulers = {}
+    for index, deck_id in enumerate(decks):  # a curve of its own per deck
+        parameters = list(DEFAULT_PARAMETERS)
+        parameters[20] = 0.1 + 0.07 * index
+        schedulers[deck_id] = Scheduler(parameters=parameters)
+    now = now_after_history() + timedelta(days=9, hours=5)
+    truth = {}  # card id -> (deck, section label, recall, lapses, state)
+    for card in forecast(store, schedulers.__getitem__, decks, exam_at=now).cards:
+        state = store.card_state(card.card_id)
+        recall = schedulers[card.deck_id].retrievability(state, now)
+        assert card.recall == recall  # bit for bit
+        truth[card.card_id] = (card.section, recall, state)
+    assert len(truth) == 250
+    assert sum(r > 0 for _, r, _ in truth.values()) == len(history.card_ids)
+
+    studied_ids = [i for i, t in truth.items() if t[2].state is not State.NEW]
+    expected = sorted(
+        studied_ids,
+        key=lambda i: (round(truth[i][1], 6), -truth[i][2].lapses, i),
+    )
+    for limit in (1, 5, 50):
+        weakest = weakest_cards(store, schedulers.__getitem__, now=now, limit=limit)
+        assert [w.card_id for w in weakest] == expected[:limit]
+        assert [w.recall for w in weakest] == [truth[i][1] for i in expected[:limit]]
+
+    mastery = section_mastery(store, schedulers.__getitem__, now=now)
+    assert sum(m.cards for m in mastery) == 250
+    for m in mastery:
+        members = [t for t in truth.values() if t[0] == m.label]
+        assert m.cards == len(members)
+        assert m.studied == sum(t[2].state is not State.NEW for t in members)
+        mean = sum(t[1] for t in members) / len(members)
+        assert m.recall == pytest.approx(mean, rel=1e-12, abs=1e-15)
+    assert any(m.recall > 0 for m in mastery)
+
+
+def test_interval_bins_round_half_days_as_python_does() -> None:
+    """Intervals of exactly n.5 days fall where round() puts them (to even)."""
+    library = open_bundled()
+    try:
+        ids = library.store.card_ids("pedersen-2019-glossary")[:12]
+        day, half = 86_400_000, 43_200_000
+        lengths = [
+            1 * day + half,  # 1.5 -> 2
+            2 * day + half,  # 2.5 -> 2
+            6 * day + half,  # 6.5 -> 6
+            13 * day + half,  # 13.5 -> 14
+            29 * day + half,  # 29.5 -> 30
+            364 * day + half,  # 364.5 -> 364
+            365 * day + half,  # 365.5 -> 366
+            3 * day - 1,
+            -day,
+            0,
+            half,
+            120 * day,
+        ]
+        for card_id, length in zip(ids, lengths, strict=True):
+            library.store.execute(
+                "UPDATE card_state SET state = 2, last_review = 1000, due = ?, "
+                "stability = 5.0 WHERE card_id = ?",
+                (1000 + length, card_id),
+            )
+        bins = interval_histogram(library.store)
+    finally:
+        library.close()
+    expected = [0] * len(INTERVAL_EDGES)
+    for length in lengths:
+        days = round(length / 86_400_000)
+        expected[max(0, bisect.bisect_right(INTERVAL_EDGES, days) - 1)] += 1
+    assert [b.cards for b in bins] == expected
+    assert expected == [3, 2, 2, 0, 1, 1, 0, 2, 1]
