@@ -12,8 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from studyapp.core.appfiles import bundled_decks_dir, default_data_dir
-from studyapp.core.authoring.deck_admin import DeckAdmin
-from studyapp.core.authoring.editing import CardEditor
 from studyapp.core.clock import day_start, to_ms
 from studyapp.core.decks.reader import find_deck_files
 from studyapp.core.exam import session as exam_session
@@ -33,11 +31,7 @@ from studyapp.core.safety.backup import BACKUP_DIR, Backups
 from studyapp.core.safety.check import CheckReport, check_collection
 from studyapp.core.safety.lock import InstanceLock
 from studyapp.core.safety.scratch import clean_scratch
-from studyapp.core.settings import (
-    check_settings,
-    settings_from_dict,
-    settings_to_dict,
-)
+from studyapp.core.settings import check_settings, settings_from_dict, settings_to_dict
 from studyapp.core.store import (
     anki_rows,
     card_marks,
@@ -57,7 +51,9 @@ from studyapp.core.study.statistics import Statistics
 from studyapp.core.study.tuning import Tuning
 from studyapp.core.study.undo import UndoHistory
 
-if TYPE_CHECKING:  # loaded on first import of a package: a faster start
+if TYPE_CHECKING:  # loaded on first use: a faster start (issues 13, 21)
+    from studyapp.core.authoring.deck_admin import DeckAdmin
+    from studyapp.core.authoring.editing import CardEditor
     from studyapp.core.interop.anki_package import PackageSummary
 
 DB_NAME = "studyapp.sqlite3"
@@ -277,9 +273,15 @@ class Library:
         """Each source's title by its id, for naming sections."""
         return study_rows.source_titles(self.store)
 
-    def overview(self, deck_ids: list[str] | None, *, now: datetime) -> Overview:
-        """Counts, what falls due next, last study and retention of some decks."""
-        counts = self.deck_counts(now=now)
+    def overview(
+        self,
+        deck_ids: list[str] | None,
+        *,
+        now: datetime,
+        counts: list[DeckCounts] | None = None,
+    ) -> Overview:
+        """Counts, due next, last study, retention (``counts``: deck_counts')."""
+        counts = self.deck_counts(now=now) if counts is None else counts
         return overview(
             self.store, counts, deck_ids, now=now, day_start=self.day_start(now)
         )
@@ -294,6 +296,8 @@ class Library:
     @property
     def editor(self) -> CardEditor:
         """Edit and add cards, saved into their deck file (undoable)."""
+        from studyapp.core.authoring.editing import CardEditor
+
         return CardEditor(
             self.store,
             self.undo_history,
@@ -305,6 +309,8 @@ class Library:
     def decks(self) -> DeckAdmin:
         """New, rename, delete and move decks' cards (undoable)."""
         editor = self.editor
+        from studyapp.core.authoring.deck_admin import DeckAdmin
+
         return DeckAdmin(self.store, self.undo_history, editor, self.backups)
 
     def undo(self) -> str:

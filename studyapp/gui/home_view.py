@@ -59,7 +59,7 @@ class HomeView(QWidget):
         self,
         parent: QWidget | None = None,
         *,
-        overview: Callable[[list[str]], Overview] | None = None,
+        overview: Callable[[list[str], list[DeckCounts]], Overview] | None = None,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         super().__init__(parent)
@@ -151,8 +151,7 @@ class HomeView(QWidget):
         self.today.setText(
             f"{today.reviews_today} answers today in {today.minutes_today:.0f} min"
         )
-        self.decks.set_counts(counts, titles)
-        self._update_due(self.decks.selected_deck_ids())
+        self.decks.set_counts(counts, titles)  # its selection_changed updates the rest
 
     def show_overview(self, title: str, overview: Overview, now: datetime) -> None:
         """Show the overview of the selected decks (or all)."""
@@ -207,7 +206,7 @@ class HomeView(QWidget):
         if self._overview is not None:
             now = self._clock()
             title = scope[:1].upper() + scope[1:]
-            self.show_overview(title, self._overview(deck_ids), now)
+            self.show_overview(title, self._overview(deck_ids, self._counts), now)
 
     def scope_title(self, deck_ids: list[str]) -> str:
         """What the selection covers, in words: a deck's title, "all decks"..."""

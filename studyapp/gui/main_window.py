@@ -79,7 +79,9 @@ class MainWindow(QMainWindow):
         self.setAccessibleName("StudyApp")
 
         self.home = HomeView(
-            overview=lambda ids: library.overview(ids or None, now=clock()),
+            overview=lambda ids, counts: library.overview(
+                ids or None, now=clock(), counts=counts
+            ),
             clock=clock,
         )
         self.home.study_requested.connect(self._on_home_study_requested)
