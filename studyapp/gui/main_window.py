@@ -157,7 +157,7 @@ class MainWindow(QMainWindow):
             self._titles = self.library.document_titles()
         counts = self.library.deck_counts(now=now)
         self._deck_titles = {c.id: c.title for c in counts}
-        today = self.library.stats.summary(now)
+        today = self.library.stats.today(now)
         self.home.set_state(counts, self._titles, today)
         self.export_action.setEnabled(bool(counts))
 

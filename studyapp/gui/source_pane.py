@@ -330,14 +330,7 @@ class SourcePane(QWidget):
             return
         cursor = QTextCursor(selections[-1].cursor)
         cursor.setPosition(cursor.selectionStart())
-        # The bar counts lines: the passage's paragraph to the top, then the
-        # passage's line a quarter down.
-        bar = self.browser.verticalScrollBar()
-        bar.setValue(cursor.block().firstLineNumber())
-        above = self.browser.cursorRect(cursor).top()
-        above -= self.browser.viewport().height() // 4
-        line = max(1, self.browser.fontMetrics().lineSpacing())
-        bar.setValue(bar.value() + round(above / line))
+        self.browser.scroll_to(cursor, self.browser.viewport().height() // 4)
 
     def is_passage_visible(self) -> bool:
         """Whether the start of the highlighted passage is inside the view."""

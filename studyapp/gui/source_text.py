@@ -61,9 +61,9 @@ class SourceText(QPlainTextEdit):
         self,
         parent: QWidget | None = None,
         *,
-        whole: int = WHOLE_CHARS,
-        margin: int = MARGIN_CHARS,
-        chunk: int = CHUNK_CHARS,
+        whole: int | None = None,
+        margin: int | None = None,
+        chunk: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.setReadOnly(True)
@@ -72,7 +72,9 @@ class SourceText(QPlainTextEdit):
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         self.setAccessibleName("Source text")
-        self._whole, self._margin, self._chunk = whole, margin, chunk
+        self._whole = WHOLE_CHARS if whole is None else whole
+        self._margin = MARGIN_CHARS if margin is None else margin
+        self._chunk = CHUNK_CHARS if chunk is None else chunk
         self._text = ""
         self._start = self._end = 0
         self._timer = QTimer(self)
@@ -121,6 +123,24 @@ class SourceText(QPlainTextEdit):
         if self.is_loaded() and self._timer.isActive():
             self._timer.stop()
             self.loaded.emit()
+
+    def scroll_to(self, cursor: QTextCursor, down: int) -> None:
+        """Scroll so that ``cursor``'s line is about ``down`` pixels from the top.
+
+        The scroll bar counts lines, and a paragraph not yet laid out counts
+        as one: so walk up paragraph by paragraph, measuring each.
+        """
+        block = cursor.block()
+        self.blockBoundingRect(block)  # lays the paragraph out
+        line = block.layout().lineForTextPosition(cursor.positionInBlock())
+        above = line.y() if line.isValid() else 0.0
+        top = block
+        while above < down and top.previous().isValid():
+            top = top.previous()
+            above += self.blockBoundingRect(top).height()
+        spacing = max(1, self.fontMetrics().lineSpacing())
+        extra = max(0, int((above - down) / spacing))  # lines of ``top`` above
+        self.verticalScrollBar().setValue(top.firstLineNumber() + extra)
 
     def _append(self, count: int) -> None:
         end = _line_end(self._text, min(len(self._text), self._end + count), count)
