@@ -14,8 +14,6 @@ from typing import TYPE_CHECKING
 from studyapp.core.appfiles import bundled_decks_dir, default_data_dir
 from studyapp.core.clock import day_start, to_ms
 from studyapp.core.decks.reader import find_deck_files
-from studyapp.core.exam import session as exam_session
-from studyapp.core.exam.questions import Question
 from studyapp.core.importing import Importer
 from studyapp.core.interop.review_csv import export_history
 from studyapp.core.model import (
@@ -32,14 +30,7 @@ from studyapp.core.safety.check import CheckReport, check_collection
 from studyapp.core.safety.lock import InstanceLock
 from studyapp.core.safety.scratch import clean_scratch
 from studyapp.core.settings import check_settings, settings_from_dict, settings_to_dict
-from studyapp.core.store import (
-    anki_rows,
-    card_marks,
-    deck_rows,
-    exams,
-    reports,
-    study_rows,
-)
+from studyapp.core.store import anki_rows, card_marks, deck_rows, reports, study_rows
 from studyapp.core.store.database import Store
 from studyapp.core.study import planner
 from studyapp.core.study.card_actions import CardActions
@@ -54,7 +45,10 @@ from studyapp.core.study.undo import UndoHistory
 if TYPE_CHECKING:  # loaded on first use: a faster start (issues 13, 21)
     from studyapp.core.authoring.deck_admin import DeckAdmin
     from studyapp.core.authoring.editing import CardEditor
+    from studyapp.core.exam import session as exam_session
+    from studyapp.core.exam.questions import Question
     from studyapp.core.interop.anki_package import PackageSummary
+    from studyapp.core.store import exams
 
 DB_NAME = "studyapp.sqlite3"
 
@@ -358,10 +352,14 @@ class Library:
 
     def exam_cards(self, deck_ids: Iterable[str]) -> list[Card]:
         """The cards an exam over these decks may ask about."""
+        from studyapp.core.exam import session as exam_session
+
         return exam_session.exam_cards(self.store, deck_ids)
 
     def build_exam(self, spec: exam_session.ExamSpec) -> list[Question]:
         """The questions of the exam ``spec`` describes."""
+        from studyapp.core.exam import session as exam_session
+
         return exam_session.build_exam(self.store, spec)
 
     def finish_exam(
@@ -376,6 +374,9 @@ class Library:
         Returns:
             The exam's id, and how many reviews were recorded.
         """
+        from studyapp.core.exam import session as exam_session
+        from studyapp.core.store import exams
+
         exam_id = exams.save_exam(self.store, result)
         fed = 0
         if record_reviews:
@@ -386,6 +387,8 @@ class Library:
 
     def exam_history(self) -> list[exams.ExamSummary]:
         """Past exams, newest first."""
+        from studyapp.core.store import exams
+
         return exams.exam_history(self.store)
 
     # Anki packages whole: history, card states, media --------------------
@@ -416,6 +419,8 @@ class Library:
 
     def exam_csv(self, exam_id: int) -> str:
         """A stored exam as CSV text, one row per question."""
+        from studyapp.core.store import exams
+
         return exams.exam_csv(self.store, exam_id)
 
     def forecast(self, deck_ids: Iterable[str], exam_at: datetime) -> Forecast:
