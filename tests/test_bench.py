@@ -106,6 +106,15 @@ def test_harness_studyapp_end_to_end(tmp_path: Path) -> None:
     for key in ("import_s", "reimport_s", "first_queue_ms", "next_ms", "answer_ms"):
         assert summary[key]["median"] > 0
     assert summary["gui_first_s"]["median"] >= summary["gui_window_s"]["median"] > 0
+    shares = ("gui_interp_s", "gui_pyside_s", "gui_import_s", "gui_study_s")
+    parts = [summary[key]["median"] for key in shares]
+    assert all(part > 0 for part in parts)
+    assert sum(parts) < summary["gui_first_s"]["median"]
+    record = size["runs"]["studyapp"][0]
+    assert not record["gui_first"]["source_shown"]  # the pane starts closed
+    assert record["gui_source"]["source_shown"]  # the learner's choice kept
+    assert summary["gui_source_first_s"]["median"] > 0
+    assert "source pane open: process start to first card shown" in got["report"]
     assert "re-import of the same unchanged deck" in got["report"]
     assert "process start to first card shown" in got["report"]
     assert "| must | met |" in got["report"]

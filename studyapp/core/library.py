@@ -12,12 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from studyapp.core.appfiles import bundled_decks_dir, default_data_dir
-from studyapp.core.authoring.deck_admin import DeckAdmin
-from studyapp.core.authoring.editing import CardEditor
 from studyapp.core.clock import day_start, to_ms
 from studyapp.core.decks.reader import find_deck_files
-from studyapp.core.exam import session as exam_session
-from studyapp.core.exam.questions import Question
 from studyapp.core.importing import Importer
 from studyapp.core.interop.review_csv import export_history
 from studyapp.core.model import (
@@ -33,19 +29,8 @@ from studyapp.core.safety.backup import BACKUP_DIR, Backups
 from studyapp.core.safety.check import CheckReport, check_collection
 from studyapp.core.safety.lock import InstanceLock
 from studyapp.core.safety.scratch import clean_scratch
-from studyapp.core.settings import (
-    check_settings,
-    settings_from_dict,
-    settings_to_dict,
-)
-from studyapp.core.store import (
-    anki_rows,
-    card_marks,
-    deck_rows,
-    exams,
-    reports,
-    study_rows,
-)
+from studyapp.core.settings import check_settings, settings_from_dict, settings_to_dict
+from studyapp.core.store import anki_rows, card_marks, deck_rows, reports, study_rows
 from studyapp.core.store.database import Store
 from studyapp.core.study import planner
 from studyapp.core.study.card_actions import CardActions
@@ -57,8 +42,13 @@ from studyapp.core.study.statistics import Statistics
 from studyapp.core.study.tuning import Tuning
 from studyapp.core.study.undo import UndoHistory
 
-if TYPE_CHECKING:  # loaded on first import of a package: a faster start
+if TYPE_CHECKING:  # loaded on first use: a faster start (issues 13, 21)
+    from studyapp.core.authoring.deck_admin import DeckAdmin
+    from studyapp.core.authoring.editing import CardEditor
+    from studyapp.core.exam import session as exam_session
+    from studyapp.core.exam.questions import Question
     from studyapp.core.interop.anki_package import PackageSummary
+    from studyapp.core.store import exams
 
 DB_NAME = "studyapp.sqlite3"
 
@@ -277,9 +267,15 @@ class Library:
         """Each source's title by its id, for naming sections."""
         return study_rows.source_titles(self.store)
 
-    def overview(self, deck_ids: list[str] | None, *, now: datetime) -> Overview:
-        """Counts, what falls due next, last study and retention of some decks."""
-        counts = self.deck_counts(now=now)
+    def overview(
+        self,
+        deck_ids: list[str] | None,
+        *,
+        now: datetime,
+        counts: list[DeckCounts] | None = None,
+    ) -> Overview:
+        """Counts, due next, last study, retention (``counts``: deck_counts')."""
+        counts = self.deck_counts(now=now) if counts is None else counts
         return overview(
             self.store, counts, deck_ids, now=now, day_start=self.day_start(now)
         )
@@ -294,6 +290,8 @@ class Library:
     @property
     def editor(self) -> CardEditor:
         """Edit and add cards, saved into their deck file (undoable)."""
+        from studyapp.core.authoring.editing import CardEditor
+
         return CardEditor(
             self.store,
             self.undo_history,
@@ -305,6 +303,8 @@ class Library:
     def decks(self) -> DeckAdmin:
         """New, rename, delete and move decks' cards (undoable)."""
         editor = self.editor
+        from studyapp.core.authoring.deck_admin import DeckAdmin
+
         return DeckAdmin(self.store, self.undo_history, editor, self.backups)
 
     def undo(self) -> str:
@@ -352,10 +352,14 @@ class Library:
 
     def exam_cards(self, deck_ids: Iterable[str]) -> list[Card]:
         """The cards an exam over these decks may ask about."""
+        from studyapp.core.exam import session as exam_session
+
         return exam_session.exam_cards(self.store, deck_ids)
 
     def build_exam(self, spec: exam_session.ExamSpec) -> list[Question]:
         """The questions of the exam ``spec`` describes."""
+        from studyapp.core.exam import session as exam_session
+
         return exam_session.build_exam(self.store, spec)
 
     def finish_exam(
@@ -370,6 +374,9 @@ class Library:
         Returns:
             The exam's id, and how many reviews were recorded.
         """
+        from studyapp.core.exam import session as exam_session
+        from studyapp.core.store import exams
+
         exam_id = exams.save_exam(self.store, result)
         fed = 0
         if record_reviews:
@@ -380,6 +387,8 @@ class Library:
 
     def exam_history(self) -> list[exams.ExamSummary]:
         """Past exams, newest first."""
+        from studyapp.core.store import exams
+
         return exams.exam_history(self.store)
 
     # Anki packages whole: history, card states, media --------------------
@@ -410,6 +419,8 @@ class Library:
 
     def exam_csv(self, exam_id: int) -> str:
         """A stored exam as CSV text, one row per question."""
+        from studyapp.core.store import exams
+
         return exams.exam_csv(self.store, exam_id)
 
     def forecast(self, deck_ids: Iterable[str], exam_at: datetime) -> Forecast:

@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QThreadPool
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from studyapp import __version__
-from studyapp.core.classroom.report import ClassReport
 from studyapp.core.desktop_entry import APP_ID
 from studyapp.core.errors import DeckError, StudyAppError
 from studyapp.core.library import Library
-from studyapp.gui import preflight
-from studyapp.gui.class_view import ClassView, install_class_screen
 from studyapp.gui.main_window import MainWindow
 from studyapp.gui.paths import icon_path
 from studyapp.gui.plain import show_message
 from studyapp.gui.theme import apply_theme, load_appearance
+
+if TYPE_CHECKING:  # the class screen loads when used: a faster start (issue 21)
+    from studyapp.core.classroom.report import ClassReport
 
 ORGANIZATION = "StudyApp"
 APPLICATION = "StudyApp"
@@ -68,6 +69,9 @@ def run(data_dir: Path | None, *, settings: QSettings | None = None) -> int:
         settings: Where the window keeps its layout; the user's own
             settings when None (tests pass a temporary file).
     """
+    from studyapp.gui import preflight
+    from studyapp.gui.class_view import install_class_screen
+
     if QApplication.instance() is None:
         problem = preflight.check()  # Qt would abort without saying what to do
         if problem:
@@ -95,6 +99,8 @@ def run(data_dir: Path | None, *, settings: QSettings | None = None) -> int:
 
 def show_class_report(report: ClassReport) -> int:
     """Show a class report in the Class screen until it is closed."""
+    from studyapp.gui.class_view import ClassView
+
     app = create_application()
     view = ClassView()
     view.show_report(report)

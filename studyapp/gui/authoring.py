@@ -18,14 +18,14 @@ from PySide6.QtWidgets import QMenu, QMessageBox
 from typing_extensions import override
 
 from studyapp.core.errors import StudyAppError
-from studyapp.gui.card_browser import CardBrowser
-from studyapp.gui.card_editor import CardEditorDialog
 from studyapp.gui.card_table import FLAG_NAMES
 from studyapp.gui.deck_actions import DeckActions
 from studyapp.gui.plain import show_message
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the browser and editor load when opened (issue 21)
     from studyapp.core.authoring.editing import CardDraft, EditSession
+    from studyapp.gui.card_browser import CardBrowser
+    from studyapp.gui.card_editor import CardEditorDialog
     from studyapp.gui.main_window import MainWindow
     from studyapp.gui.review_view import ReviewView
 
@@ -109,6 +109,8 @@ class AuthoringController(QObject):
     def open_browser(self, query: str = "") -> CardBrowser:
         """Open (or raise) the card browser with a search."""
         if self.browser is None:
+            from studyapp.gui.card_browser import CardBrowser
+
             browser = CardBrowser(self._library, self._clock, self._window)
             browser.edit_requested.connect(self.open_editor)
             browser.cards_changed.connect(self._after_change)
@@ -142,6 +144,8 @@ class AuthoringController(QObject):
         return self._show_editor(session, draft)
 
     def _show_editor(self, session: EditSession, draft: CardDraft) -> CardEditorDialog:
+        from studyapp.gui.card_editor import CardEditorDialog
+
         dialog = CardEditorDialog(self._library.editor, session, draft, self._window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.card_saved.connect(self._on_editor_card_saved)

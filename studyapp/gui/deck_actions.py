@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox, QWidget
 
-from studyapp.core.authoring.deck_admin import ReimportPreview
 from studyapp.core.errors import DeckError, StudyAppError
 from studyapp.core.library import Library
 from studyapp.gui.plain import show_message
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # deck_admin loads ruamel.yaml: only when used (issue 21)
+    from studyapp.core.authoring.deck_admin import ReimportPreview
     from studyapp.gui.main_window import MainWindow
 
 _PREVIEW_LINES = 12

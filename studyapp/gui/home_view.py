@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 from studyapp.core.library import utc_now
 from studyapp.core.model import DeckCounts
 from studyapp.core.study.overview import FORECAST_DAYS, RETENTION_DAYS, Overview
-from studyapp.core.study.stats import Summary
 from studyapp.gui.charts import BarChart, Series
 from studyapp.gui.deck_list import DeckListView
 from studyapp.gui.elided import ElidedLabel
@@ -59,7 +58,7 @@ class HomeView(QWidget):
         self,
         parent: QWidget | None = None,
         *,
-        overview: Callable[[list[str]], Overview] | None = None,
+        overview: Callable[[list[str], list[DeckCounts]], Overview] | None = None,
         clock: Callable[[], datetime] = utc_now,
     ) -> None:
         super().__init__(parent)
@@ -144,15 +143,19 @@ class HomeView(QWidget):
         return frame
 
     def set_state(
-        self, counts: list[DeckCounts], titles: dict[str, str], today: Summary
+        self, counts: list[DeckCounts], titles: dict[str, str], today: tuple[int, float]
     ) -> None:
-        """Show fresh numbers: deck counts, document titles, today's summary."""
+        """Show fresh numbers: deck counts, document titles, today's answers.
+
+        Args:
+            counts: The deck list's counts.
+            titles: Document titles by id.
+            today: Answers given today and the minutes spent on them.
+        """
         self._counts = counts
-        self.today.setText(
-            f"{today.reviews_today} answers today in {today.minutes_today:.0f} min"
-        )
-        self.decks.set_counts(counts, titles)
-        self._update_due(self.decks.selected_deck_ids())
+        answers, minutes = today
+        self.today.setText(f"{answers} answers today in {minutes:.0f} min")
+        self.decks.set_counts(counts, titles)  # its selection_changed updates the rest
 
     def show_overview(self, title: str, overview: Overview, now: datetime) -> None:
         """Show the overview of the selected decks (or all)."""
@@ -207,7 +210,7 @@ class HomeView(QWidget):
         if self._overview is not None:
             now = self._clock()
             title = scope[:1].upper() + scope[1:]
-            self.show_overview(title, self._overview(deck_ids), now)
+            self.show_overview(title, self._overview(deck_ids, self._counts), now)
 
     def scope_title(self, deck_ids: list[str]) -> str:
         """What the selection covers, in words: a deck's title, "all decks"..."""

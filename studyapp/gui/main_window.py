@@ -79,7 +79,9 @@ class MainWindow(QMainWindow):
         self.setAccessibleName("StudyApp")
 
         self.home = HomeView(
-            overview=lambda ids: library.overview(ids or None, now=clock()),
+            overview=lambda ids, counts: library.overview(
+                ids or None, now=clock(), counts=counts
+            ),
             clock=clock,
         )
         self.home.study_requested.connect(self._on_home_study_requested)
@@ -155,7 +157,7 @@ class MainWindow(QMainWindow):
             self._titles = self.library.document_titles()
         counts = self.library.deck_counts(now=now)
         self._deck_titles = {c.id: c.title for c in counts}
-        today = self.library.stats.summary(now)
+        today = self.library.stats.today(now)
         self.home.set_state(counts, self._titles, today)
         self.export_action.setEnabled(bool(counts))
 

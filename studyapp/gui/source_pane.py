@@ -17,6 +17,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
     QTextBrowser,
     QTextEdit,
@@ -30,24 +31,28 @@ from studyapp.core.errors import StoreError
 from studyapp.core.library import Library
 from studyapp.core.model import Card, Source, Study
 from studyapp.gui.plain import PlainLabel
+from studyapp.gui.source_text import SourceText, qt_position
 from studyapp.gui.theme import Highlight, passage_highlight, reference_highlight
 
 
-def qt_position(text: str, index: int) -> int:
-    """A Python string index as a QTextDocument position.
-
-    Qt counts UTF-16 code units, so characters outside the BMP count twice.
-    """
-    return len(text[:index].encode("utf-16-le")) // 2
-
-
 def painted_span(
-    browser: QTextEdit, text: str, span: tuple[int, int], colours: Highlight
+    browser: QTextEdit | QPlainTextEdit,
+    text: str,
+    span: tuple[int, int],
+    colours: Highlight,
 ) -> QTextEdit.ExtraSelection:
     """An extra selection painting ``text[span[0]:span[1]]`` in the browser."""
+    positions = qt_position(text, span[0]), qt_position(text, span[1])
+    return painted_positions(browser, positions, colours)
+
+
+def painted_positions(
+    browser: QTextEdit | QPlainTextEdit, positions: tuple[int, int], colours: Highlight
+) -> QTextEdit.ExtraSelection:
+    """An extra selection painting the document between two positions."""
     cursor = QTextCursor(browser.document())
-    cursor.setPosition(qt_position(text, span[0]))
-    cursor.setPosition(qt_position(text, span[1]), QTextCursor.MoveMode.KeepAnchor)
+    cursor.setPosition(positions[0])
+    cursor.setPosition(positions[1], QTextCursor.MoveMode.KeepAnchor)
     char_format = QTextCharFormat()
     char_format.setBackground(colours.background)
     char_format.setForeground(colours.foreground)
@@ -55,12 +60,6 @@ def painted_span(
     selection.cursor = cursor
     selection.format = char_format
     return selection
-
-
-def text_index(text: str, position: int) -> int:
-    """A QTextDocument position as a Python string index (qt_position's inverse)."""
-    units = text.encode("utf-16-le")[: 2 * position]
-    return len(units.decode("utf-16-le", errors="ignore"))
 
 
 class SourceBrowser(QTextBrowser):
@@ -128,7 +127,7 @@ class SourcePane(QWidget):
         self._study = self._label("Study")
         self._reference_label = self._label("Reference entry")
         self._status = self._label("Passage status")
-        self.browser = SourceBrowser()
+        self.browser = SourceText()
         self._card: Card | None = None
         self.new_card_action = QAction("&New card from this passage", self)
         self.new_card_action.setShortcut(QKeySequence(Qt.Key.Key_N))
@@ -233,12 +232,14 @@ class SourcePane(QWidget):
             self._title.setText(anchor.ref)
             self._set_lines("", f"Section: {anchor.section}", "", "", "Not stored.")
             return
-        self._show_source(source)
         if self._looked_up is None or self._looked_up[0] != card.id:
             span = self._library.quote_span(card.id)
             lines = self._study_lines(card.study, source.text)
             self._looked_up = (card.id, span, lines, self._reference)
         _id, span, (study, reference), self._reference = self._looked_up
+        spans = [s for s in (span, self._reference) if s is not None]
+        around = (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None
+        self._show_source(source, around)
         self._passage = span
         status = "" if span else "The quoted passage was not found in this text."
         if not revealed:
@@ -260,11 +261,15 @@ class SourcePane(QWidget):
             self._sources[ref] = self._library.source(ref)
         return self._sources[ref]
 
-    def _show_source(self, source: Source | None) -> None:
+    def _show_source(
+        self, source: Source | None, around: tuple[int, int] | None = None
+    ) -> None:
         new_id = source.id if source else None
         if new_id != self._source_id:
             self._source_id = new_id
-            self.browser.setPlainText(source.text if source else "")
+            self.browser.set_text(source.text if source else "", around)
+        elif around is not None:
+            self.browser.ensure_loaded(*around)
         if source:
             self._title.setText(source.title)
 
@@ -297,11 +302,10 @@ class SourcePane(QWidget):
             label.setVisible(bool(text))
 
     def _highlight(self) -> None:
-        text = self._sources[self._source_id].text if self._source_id else ""
         selections = []
         cover = self.palette().color(QPalette.ColorRole.Text)
         for covered in self._masks:  # text and background alike: a solid bar
-            selections.append(self._selection(text, covered, Highlight(cover, cover)))
+            selections.append(self._selection(covered, Highlight(cover, cover)))
         # The reference entry goes first so that a passage inside it (a
         # finding quoting its own entry) is painted over it, in amber.
         for span, colours in (
@@ -309,13 +313,14 @@ class SourcePane(QWidget):
             (self._passage, passage_highlight(self.palette())),
         ):
             if span is not None:
-                selections.append(self._selection(text, span, colours))
+                selections.append(self._selection(span, colours))
         self.browser.setExtraSelections(selections)
 
     def _selection(
-        self, text: str, span: tuple[int, int], colours: Highlight
+        self, span: tuple[int, int], colours: Highlight
     ) -> QTextEdit.ExtraSelection:
-        return painted_span(self.browser, text, span, colours)
+        positions = self.browser.position(span[0]), self.browser.position(span[1])
+        return painted_positions(self.browser, positions, colours)
 
     def _scroll_to_passage(self) -> None:
         """Put the passage about a quarter of the way down the view."""
@@ -325,9 +330,7 @@ class SourcePane(QWidget):
             return
         cursor = QTextCursor(selections[-1].cursor)
         cursor.setPosition(cursor.selectionStart())
-        bar = self.browser.verticalScrollBar()
-        top = self.browser.cursorRect(cursor).top()
-        bar.setValue(bar.value() + top - self.browser.viewport().height() // 4)
+        self.browser.scroll_to(cursor, self.browser.viewport().height() // 4)
 
     def is_passage_visible(self) -> bool:
         """Whether the start of the highlighted passage is inside the view."""
@@ -357,9 +360,9 @@ class SourcePane(QWidget):
         cursor = self.browser.textCursor()
         if not cursor.hasSelection() or self._source_id is None:
             return ""
-        text = self._sources[self._source_id].text
-        start = text_index(text, cursor.selectionStart())
-        return text[start : text_index(text, cursor.selectionEnd())]
+        text = self.browser.text
+        start = self.browser.index(cursor.selectionStart())
+        return text[start : self.browser.index(cursor.selectionEnd())]
 
     def _on_new_card_triggered(self) -> None:
         quote = self.selected_passage()

@@ -7,7 +7,6 @@ import html
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
 
-from studyapp.core.exam.generate import answer_text
 from studyapp.core.exam.grading import TypedGrade, grade_typed
 from studyapp.core.model import Card, CardType
 from studyapp.core.study.session import TypedAnswer
@@ -83,6 +82,8 @@ class TypedAnswerBox(QWidget):
         if card.type is not CardType.TYPED:
             return None
         self.line.setReadOnly(True)
+        from studyapp.core.exam.generate import answer_text  # on first use: issue 21
+
         self._grade = grade_typed(self.line.text().strip(), answer_text(card))
         self.right_button.setVisible(
             not self._grade.correct and bool(self._grade.typed)

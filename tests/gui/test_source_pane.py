@@ -9,7 +9,8 @@ from studyapp.core.decks.sources import normalise
 from studyapp.core.library import Library
 from studyapp.core.model import Card, CardKind
 from studyapp.gui.main_window import MainWindow
-from studyapp.gui.source_pane import SourcePane, qt_position
+from studyapp.gui.source_pane import SourcePane
+from studyapp.gui.source_text import qt_position
 
 from .conftest import ROOT, FakeClock, show_window
 

@@ -362,8 +362,8 @@ class Store:
 
         Found on first need and remembered, so imports stay fast.
         """
-        row = self.execute(
-            "SELECT n.quote_start, n.quote_end, n.quote, s.text, n.deck_id, "
+        row = self.execute(  # the text (MBs) is read only when not yet found
+            "SELECT n.quote_start, n.quote_end, n.quote, s.id, n.deck_id, "
             "n.note_id FROM cards c JOIN notes n ON n.deck_id = c.deck_id AND "
             "n.note_id = c.note_id JOIN sources s ON s.id = n.source_ref "
             "WHERE c.id = ?",
@@ -373,7 +373,8 @@ class Store:
             return None
         if row[0] is not None:
             return int(row[0]), int(row[1])
-        span = find_quote(row[3], row[2])
+        text = self.execute("SELECT text FROM sources WHERE id = ?", (row[3],))
+        span = find_quote(text.fetchone()[0], row[2])
         if span is not None:
             with self.transaction():
                 self.execute(

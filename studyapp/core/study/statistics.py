@@ -32,6 +32,10 @@ class Statistics:
         """Today's reviews, retention and cards by state."""
         return stats.summary(self._store, now=now, day_start=self._day_start(now))
 
+    def today(self, now: datetime) -> tuple[int, float]:
+        """Answers given this study day and the minutes spent (one query)."""
+        return stats.answers_today(self._store, day_start=self._day_start(now))
+
     def reviews_per_day(self, now: datetime, days: int) -> list[DayReviews]:
         """Answers per study day over the last ``days`` days."""
         start = self._day_start(now)

@@ -97,13 +97,19 @@ class WeakCard:
     reps: int
 
 
+def answers_today(store: Store, *, day_start: datetime) -> tuple[int, float]:
+    """Answers given since ``day_start``, and the minutes spent on them."""
+    answers, millis = queries.answers_since(store, to_ms(day_start))
+    return answers, millis / 60_000
+
+
 def summary(store: Store, *, now: datetime, day_start: datetime) -> Summary:
     """Compute the headline statistics at ``now``."""
-    answers, millis = queries.answers_since(store, to_ms(day_start))
+    answers, minutes = answers_today(store, day_start=day_start)
     month, passed = queries.review_answers_since(store, to_ms(now - timedelta(days=30)))
     return Summary(
         reviews_today=answers,
-        minutes_today=millis / 60_000,
+        minutes_today=minutes,
         retention_30d=passed / month if month else None,
         by_state=cards_by_state(store),
         total_reviews=queries.answer_count(store),
