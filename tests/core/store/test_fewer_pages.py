@@ -8,10 +8,12 @@ from datetime import datetime
 from pathlib import Path
 
 from studyapp.core.library import Library
+from studyapp.core.model import Rating
 from studyapp.core.safety import schema_check
-from studyapp.core.store import lazy_tables
+from studyapp.core.store import deck_admin, lazy_tables
 from studyapp.core.store.exams import exam_history
 from studyapp.core.store.study_rows import typed_answer
+from studyapp.core.study.session import TypedAnswer
 
 from ...conftest import MINI_DECK
 from .old_schema import old_schema
@@ -119,3 +121,17 @@ def test_the_schema_check_wants_a_lazy_group_whole_and_as_made(
         "the table 'reschedule_undo' is not defined as StudyApp defines it"
     ]
     library.close()
+
+
+def test_a_deleted_deck_comes_back_with_its_typed_answers(
+    library: Library, now: datetime
+) -> None:
+    """The typed answer is part of its review row, so deck undo restores it."""
+    queue = library.review_queue(now=now)
+    assert queue.next_card(now) is not None
+    queue.answer(Rating.GOOD, now=now, typed=TypedAnswer("glia", True, False))
+    review_id = library.store.execute("SELECT max(id) FROM reviews").fetchone()[0]
+    removed = deck_admin.delete(library.store, "mini")
+    assert typed_answer(library.store, review_id) is None
+    deck_admin.restore(library.store, removed)
+    assert typed_answer(library.store, review_id) == ("glia", True, False)
