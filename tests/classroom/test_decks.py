@@ -11,6 +11,7 @@ from studyapp.core.classroom.push import push
 from studyapp.core.classroom.report import class_report
 from studyapp.core.classroom.server import ClassError, create_class
 from studyapp.core.classroom.student import pull
+from studyapp.core.store import lazy_tables
 
 from .conftest import PASSWORD, ClassDb
 from .helpers import answer, deck_copy, enrol
@@ -87,6 +88,7 @@ def test_the_report_groups_by_section_and_lists_weak_cards_with_passages(
     answer(ann.library, 5, now)
     store = ann.library.store
     exam_time = int((now + timedelta(minutes=30)).timestamp() * 1000)
+    lazy_tables.ensure(store.conn, "exams")  # as the first exam saved does
     store.execute(
         "INSERT INTO exams (id, started_at, finished_at, score, questions)"
         " VALUES (1, ?, ?, 0.5, 2)",

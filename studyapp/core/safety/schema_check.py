@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from studyapp.core.errors import StoreError
-from studyapp.core.store import connection
+from studyapp.core.store import connection, lazy_tables
 from studyapp.core.store.database import Store
 from studyapp.core.store.schema_names import MIGRATION_NAMES, MIGRATION_SET
 
@@ -33,6 +33,23 @@ def expected_schema() -> Schema:
         store.close()
 
 
+@cache
+def lazy_schema() -> dict[str, Schema]:
+    """The entries of each group of tables made on first use (``lazy_tables``)."""
+    store = Store.open(None)
+    try:
+        before = read_schema(store.conn)
+        groups = {}
+        for group in lazy_tables.GROUPS:
+            lazy_tables.ensure(store.conn, group)
+            after = read_schema(store.conn)
+            groups[group] = {k: v for k, v in after.items() if k not in before}
+            before = after
+        return groups
+    finally:
+        store.close()
+
+
 def read_schema(conn: sqlite3.Connection) -> Schema:
     """A database's schema entries (SQLite's own ``sqlite_*`` left out)."""
     rows = conn.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
@@ -44,9 +61,16 @@ def read_schema(conn: sqlite3.Connection) -> Schema:
 
 
 def schema_differences(conn: sqlite3.Connection) -> list[str]:
-    """How a database's schema differs from StudyApp's; empty when it matches."""
-    expected = expected_schema()
+    """How a database's schema differs from StudyApp's; empty when it matches.
+
+    A group of tables made on first use is expected whole once any of its
+    tables is there.
+    """
     actual = read_schema(conn)
+    expected = dict(expected_schema())
+    for entries in lazy_schema().values():
+        if entries.keys() & actual.keys():
+            expected.update(entries)
     problems = []
     for (kind, name), sql in sorted(actual.items()):
         if (kind, name) not in expected:

@@ -9,6 +9,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from studyapp.core.classroom.config import Cursor
+from studyapp.core.store import lazy_tables
 from studyapp.core.store.database import Store
 
 
@@ -75,7 +76,7 @@ def exam_answers_after(
     Whole exams only (no limit): a learner takes few, and the cursor moves
     by exam.
     """
-    if not decks:
+    if not decks or not lazy_tables.exists(store.conn, "exams"):
         return []
     rows = store.execute(
         "SELECT e.id, e.finished_at, a.position, a.deck_id,"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from studyapp.core.errors import StoreError
+from studyapp.core.store import lazy_tables
 from studyapp.core.store.database import Store
 
 # Child tables first: the order rows are deleted in, reversed to put them back.
@@ -60,16 +61,18 @@ def delete(store: Store, deck_id: str) -> DeckRows:
     """
     title(store, deck_id)  # raises for an unknown deck
     with store.transaction():
-        links = store.execute(
-            "SELECT exam_id, position, card_id FROM exam_answers WHERE card_id IN "
-            "(SELECT id FROM cards WHERE deck_id = ?)",
-            (deck_id,),
-        ).fetchall()
-        store.execute(
-            "UPDATE exam_answers SET card_id = NULL WHERE card_id IN "
-            "(SELECT id FROM cards WHERE deck_id = ?)",
-            (deck_id,),
-        )
+        links: list[Any] = []
+        if lazy_tables.exists(store.conn, "exams"):
+            links = store.execute(
+                "SELECT exam_id, position, card_id FROM exam_answers WHERE card_id "
+                "IN (SELECT id FROM cards WHERE deck_id = ?)",
+                (deck_id,),
+            ).fetchall()
+            store.execute(
+                "UPDATE exam_answers SET card_id = NULL WHERE card_id IN "
+                "(SELECT id FROM cards WHERE deck_id = ?)",
+                (deck_id,),
+            )
         saved = []
         for table, where in _DECK_TABLES:
             cursor = store.execute(f"SELECT * FROM {table} WHERE {where}", (deck_id,))
@@ -87,10 +90,12 @@ def restore(store: Store, rows: DeckRows) -> None:
             store.conn.executemany(
                 f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", values
             )
-        store.conn.executemany(
-            "UPDATE exam_answers SET card_id = ? WHERE exam_id = ? AND position = ?",
-            ((card, exam, position) for exam, position, card in rows.exam_links),
-        )
+        if rows.exam_links:  # there were exams when the deck was deleted
+            store.conn.executemany(
+                "UPDATE exam_answers SET card_id = ? "
+                "WHERE exam_id = ? AND position = ?",
+                ((card, exam, position) for exam, position, card in rows.exam_links),
+            )
 
 
 def move_notes(

@@ -11,6 +11,7 @@ from studyapp.core.clock import from_ms, to_ms
 from studyapp.core.csv_safe import SafeWriter
 from studyapp.core.errors import StoreError
 from studyapp.core.exam.session import ExamResult
+from studyapp.core.store import lazy_tables
 from studyapp.core.store.database import Store
 
 CSV_COLUMNS = (
@@ -56,6 +57,7 @@ def save_exam(store: Store, result: ExamResult) -> int:
     spec = result.spec
     limit = spec.time_limit.total_seconds() if spec.time_limit else None
     with store.transaction():
+        lazy_tables.ensure(store.conn, "exams")
         cursor = store.execute(
             "INSERT INTO exams (started_at, finished_at, deck_ids, types, kinds, "
             "sections, seed, time_limit_s, timed_out, score, questions) "
@@ -107,6 +109,8 @@ def save_exam(store: Store, result: ExamResult) -> int:
 
 def exam_history(store: Store, limit: int = 50) -> list[ExamSummary]:
     """Past exams, newest first."""
+    if not lazy_tables.exists(store.conn, "exams"):
+        return []
     rows = store.execute(
         "SELECT id, started_at, finished_at, deck_ids, score, questions, timed_out "
         "FROM exams ORDER BY started_at DESC, id DESC LIMIT ?",
@@ -132,7 +136,11 @@ def exam_csv(store: Store, exam_id: int) -> str:
     Raises:
         StoreError: If there is no exam with that id.
     """
-    if store.execute("SELECT 1 FROM exams WHERE id = ?", (exam_id,)).fetchone() is None:
+    if (
+        not lazy_tables.exists(store.conn, "exams")
+        or store.execute("SELECT 1 FROM exams WHERE id = ?", (exam_id,)).fetchone()
+        is None
+    ):
         raise StoreError(f"no exam with id {exam_id}")
     rows = store.execute(
         "SELECT position, question_type, deck_id, kind, source_ref, section, prompt, "

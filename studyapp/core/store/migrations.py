@@ -8,9 +8,25 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from studyapp.core.store import lazy_tables
 from studyapp.core.store.schema_names import MIGRATION_SET
 
 MIGRATIONS = Migrations(MIGRATION_SET)
+
+# Written by 0001 and again by 0009 (which makes the table WITHOUT ROWID).
+_DECKS_COLUMNS = """
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            document TEXT NOT NULL DEFAULT '',
+            description TEXT NOT NULL DEFAULT '',
+            path TEXT NOT NULL DEFAULT '',
+            settings TEXT NOT NULL DEFAULT '{}',
+            content_hash TEXT NOT NULL DEFAULT '',
+            file_stats TEXT NOT NULL DEFAULT '',
+            source_files TEXT NOT NULL DEFAULT '[]',
+            imported_at INTEGER NOT NULL
+        """
 
 
 def _run(db: Database, *statements: str) -> None:
@@ -23,19 +39,7 @@ def initial(db: Database) -> None:
     """Decks, sources, notes, cards, scheduling state, review log, settings."""
     _run(
         db,
-        """CREATE TABLE decks (
-            id TEXT PRIMARY KEY,
-            title TEXT NOT NULL,
-            kind TEXT NOT NULL,
-            document TEXT NOT NULL DEFAULT '',
-            description TEXT NOT NULL DEFAULT '',
-            path TEXT NOT NULL DEFAULT '',
-            settings TEXT NOT NULL DEFAULT '{}',
-            content_hash TEXT NOT NULL DEFAULT '',
-            file_stats TEXT NOT NULL DEFAULT '',
-            source_files TEXT NOT NULL DEFAULT '[]',
-            imported_at INTEGER NOT NULL
-        )""",
+        f"CREATE TABLE decks ({_DECKS_COLUMNS})",
         """CREATE TABLE sources (
             id TEXT PRIMARY KEY,
             title TEXT NOT NULL,
@@ -126,41 +130,11 @@ def exam_history(db: Database) -> None:
     """Practice exams and their answers; exams never touch card_state."""
     _run(
         db,
-        """CREATE TABLE exams (
-            id INTEGER PRIMARY KEY,
-            started_at INTEGER NOT NULL,
-            finished_at INTEGER NOT NULL,
-            deck_ids TEXT NOT NULL DEFAULT '[]',
-            types TEXT NOT NULL DEFAULT '[]',
-            kinds TEXT NOT NULL DEFAULT '[]',
-            sections TEXT NOT NULL DEFAULT '[]',
-            seed INTEGER NOT NULL DEFAULT 0,
-            time_limit_s INTEGER,
-            timed_out INTEGER NOT NULL DEFAULT 0,
-            score REAL NOT NULL,
-            questions INTEGER NOT NULL
-        )""",
+        lazy_tables.EXAMS[0],
         "CREATE INDEX exams_started ON exams (started_at)",
         # One row per question; the prompt and answers are copied so the
         # history still reads right after a deck is edited.
-        """CREATE TABLE exam_answers (
-            exam_id INTEGER NOT NULL REFERENCES exams(id) ON DELETE CASCADE,
-            position INTEGER NOT NULL,
-            question_type TEXT NOT NULL,
-            card_id INTEGER REFERENCES cards(id),
-            card_ids TEXT NOT NULL DEFAULT '[]',
-            deck_id TEXT NOT NULL,
-            kind TEXT NOT NULL,
-            source_ref TEXT NOT NULL DEFAULT '',
-            section TEXT NOT NULL DEFAULT '',
-            quote TEXT NOT NULL DEFAULT '',
-            prompt TEXT NOT NULL,
-            correct_answer TEXT NOT NULL,
-            response TEXT,
-            score REAL NOT NULL,
-            seconds REAL NOT NULL DEFAULT 0,
-            PRIMARY KEY (exam_id, position)
-        ) WITHOUT ROWID""",
+        lazy_tables.EXAMS[1],
     )
 
 
@@ -227,29 +201,9 @@ def fsrs_optimization_runs(db: Database) -> None:
     """
     _run(
         db,
-        """CREATE TABLE optimization_runs (
-            id INTEGER PRIMARY KEY,
-            ran_at INTEGER NOT NULL,
-            scope TEXT NOT NULL DEFAULT '',
-            reviews INTEGER NOT NULL,
-            train_reviews INTEGER NOT NULL,
-            test_reviews INTEGER NOT NULL,
-            split_at INTEGER NOT NULL,
-            parameters_before TEXT NOT NULL,
-            parameters_fitted TEXT NOT NULL,
-            log_loss_current REAL NOT NULL,
-            log_loss_fitted REAL NOT NULL,
-            rmse_bins_current REAL NOT NULL,
-            rmse_bins_fitted REAL NOT NULL,
-            adopted INTEGER NOT NULL
-        )""",
-        # before holds the card's state as JSON (scheduling.state_to_json).
-        """CREATE TABLE reschedule_undo (
-            run_id INTEGER NOT NULL REFERENCES optimization_runs(id),
-            card_id INTEGER NOT NULL REFERENCES cards(id),
-            before TEXT NOT NULL,
-            PRIMARY KEY (run_id, card_id)
-        ) WITHOUT ROWID""",
+        # reschedule_undo.before holds a card's state as JSON
+        # (scheduling.state_to_json).
+        *lazy_tables.OPTIMIZATION,
     )
 
 
@@ -270,6 +224,45 @@ def anki_history_states(db: Database) -> None:
         "ALTER TABLE reviews ADD COLUMN anki_id INTEGER",
         "ALTER TABLE reviews ADD COLUMN anki_type INTEGER",
     )
+
+
+@MIGRATIONS(name="0009_fewer_pages")
+def fewer_pages(db: Database) -> None:
+    """Fewer tables and indexes: each holds an 8 KiB page in every collection.
+
+    Typed answers move onto their review (``typed``; ``typed_grade`` bit 0:
+    graded right, bit 1: overridden; NULL: nothing typed), so undoing or
+    deleting a review takes its typed answer with it, and ``typed_answers``
+    goes. ``decks`` becomes WITHOUT ROWID, keyed by its id alone: its
+    separate unique index goes (benchmarks: bytes per note); ``sources`` stays
+    a rowid table, as its long texts would take one more overflow page. The
+    parent is rebuilt with foreign-key checks deferred to the commit,
+    so notes must still find every deck they name. The exam history and the
+    optimizer's runs go while empty: they are made on first use
+    (``lazy_tables``).
+    """
+    _run(
+        db,
+        "PRAGMA defer_foreign_keys = ON",
+        "ALTER TABLE reviews ADD COLUMN typed TEXT",
+        "ALTER TABLE reviews ADD COLUMN typed_grade INTEGER",
+        "UPDATE reviews SET (typed, typed_grade) = (SELECT t.typed, "
+        "(t.graded_right != 0) + 2 * (t.overridden != 0) FROM typed_answers t "
+        "WHERE t.review_id = reviews.id) "
+        "WHERE id IN (SELECT review_id FROM typed_answers)",
+        "DROP TABLE typed_answers",
+    )
+    _run(
+        db,
+        "CREATE TEMP TABLE old_decks AS SELECT * FROM decks",
+        "DROP TABLE decks",
+        f"CREATE TABLE decks ({_DECKS_COLUMNS}) WITHOUT ROWID",
+        "INSERT INTO decks SELECT * FROM temp.old_decks",
+        "DROP TABLE temp.old_decks",
+    )
+    for tables in lazy_tables.TABLES.values():
+        if not any(db.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in tables):
+            _run(db, *(f"DROP TABLE {t}" for t in reversed(tables)))
 
 
 def apply(db: Database) -> None:

@@ -16,4 +16,5 @@ MIGRATION_NAMES = (
     "0006_typed_answers",
     "0007_fsrs_optimization_runs",
     "0008_anki_history",
+    "0009_fewer_pages",
 )

@@ -34,19 +34,18 @@ def save_typed_answer(
     """Keep what was typed for a review, its grade and whether it was overridden."""
     with store.transaction():
         store.execute(
-            "INSERT OR REPLACE INTO typed_answers "
-            "(review_id, typed, graded_right, overridden) VALUES (?, ?, ?, ?)",
-            (review_id, typed, int(graded_right), int(overridden)),
+            "UPDATE reviews SET typed = ?, typed_grade = ? WHERE id = ?",
+            (typed, int(graded_right) + 2 * int(overridden), review_id),
         )
 
 
 def typed_answer(store: Store, review_id: int) -> tuple[str, bool, bool] | None:
     """(typed, graded right, overridden) of a review, if a typed answer was kept."""
     row = store.execute(
-        "SELECT typed, graded_right, overridden FROM typed_answers WHERE review_id = ?",
+        "SELECT typed, typed_grade FROM reviews WHERE id = ? AND typed IS NOT NULL",
         (review_id,),
     ).fetchone()
-    return None if row is None else (str(row[0]), bool(row[1]), bool(row[2]))
+    return None if row is None else (str(row[0]), bool(row[1] & 1), bool(row[1] & 2))
 
 
 def learning_due(

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from studyapp.core.clock import from_ms, to_ms
 from studyapp.core.model import CardState, Rating
+from studyapp.core.store import lazy_tables
 from studyapp.core.store.codecs import (
     state_from_json,
     state_from_row,
@@ -76,6 +77,7 @@ def save_run(
 ) -> int:
     """Store a run; returns its id."""
     with store.transaction():
+        lazy_tables.ensure(store.conn, "optimization_runs")
         cursor = store.execute(
             "INSERT INTO optimization_runs (ran_at, scope, reviews, train_reviews, "
             "test_reviews, split_at, parameters_before, parameters_fitted, "
@@ -103,6 +105,8 @@ def save_run(
 
 def runs(store: Store, run_id: int | None = None) -> list[StoredRun]:
     """Stored runs, newest first (or the one with ``run_id``)."""
+    if not lazy_tables.exists(store.conn, "optimization_runs"):
+        return []
     where, params = ("WHERE o.id = ?", (run_id,)) if run_id is not None else ("", ())
     rows = store.execute(
         "SELECT o.id, o.ran_at, o.scope, o.reviews, o.train_reviews, o.test_reviews, "
@@ -150,6 +154,7 @@ def replace_states(
 ) -> None:
     """Write new states, keeping the old ones for undo, in one transaction."""
     with store.transaction():
+        lazy_tables.ensure(store.conn, "optimization_runs")
         store.conn.executemany(
             "INSERT OR REPLACE INTO reschedule_undo (run_id, card_id, before) "
             "VALUES (?, ?, ?)",
@@ -160,6 +165,8 @@ def replace_states(
 
 def undo_states(store: Store, run_id: int) -> int:
     """Put back the states a run's reschedule replaced; returns how many."""
+    if not lazy_tables.exists(store.conn, "optimization_runs"):
+        return 0
     rows = store.execute(
         "SELECT card_id, before FROM reschedule_undo WHERE run_id = ?", (run_id,)
     ).fetchall()

@@ -8,29 +8,19 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from studyapp.core.library import DB_NAME, Library
-from studyapp.core.model import Rating
 from studyapp.core.store.migrations import MIGRATIONS
 from studyapp.core.store.schema_names import MIGRATION_NAMES
 
 from ...conftest import MINI_DECK
+from .old_schema import old_schema
 
 TABLES = ("decks", "sources", "notes", "cards", "card_state", "reviews")
 
 
 def _collection_at_0002(tmp_path: Path, now: datetime) -> tuple[Path, int]:
     """A studied collection as schema 0002 stored it (notes with a hash)."""
-    made = Library.open(tmp_path / "made")
-    made.import_paths([MINI_DECK], now=now)
-    queue = made.review_queue(now=now)
-    for rating in (Rating.GOOD, Rating.AGAIN, Rating.EASY):
-        assert queue.next_card(now) is not None
-        queue.answer(rating, now=now)
-    made.close()
+    db = old_schema(tmp_path, now, "0003_notes_without_hash")
     old_dir = tmp_path / "old"
-    old_dir.mkdir()
-    db = Database(old_dir / DB_NAME)
-    MIGRATIONS.apply(db, stop_before="0003_notes_without_hash")
-    db.execute("ATTACH ? AS made", [str(tmp_path / "made" / DB_NAME)])
     for table in TABLES:
         columns = ", ".join(db[table].columns_dict.keys() - {"content_hash"})
         extra, value = (
