@@ -36,9 +36,9 @@ def _write(path: Path, text: str) -> Path:
     return path
 
 
-def _tiny_cards(path: Path, size: int) -> Path:
+def _tiny_cards(path: Path, size: int, head: str = "") -> Path:
     with path.open("w") as out:
-        out.write("deck:\n  id: tiny\n  title: Tiny\ncards:\n")
+        out.write(f"{head}deck:\n  id: tiny\n  title: Tiny\ncards:\n")
         written = number = 0
         while written < size - 100:
             line = f"  - {{id: c{number}, front: a, back: b}}\n"
@@ -48,12 +48,12 @@ def _tiny_cards(path: Path, size: int) -> Path:
     return path
 
 
-def _max_cards(path: Path) -> Path:
+def _max_cards(path: Path, width: int = 100, head: str = "") -> Path:
     with path.open("w") as out:
-        out.write("deck:\n  id: maxd\n  title: Max\ncards:\n")
+        out.write(f"{head}deck:\n  id: maxd\n  title: Max\ncards:\n")
         for n in range(200_000):
-            out.write(f'  - id: c{n}\n    front: "{"f" * 100}{n}"\n')
-            out.write(f'    back: "{"b" * 100}"\n')
+            out.write(f'  - id: c{n}\n    front: "{"f" * width}{n}"\n')
+            out.write(f'    back: "{"b" * width}"\n')
     return path
 
 
@@ -129,9 +129,27 @@ def cases(folder: Path) -> dict[str, tuple[str, Maker]]:
             "16",
             lambda f: imp(_tiny_cards(f / "tiny.yaml", 48 * 1024**2)),
         ),
-        "YAML: 200,000 cards, 47 MiB (largest accepted)": (
+        "YAML: 48 MiB of the shortest cards after a directive (read whole)": (
+            "21",
+            lambda f: imp(
+                _tiny_cards(f / "whole.yaml", 48 * 1024**2, "%YAML 1.1\n---\n")
+            ),
+        ),
+        "YAML: 200,000 cards, 47 MiB": (
             "16",
             lambda f: imp(_max_cards(f / "max.yaml")),
+        ),
+        "YAML: 128 MiB of the shortest cards (3.6 million)": (
+            "21",
+            lambda f: imp(_tiny_cards(f / "tiny.yaml", 128 * 1024**2)),
+        ),
+        "YAML: 200,000 cards, 128 MiB (largest accepted)": (
+            "21",
+            lambda f: imp(_max_cards(f / "max.yaml", 310)),
+        ),
+        "YAML: 128 MiB behind a YAML tag (cannot be read in chunks)": (
+            "21",
+            lambda f: imp(_max_cards(f / "tag.yaml", 310, "%YAML 1.1\n---\n")),
         ),
     }
 

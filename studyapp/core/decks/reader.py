@@ -11,10 +11,20 @@ from studyapp.core.decks.stream import MAX_DECK_BYTES, DeckStream, NotStreamable
 from studyapp.core.decks.yaml_fast import parse as parse_fast
 from studyapp.core.errors import DeckError, Problem
 from studyapp.core.model import Deck
-from studyapp.core.safety.files import UnsafeFileError, read_regular
+from studyapp.core.safety.files import UnsafeFileError, check_regular, read_regular
 from studyapp.core.store.gcpause import gc_paused
 
 __all__ = ["MAX_DECK_BYTES", "find_deck_files", "load_deck", "validate_paths"]
+#: A deck file that cannot be read in chunks (``decks.stream``) is read and
+#: parsed whole, up to this size: the worst such file (48 MiB of the
+#: shortest cards behind a YAML tag) peaks near 1.1 GiB (SECURITY.md).
+MAX_WHOLE_BYTES = 48 * 1024 * 1024
+_TOO_BIG_TO_READ_WHOLE = (
+    "the deck file is {:.0f} MiB; a deck file over {} MiB is read a chunk of "
+    "cards at a time, so it must list its cards last, as a plain list under "
+    "'cards:', with no YAML tags (!), anchors (&) or aliases (*): write them "
+    "out, or split it into smaller files"
+)
 DECK_SUFFIXES = (".yaml", ".yml")
 
 
@@ -89,7 +99,12 @@ def validate_paths(paths: Iterable[Path]) -> list[Problem]:
 def _read_text(path: Path) -> str:
     where = str(path)
     try:
-        data = read_regular(path, MAX_DECK_BYTES, what="deck file")
+        size = check_regular(path, MAX_DECK_BYTES, what="deck file")
+        if size > MAX_WHOLE_BYTES:
+            raise UnsafeFileError(
+                _TOO_BIG_TO_READ_WHOLE.format(size / 2**20, MAX_WHOLE_BYTES >> 20)
+            )
+        data = read_regular(path, MAX_WHOLE_BYTES, what="deck file")
     except UnsafeFileError as error:
         raise DeckError([Problem(where, 1, 1, str(error))]) from None
     try:

@@ -35,13 +35,16 @@ from studyapp.core.errors import DeckError, Problem
 from studyapp.core.model import CardSpec
 from studyapp.core.safety.files import UnsafeFileError, open_regular, too_large
 
-# A deck file's size limit (issue 20). Read in chunks, a 45 MiB deck of
-# 100,000 cards peaks near 180 MiB while importing, and the worst file
-# within the limit (48 MiB of the shortest cards) is refused at its
-# 200,001st card (SECURITY.md).
-MAX_DECK_BYTES = 48 * 1024 * 1024
-#: Read and parse this much at a time (about 2,000 cards of a big deck).
+# A deck file's size limit. Read in chunks, a 45 MiB deck of 100,000 cards
+# peaks near 170 MiB while importing, and a file of the shortest cards is
+# refused at its 200,001st card; a file that cannot be read in chunks may
+# have 48 MiB (reader.MAX_WHOLE_BYTES). Measured in SECURITY.md.
+MAX_DECK_BYTES = 128 * 1024 * 1024
+#: Read and parse this much at a time (about 2,000 cards of a big deck)...
 CHUNK_BYTES = 1 << 20
+#: ... after a first chunk this long, each next one twice as long: the
+#: cards of a small deck are checked while the rest is parsed.
+FIRST_CHUNK_BYTES = 1 << 16
 #: The part before the first card is this long at most; longer: read whole.
 _HEAD_BYTES = 8 << 20
 #: Parsed chunks waiting to be checked.
@@ -101,8 +104,8 @@ class DeckStream:
     ) -> None:
         self._file.close()
 
-    def _read(self) -> bytes:
-        block = self._file.read(CHUNK_BYTES)
+    def _read(self, size: int = CHUNK_BYTES) -> bytes:
+        block = self._file.read(size)
         if not block:
             self._eof = True
             return b""
@@ -118,7 +121,7 @@ class DeckStream:
         while (found := _CARDS_START.search(data)) is None:
             if self._eof or len(data) > _HEAD_BYTES:
                 raise NotStreamableError
-            data += self._read()
+            data += self._read(FIRST_CHUNK_BYTES)
         if data.startswith((b"%", _BOM + b"%")):  # a directive: whole file
             raise NotStreamableError
         cut = found.start(1)
@@ -195,21 +198,25 @@ class DeckStream:
         try:
             buffer, line = self._rest, self._line
             del self._rest
+            size = FIRST_CHUNK_BYTES
             while buffer or not self._eof:
-                while not self._eof and len(buffer) < CHUNK_BYTES:
+                while not self._eof and len(buffer) < size:
+                    buffer += self._read(size)
+                # Cut before the last card that starts within ``size``, or
+                # after the first card if that one is longer.
+                cut = buffer.rfind(self._separator, 0, size) + 1
+                cut = cut or buffer.find(self._separator) + 1
+                if self._eof and (not cut or len(buffer) <= size):
+                    cut = len(buffer)
+                elif not cut:  # one card longer than all read so far
                     buffer += self._read()
-                if self._eof:
-                    chunk, buffer = buffer, b""
-                else:
-                    cut = buffer.rfind(self._separator) + 1
-                    if cut == 0:  # one card longer than a chunk
-                        buffer += self._read()
-                        continue
-                    chunk, buffer = buffer[:cut], buffer[cut:]
+                    continue
+                chunk, buffer = buffer[:cut], buffer[cut:]
                 text = self._decode(chunk, line)
                 if not _put(ready, (line, text, _parse_cards(text)), stop):
                     return
                 line += chunk.count(b"\n")
+                size = min(2 * size, CHUNK_BYTES)
             _put(ready, None, stop)
         except BaseException as error:  # handed to the reading thread
             _put(ready, error, stop)

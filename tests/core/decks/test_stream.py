@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from studyapp.core.decks import stream
+from studyapp.core.decks import reader, stream
 from studyapp.core.decks.reader import load_deck, load_whole
 from studyapp.core.decks.stream import DeckStream, NotStreamableError
 from studyapp.core.errors import DeckError
@@ -34,6 +34,7 @@ NO_SOURCES = "sources:\n  - id: s\n    title: S\n    text: s.txt\n"
 def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
     """A few cards a chunk, so that every deck here is read in many."""
     monkeypatch.setattr(stream, "CHUNK_BYTES", 300)
+    monkeypatch.setattr(stream, "FIRST_CHUNK_BYTES", 200)
 
 
 def _deck_dir(tmp_path: Path, text: str) -> Path:
@@ -150,3 +151,19 @@ def test_a_problem_in_the_last_chunk_leaves_the_collection_and_backups_as_they_w
         shutil.rmtree(second)
     finally:
         library.close()
+
+
+def test_a_big_file_that_cannot_be_read_in_chunks_is_refused_unread(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "tagged.yaml"
+    with path.open("w") as out:
+        out.write("%YAML 1.1\n---\ndeck: {id: big, title: Big}\ncards:\n")
+        while out.tell() <= reader.MAX_WHOLE_BYTES:
+            out.write("  - {id: c, front: " + "f" * 4000 + ", back: b}\n")
+    with pytest.raises(DeckError) as refused:
+        load_deck(path)
+    (problem,) = refused.value.problems
+    assert (problem.line, problem.column) == (1, 1)
+    assert "read a chunk of cards at a time" in problem.message
+    assert "no YAML tags (!), anchors (&) or aliases (*)" in problem.message
