@@ -23,7 +23,7 @@ import os
 import queue
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -49,6 +49,10 @@ FIRST_CHUNK_BYTES = 1 << 16
 _HEAD_BYTES = 8 << 20
 #: Parsed chunks waiting to be checked.
 _AHEAD = 2
+#: From this size a second thread parses while the first checks and writes.
+#: Below, handing the GIL back and forth (every 5 ms at worst) cost more
+#: than it saved: a 1,000-card deck took 22-41 ms with it (issue 21).
+THREAD_FROM_BYTES = 2 << 20
 
 # The "cards:" line at the top level, blank and comment lines, then the
 # first card: its indentation.
@@ -162,17 +166,13 @@ class DeckStream:
             DeckError: Every problem in the cards, or a read problem.
             NotStreamableError: A chunk cannot be parsed alone: read the file whole.
         """
-        ready: queue.Queue[Any] = queue.Queue(maxsize=_AHEAD)
-        stop = threading.Event()
-        worker = threading.Thread(target=self._parse_all, args=(ready, stop))
-        worker.start()
         problems: list[Problem] = []
         cards, checker = self._cards, self._checker
+        parsed = self._parsed()
+        if self.opened.st_size >= THREAD_FROM_BYTES:
+            parsed = _ahead(parsed)
         try:
-            while (item := ready.get()) is not None:
-                if isinstance(item, BaseException):
-                    raise item
-                line, text, values = item
+            for line, text, values in parsed:
                 if cards.too_many(len(values)):
                     message = checker.problems.pop().message
                     problems.append(
@@ -187,39 +187,33 @@ class DeckStream:
                 if not problems:
                     yield specs
         finally:
-            stop.set()
-            worker.join()
+            parsed.close()
         if problems:
             problems.sort(key=lambda p: (p.line, p.column))
             raise DeckError(problems)
 
-    def _parse_all(self, ready: queue.Queue[Any], stop: threading.Event) -> None:
-        """The worker thread: read, cut, decode and parse chunk after chunk."""
-        try:
-            buffer, line = self._rest, self._line
-            del self._rest
-            size = FIRST_CHUNK_BYTES
-            while buffer or not self._eof:
-                while not self._eof and len(buffer) < size:
-                    buffer += self._read(size)
-                # Cut before the last card that starts within ``size``, or
-                # after the first card if that one is longer.
-                cut = buffer.rfind(self._separator, 0, size) + 1
-                cut = cut or buffer.find(self._separator) + 1
-                if self._eof and (not cut or len(buffer) <= size):
-                    cut = len(buffer)
-                elif not cut:  # one card longer than all read so far
-                    buffer += self._read()
-                    continue
-                chunk, buffer = buffer[:cut], buffer[cut:]
-                text = self._decode(chunk, line)
-                if not _put(ready, (line, text, _parse_cards(text)), stop):
-                    return
-                line += chunk.count(b"\n")
-                size = min(2 * size, CHUNK_BYTES)
-            _put(ready, None, stop)
-        except BaseException as error:  # handed to the reading thread
-            _put(ready, error, stop)
+    def _parsed(self) -> Generator[tuple[int, str, list[Any]], None, None]:
+        """Read, cut, decode and parse chunk after chunk: (line, text, cards)."""
+        buffer, line = self._rest, self._line
+        del self._rest
+        size = FIRST_CHUNK_BYTES
+        while buffer or not self._eof:
+            while not self._eof and len(buffer) < size:
+                buffer += self._read(size)
+            # Cut before the last card that starts within ``size``, or
+            # after the first card if that one is longer.
+            cut = buffer.rfind(self._separator, 0, size) + 1
+            cut = cut or buffer.find(self._separator) + 1
+            if self._eof and (not cut or len(buffer) <= size):
+                cut = len(buffer)
+            elif not cut:  # one card longer than all read so far
+                buffer += self._read()
+                continue
+            chunk, buffer = buffer[:cut], buffer[cut:]
+            text = self._decode(chunk, line)
+            yield line, text, _parse_cards(text)
+            line += chunk.count(b"\n")
+            size = min(2 * size, CHUNK_BYTES)
 
     def _place(
         self, text: str, first: int, line: int, located: list[Located]
@@ -238,6 +232,35 @@ class DeckStream:
             Problem(p.path, max(line, line + p.line - 2), p.column, p.message)
             for p in placed
         ]
+
+
+def _ahead(
+    items: Generator[tuple[int, str, list[Any]], None, None],
+) -> Generator[tuple[int, str, list[Any]], None, None]:
+    """``items``, made by a thread of their own a few ahead of the reader."""
+    ready: queue.Queue[Any] = queue.Queue(maxsize=_AHEAD)
+    stop = threading.Event()
+
+    def work() -> None:
+        try:
+            for item in items:
+                if not _put(ready, item, stop):
+                    return
+            _put(ready, None, stop)
+        except BaseException as error:  # handed to the reading thread
+            _put(ready, error, stop)
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    try:
+        while (item := ready.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        worker.join()
+        items.close()
 
 
 def _put(ready: queue.Queue[Any], item: Any, stop: threading.Event) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+import threading
 from datetime import datetime
 from pathlib import Path
 
@@ -30,9 +31,13 @@ DECK_FILES = sorted(
 NO_SOURCES = "sources:\n  - id: s\n    title: S\n    text: s.txt\n"
 
 
-@pytest.fixture
-def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture(params=["parsed ahead by a thread", "parsed inline"])
+def small_chunks(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A few cards a chunk, so that every deck here is read in many."""
+    threaded = request.param == "parsed ahead by a thread"
+    monkeypatch.setattr(stream, "THREAD_FROM_BYTES", 0 if threaded else 1 << 40)
     monkeypatch.setattr(stream, "CHUNK_BYTES", 300)
     monkeypatch.setattr(stream, "FIRST_CHUNK_BYTES", 200)
 
@@ -64,6 +69,17 @@ def test_a_bundled_deck_is_read_in_many_chunks() -> None:
         sizes = [len(chunk) for chunk in deck_stream.chunks()]
     assert len(sizes) > 3
     assert sum(sizes) == len(load_whole(path).cards)
+
+
+@pytest.mark.usefixtures("small_chunks")
+def test_stopping_early_ends_the_parsing_thread() -> None:
+    path = ROOT / "decks" / "pedersen-2019" / "key-points.yaml"
+    before = threading.active_count()
+    with DeckStream(path) as deck_stream:
+        chunks = deck_stream.chunks()
+        assert next(chunks)
+        chunks.close()
+    assert threading.active_count() == before
 
 
 @pytest.mark.usefixtures("small_chunks")
