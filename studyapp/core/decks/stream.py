@@ -23,7 +23,7 @@ import os
 import queue
 import re
 import threading
-from collections.abc import Generator, Iterator
+from collections.abc import Generator
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -156,7 +156,7 @@ class DeckStream:
             message = "not UTF-8 text; save the file as UTF-8"
             raise DeckError([Problem(str(self.path), line, 1, message)]) from None
 
-    def chunks(self) -> Iterator[list[CardSpec]]:
+    def chunks(self) -> Generator[list[CardSpec], None, None]:
         """The deck's cards, a chunk at a time, each checked.
 
         After the first problem nothing more is yielded, but the rest is
