@@ -1,6 +1,7 @@
 """The architecture's rules (ARCHITECTURE.md), checked on the import graph."""
 
 import ast
+import os
 import re
 import subprocess
 import sys
@@ -199,3 +200,15 @@ def test_core_and_cli_do_not_load_qt() -> None:
         "assert 'PySide6' not in sys.modules, 'core or CLI imported Qt'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_the_app_starts_without_the_slow_optional_libraries() -> None:
+    # Loaded on first need only: PyYAML (files yaml-rs leaves, and problem
+    # positions), sqlite-utils (pending migrations), ruamel.yaml (editing).
+    code = (
+        "import sys, studyapp.gui.app\n"
+        "for name in ('yaml', 'sqlite_utils', 'ruamel'):\n"
+        "    assert name not in sys.modules, f'{name} imported at start'\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT, env=env)

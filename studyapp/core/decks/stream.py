@@ -28,7 +28,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from studyapp.core.decks import yaml_fast, yaml_safe
+from studyapp.core.decks import yaml_fast
 from studyapp.core.decks.problems import Checker, Located
 from studyapp.core.decks.schema import TOP_KEYS, check_head
 from studyapp.core.errors import DeckError, Problem
@@ -224,6 +224,8 @@ class DeckStream:
             for item in located
             for _, at, *rest in [item.where]  # ("cards", index, ...)
         ]
+        from studyapp.core.decks import yaml_safe  # PyYAML: only for problems
+
         try:
             placed = yaml_safe.place(self.path, "cards:\n" + text, local)
         except DeckError:  # PyYAML refuses what yaml-rs read: read it whole
