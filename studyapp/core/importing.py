@@ -19,9 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from studyapp.core.clock import to_ms
-from studyapp.core.decks.reader import find_deck_files, load_whole
+from studyapp.core.decks.files import find_deck_files
 from studyapp.core.decks.sources import find_text_file
-from studyapp.core.decks.stream import DeckStream, NotStreamableError
 from studyapp.core.errors import DeckError, Problem, StoreError, WriteError
 from studyapp.core.model import Deck, ImportSummary
 from studyapp.core.ownership import claim
@@ -228,20 +227,22 @@ class Importer:
         self, path: Path, now: datetime, force: bool, seen: dict[str, str]
     ) -> ImportSummary:
         """One deck file, streamed if it can be (``decks.stream``), else whole."""
+        from studyapp.core.decks import reader, stream  # the parsers: not at start
+
         try:
-            with DeckStream(path) as stream, self.store.transaction():
-                deck = stream.deck
+            with stream.DeckStream(path) as deck_stream, self.store.transaction():
+                deck = deck_stream.deck
                 _check_unique(deck, seen)
                 source_files = _source_files(deck)
-                stats = _file_stats(path, source_files, stream.opened)
+                stats = _file_stats(path, source_files, deck_stream.opened)
                 now_ms = to_ms(now)
                 known = deck_rows.stored_hash(self.store, deck.id)  # before writing
                 deck_rows.start_deck(self.store, deck, ("", ""), source_files, now_ms)
                 notes = NoteWriter(self.store, deck.id, now_ms)
-                for chunk in stream.chunks():
+                for chunk in deck_stream.chunks():
                     notes.add(chunk)
                 summary = notes.finish()
-                file_hash = _content_hash(path, source_files, stream.digest)
+                file_hash = _content_hash(path, source_files, deck_stream.digest)
                 if not force and known == file_hash:
                     raise _SameContent(deck.id, stats, source_files)  # rolled back
                 if not force:
@@ -252,9 +253,9 @@ class Importer:
                 self.store, same.deck_id, str(path), same.stats, same.source_files
             )
             return ImportSummary(same.deck_id, skipped=True)
-        except NotStreamableError:
+        except stream.NotStreamableError:
             pass
-        deck = load_whole(path)
+        deck = reader.load_whole(path)
         _check_unique(deck, seen)
         source_files = _source_files(deck)
         stats = _file_stats(path, source_files)  # before hashing: see there

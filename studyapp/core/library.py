@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from studyapp.core.appfiles import bundled_decks_dir, default_data_dir
 from studyapp.core.clock import day_start, to_ms
-from studyapp.core.decks.reader import find_deck_files
+from studyapp.core.decks.files import find_deck_files
 from studyapp.core.importing import Importer
 from studyapp.core.interop.review_csv import export_history
 from studyapp.core.model import (

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from dataclasses import astuple, replace
 
-from studyapp.core.decks.schema import DECK_ID
+from studyapp.core.decks.files import DECK_ID
 from studyapp.core.errors import DeckError, Problem
 from studyapp.core.model import Deck, Source
 from studyapp.core.store import origins

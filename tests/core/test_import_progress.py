@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from studyapp.core import importing as library_module
+from studyapp.core.decks import reader, stream
 from studyapp.core.decks.reader import load_whole
 from studyapp.core.decks.stream import DeckStream
 from studyapp.core.errors import DeckError
@@ -49,8 +49,8 @@ def test_each_file_is_parsed_once(
             parsed.append(path)
             super().__init__(path)
 
-    monkeypatch.setattr(library_module, "load_whole", counting_load)
-    monkeypatch.setattr(library_module, "DeckStream", CountingStream)
+    monkeypatch.setattr(reader, "load_whole", counting_load)
+    monkeypatch.setattr(stream, "DeckStream", CountingStream)
     calls: list[tuple[int, int, str]] = []
     library = Library.in_memory()
     try:

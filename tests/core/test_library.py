@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from studyapp.core import importing as library_module
+from studyapp.core.decks import stream
 from studyapp.core.decks.stream import DeckStream
 from studyapp.core.errors import DeckError
 from studyapp.core.library import DB_NAME, Library
@@ -179,7 +180,7 @@ def test_moved_or_touched_decks_are_read_once_then_skipped_unread(
         reads.append("hash")
         return real_hash(path, source_files, *read)
 
-    monkeypatch.setattr(library_module, "DeckStream", CountedStream)
+    monkeypatch.setattr(stream, "DeckStream", CountedStream)
     monkeypatch.setattr(library_module, "_content_hash", counted_hash)
     assert library.import_paths([moved], now=now)[0].skipped
     assert reads == ["parse", "hash"]

@@ -82,7 +82,7 @@ class DeckAdmin:
         Raises:
             StudyAppError: If the id is taken or not a valid deck id.
         """
-        from studyapp.core.decks.schema import DECK_ID
+        from studyapp.core.decks.files import DECK_ID
 
         if not DECK_ID.match(deck_id):
             raise StudyAppError(

@@ -7,10 +7,10 @@ checked exactly as one read whole.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from studyapp.core.decks.cloze import cloze_numbers
+from studyapp.core.decks.files import CARD_ID
 from studyapp.core.decks.lintsetting import check_lint_setting
 from studyapp.core.decks.problems import MAX_FIELD_CHARS, Checker, Located, Where
 from studyapp.core.decks.sources import QuoteIndex
@@ -23,7 +23,6 @@ from studyapp.core.model import (
     Study,
 )
 
-CARD_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 MAX_DECK_CARDS = 200_000
 
 CARD_KEYS: tuple[str, ...] = ("id", "kind", "type", "front", "back", "cloze", "tags")

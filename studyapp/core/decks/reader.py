@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from studyapp.core.decks.files import DECK_SUFFIXES, find_deck_files
 from studyapp.core.decks.schema import check_deck
 from studyapp.core.decks.stream import MAX_DECK_BYTES, DeckStream, NotStreamableError
 from studyapp.core.decks.yaml_fast import parse as parse_fast
@@ -14,7 +15,13 @@ from studyapp.core.model import Deck
 from studyapp.core.safety.files import UnsafeFileError, check_regular, read_regular
 from studyapp.core.store.gcpause import gc_paused
 
-__all__ = ["MAX_DECK_BYTES", "find_deck_files", "load_deck", "validate_paths"]
+__all__ = [
+    "DECK_SUFFIXES",
+    "MAX_DECK_BYTES",
+    "find_deck_files",
+    "load_deck",
+    "validate_paths",
+]
 #: A deck file that cannot be read in chunks (``decks.stream``) is read and
 #: parsed whole, up to this size: the worst such file (48 MiB of the
 #: shortest cards behind a YAML tag) peaks near 1.1 GiB (SECURITY.md).
@@ -25,20 +32,6 @@ _TOO_BIG_TO_READ_WHOLE = (
     "'cards:', with no YAML tags (!), anchors (&) or aliases (*): write them "
     "out, or split it into smaller files"
 )
-DECK_SUFFIXES = (".yaml", ".yml")
-
-
-def find_deck_files(paths: Iterable[Path]) -> list[Path]:
-    """Expand folders into the deck files under them, sorted; keep files as given."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(
-                sorted(p for p in path.rglob("*") if p.suffix in DECK_SUFFIXES)
-            )
-        else:
-            found.append(path)
-    return found
 
 
 def load_deck(path: Path) -> Deck:

@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from studyapp.core.decks.card_checks import (
-    CARD_ID,
     CARD_KEYS,
     MAX_DECK_CARDS,
     CardChecker,
 )
+from studyapp.core.decks.files import CARD_ID, DECK_ID
 from studyapp.core.decks.problems import Checker, Located, Where, shown
 from studyapp.core.decks.sources import find_text_file
 from studyapp.core.model import CardKind, Deck, Source
 from studyapp.core.safety.files import UnsafeFileError, read_regular
 from studyapp.core.settings import SETTING_KEYS, settings_problems
 
-#: A deck id; ``parent::child`` names a nested deck (Anki's separator).
-DECK_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*(?:::[a-z0-9][a-z0-9._-]*)*$")
 MAX_SOURCE_BYTES = 20 * 1024 * 1024
 
 TOP_KEYS = ("deck", "sources", "cards")
