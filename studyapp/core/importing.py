@@ -231,7 +231,7 @@ class Importer:
 
         try:
             with stream.DeckStream(path) as deck_stream, self.store.transaction():
-                deck = deck_stream.deck
+                deck = deck_stream.checked_deck()
                 _check_unique(deck, seen)
                 source_files = _source_files(deck)
                 stats = _file_stats(path, source_files, deck_stream.opened)

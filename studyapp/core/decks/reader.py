@@ -48,8 +48,9 @@ def load_deck(path: Path) -> Deck:
     """
     try:
         with gc_paused(), DeckStream(path) as stream:
+            deck = stream.checked_deck()
             cards = [card for chunk in stream.chunks() for card in chunk]
-            return replace(stream.deck, cards=tuple(cards))
+            return replace(deck, cards=tuple(cards))
     except NotStreamableError:
         return load_whole(path)
 

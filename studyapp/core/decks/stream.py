@@ -32,7 +32,7 @@ from studyapp.core.decks import yaml_fast
 from studyapp.core.decks.problems import Checker, Located
 from studyapp.core.decks.schema import TOP_KEYS, check_head
 from studyapp.core.errors import DeckError, Problem
-from studyapp.core.model import CardSpec
+from studyapp.core.model import CardSpec, Deck
 from studyapp.core.safety.files import UnsafeFileError, open_regular, too_large
 
 # A deck file's size limit. Read in chunks, a 45 MiB deck of 100,000 cards
@@ -69,9 +69,10 @@ class NotStreamableError(Exception):
 class DeckStream:
     """A deck file being read: its deck (with no cards), then its cards.
 
-    Use it as a context manager. ``deck`` is checked when the stream opens;
-    ``chunks()`` yields the checked cards, and raises DeckError at the end
-    if any card has a problem (every problem, each at its line).
+    Use it as a context manager. The part before the cards is read and
+    checked when the stream opens (``checked_deck``); ``chunks()`` yields
+    the checked cards, and raises DeckError at the end if anything has a
+    problem (every problem, each at its line).
 
     Raises:
         DeckError: The file is unsafe, too big or not UTF-8.
@@ -139,14 +140,38 @@ class DeckStream:
         deck, cards = check_head(
             checker, checker.mapping(top, (), TOP_KEYS, "file"), self.path
         )
-        if deck is None or checker.problems:
-            raise NotStreamableError  # read whole: its problems and the cards'
-        self.deck = deck
+        # None if the part before the cards has problems: see ``checked_deck``.
+        self._deck = None if checker.problems else deck
+        self._problems = self._place_head(head, checker.problems)
+        checker.problems = []
         self._cards = cards
         self._cards_line = data[: found.start()].count(b"\n") + 1
         self._rest = data[cut:]
         self._line = data[:cut].count(b"\n") + 1
         self._separator = b"\n" + found.group(1) + b"- "
+
+    def checked_deck(self) -> Deck:
+        """The deck, with no cards yet (``chunks()`` gives them).
+
+        Raises:
+            DeckError: If the part before the cards has problems: those and
+                every card's (all cards are read and checked, none given).
+        """
+        if self._deck is None:
+            for _ in self.chunks():
+                pass  # none: a problem stops the chunks, which raise it
+            raise DeckError(self._problems)  # not reached: chunks() raised
+        return self._deck
+
+    def _place_head(self, head: str, located: list[Located]) -> list[Problem]:
+        from studyapp.core.decks import yaml_safe  # PyYAML: only for problems
+
+        if not located:
+            return []
+        try:
+            return yaml_safe.place(self.path, head, located)
+        except DeckError:  # PyYAML refuses what yaml-rs read: read it whole
+            raise NotStreamableError from None
 
     def _decode(self, data: bytes, line: int) -> str:
         try:
@@ -166,7 +191,7 @@ class DeckStream:
             DeckError: Every problem in the cards, or a read problem.
             NotStreamableError: A chunk cannot be parsed alone: read the file whole.
         """
-        problems: list[Problem] = []
+        problems = self._problems
         cards, checker = self._cards, self._checker
         parsed = self._parsed()
         if self.opened.st_size >= THREAD_FROM_BYTES:

@@ -183,3 +183,23 @@ def test_a_big_file_that_cannot_be_read_in_chunks_is_refused_unread(
     assert (problem.line, problem.column) == (1, 1)
     assert "read a chunk of cards at a time" in problem.message
     assert "no YAML tags (!), anchors (&) or aliases (*)" in problem.message
+
+
+@pytest.mark.usefixtures("small_chunks")
+def test_problems_before_the_cards_are_listed_with_the_cards_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Read in chunks, never whole: even a file too big to read whole gets
+    # its own problems, not a message about reading it whole.
+    monkeypatch.setattr(reader, "MAX_WHOLE_BYTES", 100)
+    text = deck_text(before=20, after=20).replace(NO_SOURCES, "")
+    text = text.replace("id: cut-test", "id: Cut Test!").replace("c00031", "bad id!")
+    path = _deck_dir(tmp_path, text)
+    with pytest.raises(DeckError) as refused:
+        load_deck(path)
+    lines = text.splitlines()
+    found = [(p.line, p.message.split(":")[0]) for p in refused.value.problems]
+    assert [line for line, _ in found] == [
+        lines.index("  id: Cut Test!") + 1,
+        lines.index("  - id: bad id!") + 1,
+    ]
