@@ -212,14 +212,16 @@ def weakest_cards(
     curves = _curves(store, scheduler_for, deck_ids)
     # SQLite ranks by the exact recall; the ranking here rounds it to 6
     # places first, which can only reorder cards within 1e-6 of the last one
-    # shown: read those too, then rank them as the rounding says.
-    candidates: list[_Weak] = []
-    for deck_id, card_id, recall, lapses, reps in queries.least_recalled(
-        store, curves, to_ms(now), deck_ids
-    ):
-        if len(candidates) >= limit and recall > candidates[limit - 1].recall + 1e-6:
+    # shown: read those too (asking SQLite for more rows until one lies
+    # beyond them), then rank them as the rounding says.
+    at_ms = to_ms(now)
+    read = limit + _MARGIN
+    while True:
+        rows = queries.least_recalled(store, curves, at_ms, deck_ids, read)
+        candidates = _within_rounding(rows, limit)
+        if len(candidates) < len(rows) or len(rows) < read:
             break
-        candidates.append(_Weak(deck_id, card_id, recall, lapses, reps))
+        read *= 4
     candidates.sort(key=lambda w: (round(w.recall, 6), -w.lapses, w.card_id))
     weakest = candidates[:limit]
     sections = queries.sections_of(store, (w.card_id for w in weakest))
@@ -238,6 +240,22 @@ def weakest_cards(
             )
         )
     return result
+
+
+#: Rows read beyond the ones shown, for the ties the rounding may reorder.
+_MARGIN = 16
+
+
+def _within_rounding(
+    rows: Iterable[tuple[str, int, float, int, int]], limit: int
+) -> list[_Weak]:
+    """The first ``limit`` rows and every later one within 1e-6 of the last."""
+    candidates: list[_Weak] = []
+    for deck_id, card_id, recall, lapses, reps in rows:
+        if len(candidates) >= limit and recall > candidates[limit - 1].recall + 1e-6:
+            break
+        candidates.append(_Weak(deck_id, card_id, recall, lapses, reps))
+    return candidates
 
 
 class _Weak(NamedTuple):
