@@ -361,7 +361,8 @@ def test_weakest_cards_read_further_while_the_rounding_can_reorder() -> None:
         )
         recalls = [truth[i][1] for i in ids]
         assert max(recalls) - min(recalls) < 1e-6
-        assert recalls == sorted(recalls) and len(set(recalls)) > 20
+        assert recalls == sorted(recalls)
+        assert len(set(recalls)) > 20
         for limit in (1, 3, 25, 40, 60):
             weakest = weakest_cards(store, library.scheduler_for, now=now, limit=limit)
             assert [w.card_id for w in weakest] == expected[:limit]
