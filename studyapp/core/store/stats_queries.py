@@ -44,24 +44,43 @@ def cards_per_state(store: Store) -> list[tuple[int, int]]:
     return [(int(state), int(count)) for state, count in rows]
 
 
+def live_card_counts(store: Store) -> tuple[list[int], dict[str, int]]:
+    """Live cards per state (new, learning, review, relearning) and held.
+
+    One scan of both tables, no grouping (SQLite sorts every row it groups).
+    """
+    row = store.execute(
+        "SELECT coalesce(sum(s.state = 0), 0), coalesce(sum(s.state = 1), 0), "
+        "coalesce(sum(s.state = 2), 0), coalesce(sum(s.state = 3), 0), "
+        "coalesce(sum(c.suspended), 0), coalesce(sum(c.buried_until IS NOT NULL), 0), "
+        f"coalesce(sum(c.flag > 0), 0) FROM {_LIVE_STATES}"
+    ).fetchone()
+    held = {"suspended": row[4], "buried": row[5], "flagged": row[6]}
+    return [int(count) for count in row[:4]], held
+
+
 def review_interval_bins(
     store: Store, edges: Sequence[tuple[int, bool]]
 ) -> Iterator[tuple[int, int]]:
     """(bin, live review cards) by current interval (due minus last review).
 
     A card's bin is how many ``edges`` its interval reaches: each edge is
-    (ms, whether an interval of exactly that many ms reaches it).
+    (ms, whether an interval of exactly that many ms reaches it). Counted as
+    the cards reaching each edge, in one scan without grouping.
     """
-    reached = " + ".join(
-        f"(iv {'>=' if inclusive else '>'} {int(ms)})" for ms, inclusive in edges
+    reaching = "".join(
+        f", coalesce(sum(iv {'>=' if inclusive else '>'} {int(ms)}), 0)"
+        for ms, inclusive in edges
     )
-    rows = store.execute(
-        f"SELECT {reached or '0'}, count(*) FROM (SELECT s.due - s.last_review "
-        f"AS iv FROM {_LIVE_STATES} AND s.state = 2 AND s.last_review IS NOT NULL) "
-        "GROUP BY 1"
-    )
-    for index, count in rows:
-        yield int(index), int(count)
+    row = store.execute(
+        f"SELECT count(*){reaching} FROM (SELECT s.due - s.last_review "
+        f"AS iv FROM {_LIVE_STATES} AND s.state = 2 AND s.last_review IS NOT NULL)"
+    ).fetchone()
+    counts = [int(count) for count in row]
+    for index, count in enumerate(counts):
+        below = count - (counts[index + 1] if index + 1 < len(counts) else 0)
+        if below:
+            yield index, below
 
 
 #: Live cards with their states, both tables read in card order: CROSS JOIN
@@ -167,6 +186,9 @@ def section_recall(
 
 def sourced_decks(store: Store, deck_ids: Iterable[str] | None) -> list[str]:
     """The decks (of ``deck_ids``; all when None) with a note quoting a source."""
+    # No stored source, no note quoting one (foreign keys): skip the scan.
+    if store.execute("SELECT 1 FROM sources LIMIT 1").fetchone() is None:
+        return []
     chosen = None if deck_ids is None else tuple(deck_ids)
     where = "" if chosen is None else f" AND d.id IN ({', '.join('?' for _ in chosen)})"
     rows = store.execute(
@@ -257,12 +279,24 @@ def due_per_day(
 ) -> Iterator[tuple[int, bool, int]]:
     """(day index from ``start_ms``, is a review card, cards due) before ``end_ms``.
 
-    Overdue cards count on day 0; new cards are not counted.
+    Overdue cards count on day 0; new cards are not counted. Day 0 holds
+    most due cards: they are counted in one scan without grouping (SQLite
+    sorts every row it groups); the later days' cards are found through
+    ``card_state_due``, one range per state.
     """
+    first_end = min(end_ms, start_ms + day_ms)
+    learning, review = store.execute(
+        "SELECT coalesce(sum(s.state != 2), 0), coalesce(sum(s.state = 2), 0) "
+        f"FROM {_LIVE_STATES} AND s.state > 0 AND s.due < ?",
+        (first_end,),
+    ).fetchone()
+    yield 0, False, int(learning)
+    yield 0, True, int(review)
     rows = store.execute(
-        "SELECT max(0, (s.due - ?) / ?) AS day, s.state = 2, count(*) "
-        f"FROM {_LIVE_STATES} AND s.state > 0 AND s.due < ? GROUP BY 1, 2",
-        (start_ms, day_ms, end_ms),
+        "SELECT (s.due - ?) / ?, s.state = 2, count(*) FROM card_state s "
+        "JOIN cards c ON c.id = s.card_id WHERE s.state IN (1, 2, 3) "
+        "AND s.due >= ? AND s.due < ? AND c.retired = 0 GROUP BY 1, 2",
+        (start_ms, day_ms, first_end, end_ms),
     )
     for index, is_review, count in rows:
         yield int(index), bool(is_review), int(count)

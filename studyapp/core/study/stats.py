@@ -16,7 +16,6 @@ from typing import NamedTuple
 
 from studyapp.core.clock import to_ms
 from studyapp.core.model import NO_SOURCE, State
-from studyapp.core.store import anki_rows
 from studyapp.core.store import stats_queries as queries
 from studyapp.core.store.database import Store
 from studyapp.core.study.scheduling import Scheduler
@@ -106,15 +105,19 @@ def answers_today(store: Store, *, day_start: datetime) -> tuple[int, float]:
 def summary(store: Store, *, now: datetime, day_start: datetime) -> Summary:
     """Compute the headline statistics at ``now``."""
     answers, minutes = answers_today(store, day_start=day_start)
+    counts, held = queries.live_card_counts(store)
     month, passed = queries.review_answers_since(store, to_ms(now - timedelta(days=30)))
     return Summary(
         reviews_today=answers,
         minutes_today=minutes,
         retention_30d=passed / month if month else None,
-        by_state=cards_by_state(store),
+        by_state=dict(zip(_STATE_NAMES, counts, strict=True)),
         total_reviews=queries.answer_count(store),
-        **anki_rows.held_counts(store),
+        **held,
     )
+
+
+_STATE_NAMES = tuple(s.name.lower() for s in State)
 
 
 def cards_by_state(store: Store) -> dict[str, int]:
