@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -155,7 +155,12 @@ class StatsView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(scroll, 1)
-        self.refresh()
+        #: Whether the two tables hold their rows. They are read after the
+        #: charts are first painted (mastery and the weakest cards take a
+        #: third of the screen's time at 100k cards, issue 21).
+        self.tables_filled = False
+        self._refresh_charts()
+        self.reviews_chart.installEventFilter(self)
 
     def _tile(self, caption: str) -> QFrame:
         frame = QFrame()
@@ -183,7 +188,18 @@ class StatsView(QWidget):
         return int(self.period.currentData())
 
     def refresh(self) -> None:
-        """Recompute every number and chart from the library."""
+        """Recompute every number, chart and table from the library."""
+        self._refresh_charts()
+        self.fill_tables()
+
+    def fill_tables(self) -> None:
+        """Read the mastery per section and the weakest cards into the tables."""
+        now = self._clock()
+        self._show_sections(self._library.stats.section_mastery(now))
+        self._show_weakest(self._library.stats.weakest_cards(now, WEAKEST_SHOWN))
+        self.tables_filled = True
+
+    def _refresh_charts(self) -> None:
         library = self._library
         now = self._clock()
         start = library.day_start(now)
@@ -216,8 +232,6 @@ class StatsView(QWidget):
             [b.label for b in bins],
             [Series("Review cards", tuple(b.cards for b in bins), review_colour)],
         )
-        self._show_sections(library.stats.section_mastery(now))
-        self._show_weakest(library.stats.weakest_cards(now, WEAKEST_SHOWN))
 
     def section_rows(self) -> list[tuple[str, int, int, float]]:
         """The mastery table as (section, cards, studied, recall), top down."""
@@ -307,6 +321,19 @@ class StatsView(QWidget):
         fit_height(table)
 
     # Events ---------------------------------------------------------------
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.reviews_chart and event.type() == QEvent.Type.Paint:
+            # The first chart is on screen: fill the tables once it is shown.
+            self.reviews_chart.removeEventFilter(self)
+            if not self.tables_filled:
+                QTimer.singleShot(0, self, self._fill_tables_if_empty)
+        return super().eventFilter(watched, event)
+
+    def _fill_tables_if_empty(self) -> None:
+        if not self.tables_filled:
+            self.fill_tables()
 
     @override
     def keyPressEvent(self, event: QKeyEvent) -> None:

@@ -3,7 +3,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -40,6 +40,7 @@ def open_view(qtbot: QtBot, library: Library) -> StatsView:
     view.resize(1200, 900)
     view.show()
     qtbot.waitExposed(view)
+    qtbot.waitUntil(lambda: view.tables_filled)
     return view
 
 
@@ -128,7 +129,42 @@ def test_statistics_open_with_ctrl_t_and_close_with_escape(
     assert view is not None
     assert window.pages.currentWidget() is window.review_splitter
     assert not window.source_pane.isVisible()
+    qtbot.waitUntil(lambda: view.tables_filled)
     assert [row[1:] for row in view.section_rows()] == [(1, 0, 0.0), (4, 0, 0.0)]
     qtbot.keyClick(view, Qt.Key.Key_Escape)
     assert window.pages.currentWidget() is window.home
     QApplication.processEvents()
+
+
+def test_tables_are_filled_after_the_charts_are_first_painted(
+    qtbot: QtBot, studied: tuple[Library, History]
+) -> None:
+    """The charts come first; mastery and the weakest cards follow (issue 21)."""
+    library, _ = studied
+    view = StatsView(library, clock=FakeClock(now_after_history()))
+    qtbot.addWidget(view)
+    assert not view.tables_filled
+    assert view.sections.rowCount() == 0
+    assert view.weakest.rowCount() == 0
+    assert view.today["Cards studied"].text() == "22 of 250"
+    filled_at_paint: list[bool] = []
+
+    class PaintSpy(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                filled_at_paint.append(view.tables_filled)
+            return False
+
+    spy = PaintSpy()
+    view.reviews_chart.installEventFilter(spy)
+    view.resize(1200, 900)
+    view.show()
+    qtbot.waitUntil(lambda: view.tables_filled)
+    assert filled_at_paint[0] is False  # painted before the tables were read
+    assert len(view.section_rows()) == 8
+    assert view.weakest.rowCount() == 15
+    # A refresh (the period changed) reads everything again at once.
+    rows = view.section_rows()
+    view.sections.setRowCount(0)
+    view.period.setCurrentIndex(0)
+    assert view.section_rows() == rows

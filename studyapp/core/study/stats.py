@@ -16,7 +16,6 @@ from typing import NamedTuple
 
 from studyapp.core.clock import to_ms
 from studyapp.core.model import NO_SOURCE, State
-from studyapp.core.store import anki_rows
 from studyapp.core.store import stats_queries as queries
 from studyapp.core.store.database import Store
 from studyapp.core.study.scheduling import Scheduler
@@ -106,15 +105,19 @@ def answers_today(store: Store, *, day_start: datetime) -> tuple[int, float]:
 def summary(store: Store, *, now: datetime, day_start: datetime) -> Summary:
     """Compute the headline statistics at ``now``."""
     answers, minutes = answers_today(store, day_start=day_start)
+    counts, held = queries.live_card_counts(store)
     month, passed = queries.review_answers_since(store, to_ms(now - timedelta(days=30)))
     return Summary(
         reviews_today=answers,
         minutes_today=minutes,
         retention_30d=passed / month if month else None,
-        by_state=cards_by_state(store),
+        by_state=dict(zip(_STATE_NAMES, counts, strict=True)),
         total_reviews=queries.answer_count(store),
-        **anki_rows.held_counts(store),
+        **held,
     )
+
+
+_STATE_NAMES = tuple(s.name.lower() for s in State)
 
 
 def cards_by_state(store: Store) -> dict[str, int]:
@@ -212,14 +215,16 @@ def weakest_cards(
     curves = _curves(store, scheduler_for, deck_ids)
     # SQLite ranks by the exact recall; the ranking here rounds it to 6
     # places first, which can only reorder cards within 1e-6 of the last one
-    # shown: read those too, then rank them as the rounding says.
-    candidates: list[_Weak] = []
-    for deck_id, card_id, recall, lapses, reps in queries.least_recalled(
-        store, curves, to_ms(now), deck_ids
-    ):
-        if len(candidates) >= limit and recall > candidates[limit - 1].recall + 1e-6:
+    # shown: read those too (asking SQLite for more rows until one lies
+    # beyond them), then rank them as the rounding says.
+    at_ms = to_ms(now)
+    read = limit + _MARGIN
+    while True:
+        rows = queries.least_recalled(store, curves, at_ms, deck_ids, read)
+        candidates = _within_rounding(rows, limit)
+        if len(candidates) < len(rows) or len(rows) < read:
             break
-        candidates.append(_Weak(deck_id, card_id, recall, lapses, reps))
+        read *= 4
     candidates.sort(key=lambda w: (round(w.recall, 6), -w.lapses, w.card_id))
     weakest = candidates[:limit]
     sections = queries.sections_of(store, (w.card_id for w in weakest))
@@ -238,6 +243,22 @@ def weakest_cards(
             )
         )
     return result
+
+
+#: Rows read beyond the ones shown, for the ties the rounding may reorder.
+_MARGIN = 16
+
+
+def _within_rounding(
+    rows: Iterable[tuple[str, int, float, int, int]], limit: int
+) -> list[_Weak]:
+    """The first ``limit`` rows and every later one within 1e-6 of the last."""
+    candidates: list[_Weak] = []
+    for deck_id, card_id, recall, lapses, reps in rows:
+        if len(candidates) >= limit and recall > candidates[limit - 1].recall + 1e-6:
+            break
+        candidates.append(_Weak(deck_id, card_id, recall, lapses, reps))
+    return candidates
 
 
 class _Weak(NamedTuple):

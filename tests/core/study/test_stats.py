@@ -1,11 +1,13 @@
 import bisect
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
+from studyapp.core.clock import to_ms
 from studyapp.core.library import Library
-from studyapp.core.model import Rating, State
+from studyapp.core.model import NO_SOURCE, CardState, Rating, State
+from studyapp.core.store.stats_queries import sourced_decks
 from studyapp.core.study.planner import forecast
 from studyapp.core.study.review import ReviewQueue
 from studyapp.core.study.scheduling import DEFAULT_PARAMETERS, Scheduler
@@ -269,3 +271,101 @@ def test_interval_bins_round_half_days_as_python_does() -> None:
         expected[max(0, bisect.bisect_right(INTERVAL_EDGES, days) - 1)] += 1
     assert [b.cards for b in bins] == expected
     assert expected == [3, 2, 2, 0, 1, 1, 0, 2, 1]
+
+
+def _truth(library: Library, now: datetime) -> dict[int, tuple[str, float, CardState]]:
+    """Card id -> (section label, recall now, state), card by card in Python."""
+    store = library.store
+    truth = {}
+    decks = store.deck_ids()
+    for card in forecast(store, library.scheduler_for, decks, exam_at=now).cards:
+        state = store.card_state(card.card_id)
+        recall = library.scheduler_for(card.deck_id).retrievability(state, now)
+        truth[card.card_id] = (card.section, recall, state)
+    return truth
+
+
+def test_mastery_of_decks_without_sources_skips_the_note_join() -> None:
+    """Decks quoting no source (Anki's) count in "" without a note look-up."""
+    library = open_bundled()
+    try:
+        study(library)
+        now = now_after_history()
+        store = library.store
+        # The studied glossary deck loses its sources, the others keep theirs;
+        # one findings note loses its own: both sides give the "" section.
+        store.execute(
+            "UPDATE notes SET source_ref = NULL "
+            "WHERE deck_id = 'pedersen-2019-glossary'"
+        )
+        note = store.execute(
+            "SELECT note_id FROM notes WHERE deck_id = 'pedersen-2019-findings' "
+            "ORDER BY note_id LIMIT 1"
+        ).fetchone()[0]
+        store.execute(
+            "UPDATE notes SET source_ref = NULL WHERE deck_id = ? AND note_id = ?",
+            ("pedersen-2019-findings", note),
+        )
+        assert sourced_decks(store, None) == [
+            d for d in store.deck_ids() if d != "pedersen-2019-glossary"
+        ]
+        assert sourced_decks(store, ["pedersen-2019-glossary"]) == []
+        truth = _truth(library, now)
+        for deck_ids in (None, ["pedersen-2019-glossary"], ["pedersen-2019-findings"]):
+            mastery = section_mastery(
+                store, library.scheduler_for, now=now, deck_ids=deck_ids
+            )
+            chosen = set(store.deck_ids() if deck_ids is None else deck_ids)
+            cards = {
+                i: t
+                for i, t in truth.items()
+                if store.card(i).deck_id in chosen  # the deck's own cards
+            }
+            assert sum(m.cards for m in mastery) == len(cards)
+            for m in mastery:
+                members = [t for t in cards.values() if t[0] == m.label]
+                assert m.cards == len(members) > 0
+                assert m.studied == sum(t[2].state is not State.NEW for t in members)
+                mean = sum(t[1] for t in members) / len(members)
+                assert m.recall == pytest.approx(mean, rel=1e-12, abs=1e-15)
+        everything = section_mastery(store, library.scheduler_for, now=now)
+        unsourced = next(m for m in everything if m.source == "")
+        assert unsourced.label == NO_SOURCE
+        glossary = len(store.card_ids("pedersen-2019-glossary"))
+        assert (unsourced.cards, unsourced.studied) == (glossary + 1, 22)
+    finally:
+        library.close()
+
+
+def test_weakest_cards_read_further_while_the_rounding_can_reorder() -> None:
+    """40 cards within 1e-6 of each other: the ranking rounds, then lapses."""
+    library = open_bundled()
+    try:
+        store = library.store
+        ids = store.card_ids("pedersen-2019-findings")[:40]
+        store.set_due(ids, START + timedelta(days=3))
+        for k, card_id in enumerate(ids):
+            # Stabilities 1e-9 apart: recall rises by ~1e-10 per card, while
+            # the lapses rise too, so SQLite's order is the reverse of the shown.
+            store.execute(
+                "UPDATE card_state SET last_review = ?, lapses = ?, "
+                "stability = ? WHERE card_id = ?",
+                (to_ms(START), k, 3.0 + k * 1e-9, card_id),
+            )
+        now = START + timedelta(days=2)
+        truth = _truth(library, now)
+        studied_ids = [i for i, t in truth.items() if t[2].state is not State.NEW]
+        assert sorted(studied_ids) == sorted(ids)
+        expected = sorted(
+            studied_ids, key=lambda i: (round(truth[i][1], 6), -truth[i][2].lapses, i)
+        )
+        recalls = [truth[i][1] for i in ids]
+        assert max(recalls) - min(recalls) < 1e-6
+        assert recalls == sorted(recalls)
+        assert len(set(recalls)) > 20
+        for limit in (1, 3, 25, 40, 60):
+            weakest = weakest_cards(store, library.scheduler_for, now=now, limit=limit)
+            assert [w.card_id for w in weakest] == expected[:limit]
+        assert expected[0] != ids[0]  # more lapses first, not SQLite's first
+    finally:
+        library.close()
