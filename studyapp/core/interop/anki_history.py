@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from studyapp.core.clock import from_ms
 from studyapp.core.interop.anki_revlog import (
     AnkiCard,
     CollectionError,
@@ -23,11 +22,12 @@ from studyapp.core.interop.anki_revlog import (
     read_cards,
     read_revlog,
 )
-from studyapp.core.model import CardState, CardType, Deck, Rating
+from studyapp.core.model import CardType, Deck
 from studyapp.core.store import anki_rows
-from studyapp.core.store.anki_rows import HeldCard, ImportedReview
+from studyapp.core.store.anki_rows import HeldCard, ImportedReview, StateValues
 from studyapp.core.store.database import Store
-from studyapp.core.study.scheduling import Scheduler, new_state
+from studyapp.core.study.replay import Final
+from studyapp.core.study.scheduling import Scheduler
 
 _FLUSH = 20_000  # review rows written at a time
 Progress = Callable[[int, int], None]  # (revlog rows done, revlog rows in all)
@@ -130,19 +130,26 @@ class _Target(NamedTuple):
     memory: tuple[float, float] | None
 
 
-def agrees(state: CardState, memory: tuple[float, float]) -> bool:
-    """Whether a replayed state matches Anki's stored (stability, difficulty).
+def agrees(
+    stability: float | None, difficulty: float | None, memory: tuple[float, float]
+) -> bool:
+    """Whether a replayed state's values match Anki's stored (stability, difficulty).
 
     Anki stores stability to 4 decimals and difficulty to 3; parameters
     other than the defaults (Anki's optimiser) make them differ more.
     """
-    stability, difficulty = memory
-    if state.stability is None or state.difficulty is None:
+    anki_stability, anki_difficulty = memory
+    if stability is None or difficulty is None:
         return False
     return (
-        abs(state.stability - stability) <= max(2e-4, 0.01 * stability)
-        and abs(state.difficulty - difficulty) <= 2e-3
+        abs(stability - anki_stability) <= max(2e-4, 0.01 * anki_stability)
+        and abs(difficulty - anki_difficulty) <= 2e-3
     )
+
+
+def _new_values(due_ms: int) -> Final:
+    """A new card's card_state values (less the card id), due at ``due_ms``."""
+    return (0, None, None, None, due_ms, None, 0, 0)  # type: ignore[return-value]
 
 
 def _card_of(row: RevlogRow) -> int:
@@ -170,7 +177,7 @@ class _Replay:
         self.total = total
         self.progress = progress
         self.reviews: list[ImportedReview] = []
-        self.states: list[CardState] = []
+        self.states: list[StateValues] = []
         self.done = self.added = self.known = self.cards = 0
         self.resets = self.skipped = self.orphaned = 0
         self.checked = self.differs = 0
@@ -192,10 +199,10 @@ class _Replay:
             if card_id in self.studied:
                 rows = self._merge(card_id, rows)
             if rows:
-                state = self._replay(card_id, self.scheduler_for(target.deck_id), rows)
+                final = self._replay(card_id, self.scheduler_for(target.deck_id), rows)
                 if target.memory is not None:
                     self.checked += 1
-                    self.differs += not agrees(state, target.memory)
+                    self.differs += not agrees(final[2], final[3], target.memory)
         if len(self.reviews) >= _FLUSH:
             self.flush()
         return answered
@@ -221,32 +228,32 @@ class _Replay:
 
     def _replay(
         self, card_id: int, scheduler: Scheduler, rows: list[RevlogRow]
-    ) -> CardState:
-        rows = list(rows)
-        state = new_state(card_id, from_ms(abs(rows[0].anki_id)))
+    ) -> Final:
+        start_ms = abs(rows[0].anki_id)
+        final: Final = _new_values(start_ms)
         segment: list[RevlogRow] = []
         for row in [*rows, None]:
             if row is not None and row.kind != "reset":
                 segment.append(row)
                 continue
             if segment:
-                state = self._segment(state, scheduler, segment)
+                final = self._segment(card_id, start_ms, scheduler, segment)
                 segment = []
             if row is not None:  # a reset: the card is new again from here
                 self.resets += 1
-                state = new_state(card_id, from_ms(row.anki_id))
-        self.states.append(state)
+                start_ms = row.anki_id
+                final = _new_values(start_ms)
+        self.states.append((*final, card_id))
         self.cards += 1
-        return state
+        return final
 
     def _segment(
-        self, state: CardState, scheduler: Scheduler, rows: list[RevlogRow]
-    ) -> CardState:
-        answers = [(from_ms(abs(row.anki_id)), Rating(row.ease)) for row in rows]
-        replayed, last = scheduler.replay(state, answers)
-        card_id = state.card_id
+        self, card_id: int, start_ms: int, scheduler: Scheduler, rows: list[RevlogRow]
+    ) -> Final:
+        answers = [(abs(row.anki_id), row.ease) for row in rows]
+        replayed, final = scheduler.replay_ms(card_id, start_ms, answers)
         self.reviews.extend(
-            ImportedReview(
+            (
                 card_id,
                 row.anki_id,
                 row.ease,
@@ -258,7 +265,7 @@ class _Replay:
             for row, answer in zip(rows, replayed, strict=True)
             if row.kind == "answer"
         )
-        return last
+        return final
 
     def flush(self) -> None:
         """Write the rows and states gathered so far."""
