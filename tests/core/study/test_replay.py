@@ -38,7 +38,9 @@ def scheduler(rng: random.Random, fuzz: bool) -> Scheduler:
         for value in DEFAULT_PARAMETERS
     ]
     bounds = zip(LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS, strict=True)
-    parameters = [min(max(v, lo), hi) for v, (lo, hi) in zip(parameters, bounds)]
+    parameters = [
+        min(max(v, lo), hi) for v, (lo, hi) in zip(parameters, bounds, strict=True)
+    ]
     settings = SchedulerSettings(
         desired_retention=rng.choice((0.8, 0.9, 0.97)),
         learning_steps=rng.choice(STEPS),
@@ -74,6 +76,7 @@ def test_an_unchecked_fsrs_version_replays_through_fsrs(
     try:
         assert not scheduling.fast_replay()
         rows, final = Scheduler().replay_ms(5, START_MS, [(START_MS, 3)])
-        assert rows[0][0] == 0 and final[0] == 1
+        assert rows[0][0] == 0
+        assert final[0] == 1
     finally:
         scheduling.fast_replay.cache_clear()
