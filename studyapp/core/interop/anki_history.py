@@ -189,11 +189,14 @@ class _Replay:
             Whether the card has answers (new or already imported).
         """
         self.done += len(rows)
-        self.skipped += sum(row.kind == "skip" for row in rows)
-        rows = [row for row in rows if row.kind != "skip"]
-        answered = any(row.kind == "answer" for row in rows)
+        kinds = [row.kind for row in rows]
+        answers = kinds.count("answer")
+        if answers != len(kinds):
+            self.skipped += kinds.count("skip")
+            rows = [row for row in rows if row.kind != "skip"]
+        answered = answers > 0
         if target is None:
-            self.orphaned += sum(row.kind == "answer" for row in rows)
+            self.orphaned += answers
         elif rows:
             card_id = target.card_id
             if card_id in self.studied:
@@ -232,6 +235,11 @@ class _Replay:
         start_ms = abs(rows[0].anki_id)
         final: Final = _new_values(start_ms)
         segment: list[RevlogRow] = []
+        if rows[-1].kind != "reset" and all(row.kind != "reset" for row in rows):
+            final = self._segment(card_id, start_ms, scheduler, rows)
+            self.states.append((*final, card_id))
+            self.cards += 1
+            return final
         for row in [*rows, None]:
             if row is not None and row.kind != "reset":
                 segment.append(row)

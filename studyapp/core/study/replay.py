@@ -44,6 +44,29 @@ def iso(us: int) -> str:
     return (EPOCH + timedelta(microseconds=us)).isoformat()
 
 
+_DATES: dict[int, str] = {}
+
+
+def _date(day: int) -> str:
+    """The date part of :func:`iso` for a day since the epoch (cached)."""
+    text = _DATES.get(day)
+    if text is None:
+        if len(_DATES) > 100_000:
+            _DATES.clear()
+        text = _DATES[day] = iso(day * _DAY_US)[:10]
+    return text
+
+
+def _clock(ms: int) -> str:
+    """The part of :func:`iso` after the date for ``ms`` into a day."""
+    seconds, part = divmod(ms, 1000)
+    minutes, seconds = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    if part:
+        return f"T{hours:02d}:{minutes:02d}:{seconds:02d}.{part:03d}000+00:00"
+    return f"T{hours:02d}:{minutes:02d}:{seconds:02d}+00:00"
+
+
 class Replayer:
     """The replay of one fsrs scheduler's parameters and settings."""
 
@@ -122,18 +145,25 @@ class Replayer:
                 days_ivl = -interval_us
                 if index == last_index and self.fuzz and days_ivl >= 3:
                     days_ivl = self._fuzzed(days_ivl, f"{card_id}:{reps}")
-                interval_us = days_ivl * _DAY_US
-            due_us = at_ms * 1000 + interval_us
-            due_ms = due_us // 1000
+                due_ms = at_ms + days_ivl * _DAY_MS
+            else:
+                days_ivl = -1
+                due_ms = (at_ms * 1000 + interval_us) // 1000
             last_ms = at_ms
             reps += 1
             rows.append((state_before, before, s, d, due_ms))
             if index < last_index:
+                day, into_day = divmod(at_ms, _DAY_MS)
+                clock = _clock(into_day)
+                if days_ivl > 0:  # the same time of day
+                    due_iso = _date(day + days_ivl) + clock
+                else:
+                    due_iso = iso(at_ms * 1000 + interval_us)
                 before = (
-                    f'{{"state": {kind}, "due": "{iso(due_us)}", '
+                    f'{{"state": {kind}, "due": "{due_iso}", '
                     f'"step": {"null" if step is None else step}, '
                     f'"stability": {s!r}, "difficulty": {d!r}, '
-                    f'"last_review": "{iso(at_ms * 1000)}", "reps": {reps}, '
+                    f'"last_review": "{_date(day)}{clock}", "reps": {reps}, '
                     f'"lapses": {lapses}}}'
                 )
         final = (kind, step, s, d, due_ms, last_ms, reps, lapses)
