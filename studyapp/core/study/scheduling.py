@@ -139,6 +139,17 @@ class Scheduler:
         checked fsrs version it runs replay.Replayer (fsrs's arithmetic
         without its per-answer objects, equal to the last bit), else fsrs.
         """
+        replayer = self.replayer()
+        if replayer is not None:
+            return replayer.replay(card_id, start_ms, answers)
+        state = new_state(card_id, from_ms(start_ms))
+        timed = [(from_ms(ms), Rating(rating)) for ms, rating in answers]
+        rows, final = self.replay(state, timed)
+        values = cast(Final, state_values(final)[1:])
+        return [cast(Row, tuple(row)) for row in rows], values
+
+    def replayer(self) -> Replayer | None:
+        """The replay of :meth:`replay_ms` without fsrs (None: fsrs unchecked)."""
         if self._replayer is None and fast_replay():
             f = self._fsrs
             self._replayer = Replayer(
@@ -149,13 +160,7 @@ class Scheduler:
                 f.maximum_interval,
                 fuzz=f.enable_fuzzing,
             )
-        if self._replayer is not None:
-            return self._replayer.replay(card_id, start_ms, answers)
-        state = new_state(card_id, from_ms(start_ms))
-        timed = [(from_ms(ms), Rating(rating)) for ms, rating in answers]
-        rows, final = self.replay(state, timed)
-        values = cast(Final, state_values(final)[1:])
-        return [cast(Row, tuple(row)) for row in rows], values
+        return self._replayer
 
     def _plain(self) -> fsrs.Scheduler:
         """The same fsrs scheduler without fuzz (made once, on first need)."""

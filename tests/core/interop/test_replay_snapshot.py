@@ -11,14 +11,20 @@ from __future__ import annotations
 
 import gzip
 import json
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from studyapp.core.interop import anki_history
+from studyapp.core.interop.history_replay import ReplayPool
 from studyapp.core.library import Library
 from studyapp.core.study import scheduling
+from studyapp.core.study.scheduling import Scheduler
 from tests.data.replay.make_snapshots import HERE, NOW, PACKAGES, stored
+
+START_MS = 1_700_000_000_000
 
 
 def snapshot(name: str) -> dict[str, Any]:
@@ -27,12 +33,20 @@ def snapshot(name: str) -> dict[str, Any]:
     return data
 
 
-@pytest.mark.parametrize("fast", [True, False], ids=["replayer", "fsrs"])
+@pytest.mark.parametrize(
+    ("fast", "pool"),
+    [(True, False), (True, True), (False, False)],
+    ids=["replayer", "pool", "fsrs"],
+)
 @pytest.mark.parametrize("name", PACKAGES)
 def test_import_stores_what_the_snapshot_holds(
-    name: str, fast: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    name: str, fast: bool, pool: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(scheduling, "fast_replay", lambda: fast)
+    if pool:  # worker processes, small batches: the rows must come back in order
+        monkeypatch.setattr(anki_history, "POOL_MIN_ROWS", 0)
+        monkeypatch.setattr(anki_history, "BATCH_CARDS", 7)
+        monkeypatch.setattr(anki_history.os, "cpu_count", lambda: 2)
     expected = snapshot(name)
     library = Library.open(tmp_path / "collection")
     try:
@@ -56,3 +70,47 @@ def test_the_snapshots_hold_varied_histories() -> None:
     assert {row[3] for row in rows} == {1, 2, 3, 4}  # ratings
     assert max(card[9] for card in cards) >= 2  # lapses
     assert any('"step": 1' in row[6] for row in rows)
+
+
+def test_a_worker_error_comes_back_and_the_pool_stops() -> None:
+    replayer = Scheduler().replayer()
+    assert replayer is not None
+    pool: ReplayPool[str] = ReplayPool(2, window=1)
+    try:
+        good = [(0, 1, [(START_MS, 7, 3, 1000, 0, "answer")])]
+        bad = [(0, 2, [(START_MS, 7, 9, 1000, 0, "answer")])]  # no rating 9
+        list(pool.submit([replayer], good, "good"))
+        done = list(pool.submit([replayer], bad, "bad"))
+        assert [meta for _, meta in done] == ["good"]
+        with pytest.raises(IndexError):
+            list(pool.drain())
+    finally:
+        pool.close()
+
+
+def test_a_broken_pool_imports_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(anki_history, "POOL_MIN_ROWS", 0)
+    monkeypatch.setattr(anki_history, "BATCH_CARDS", 7)
+    monkeypatch.setattr(anki_history.os, "cpu_count", lambda: 2)
+    closed: list[bool] = []
+
+    def broken(self: ReplayPool[object]) -> object:
+        raise BrokenProcessPool("a worker died")
+
+    monkeypatch.setattr(ReplayPool, "_next", broken)
+    monkeypatch.setattr(
+        ReplayPool,
+        "close",
+        lambda self, real=ReplayPool.close: closed.append(True) or real(self),
+    )
+    library = Library.open(tmp_path / "collection")
+    try:
+        with pytest.raises(BrokenProcessPool):
+            library.import_package(HERE / "bench.apkg", now=NOW)
+        assert library.store.execute("SELECT count(*) FROM reviews").fetchone()[0] == 0
+        assert library.store.execute("SELECT count(*) FROM cards").fetchone()[0] == 0
+    finally:
+        library.close()
+    assert closed == [True]
