@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 import pytest
 
 from studyapp.core.interop import anki_history
+from studyapp.core.interop.anki_revlog import RevlogRow
 from studyapp.core.interop.history_replay import ReplayPool
 from studyapp.core.library import Library
 from studyapp.core.study import scheduling
@@ -46,7 +48,7 @@ def test_import_stores_what_the_snapshot_holds(
     if pool:  # worker processes, small batches: the rows must come back in order
         monkeypatch.setattr(anki_history, "POOL_MIN_ROWS", 0)
         monkeypatch.setattr(anki_history, "BATCH_CARDS", 7)
-        monkeypatch.setattr(anki_history.os, "cpu_count", lambda: 2)
+        monkeypatch.setattr(os, "cpu_count", lambda: 2)
     expected = snapshot(name)
     library = Library.open(tmp_path / "collection")
     try:
@@ -77,8 +79,8 @@ def test_a_worker_error_comes_back_and_the_pool_stops() -> None:
     assert replayer is not None
     pool: ReplayPool[str] = ReplayPool(2, window=1)
     try:
-        good = [(0, 1, [(START_MS, 7, 3, 1000, 0, "answer")])]
-        bad = [(0, 2, [(START_MS, 7, 9, 1000, 0, "answer")])]  # no rating 9
+        good = [(0, 1, [RevlogRow(START_MS, 7, 3, 1000, 0, "answer")])]
+        bad = [(0, 2, [RevlogRow(START_MS, 7, 9, 1000, 0, "answer")])]  # no rating 9
         list(pool.submit([replayer], good, "good"))
         done = list(pool.submit([replayer], bad, "bad"))
         assert [meta for _, meta in done] == ["good"]
@@ -93,18 +95,20 @@ def test_a_broken_pool_imports_nothing(
 ) -> None:
     monkeypatch.setattr(anki_history, "POOL_MIN_ROWS", 0)
     monkeypatch.setattr(anki_history, "BATCH_CARDS", 7)
-    monkeypatch.setattr(anki_history.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
     closed: list[bool] = []
 
     def broken(self: ReplayPool[object]) -> object:
         raise BrokenProcessPool("a worker died")
 
     monkeypatch.setattr(ReplayPool, "_next", broken)
-    monkeypatch.setattr(
-        ReplayPool,
-        "close",
-        lambda self, real=ReplayPool.close: closed.append(True) or real(self),
-    )
+    real_close = ReplayPool.close
+
+    def close(self: ReplayPool[object]) -> None:
+        closed.append(True)
+        real_close(self)
+
+    monkeypatch.setattr(ReplayPool, "close", close)
     library = Library.open(tmp_path / "collection")
     try:
         with pytest.raises(BrokenProcessPool):
