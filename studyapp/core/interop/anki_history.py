@@ -9,13 +9,13 @@ from the learner's real past rather than from Anki's own scheduler.
 from __future__ import annotations
 
 import itertools
+import os
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from studyapp.core.clock import from_ms
 from studyapp.core.interop.anki_revlog import (
     AnkiCard,
     CollectionError,
@@ -23,13 +23,20 @@ from studyapp.core.interop.anki_revlog import (
     read_cards,
     read_revlog,
 )
-from studyapp.core.model import CardState, CardType, Deck, Rating
+from studyapp.core.interop.history_replay import CardResult, ReplayPool, card_history
+from studyapp.core.model import CardType, Deck
 from studyapp.core.store import anki_rows
-from studyapp.core.store.anki_rows import HeldCard, ImportedReview
+from studyapp.core.store.anki_rows import HeldCard, ImportedReview, StateValues
 from studyapp.core.store.database import Store
-from studyapp.core.study.scheduling import Scheduler, new_state
+from studyapp.core.study.replay import Replayer
+from studyapp.core.study.scheduling import Scheduler
 
 _FLUSH = 20_000  # review rows written at a time
+#: A history of at least this many revlog rows is replayed in a pool of
+#: processes (one a core, up to MAX_WORKERS), BATCH_CARDS cards a batch.
+POOL_MIN_ROWS = 100_000
+MAX_WORKERS = 4
+BATCH_CARDS = 1_000
 Progress = Callable[[int, int], None]  # (revlog rows done, revlog rows in all)
 
 
@@ -100,11 +107,14 @@ def import_history(
     except sqlite3.Error as error:
         raise CollectionError(f"cannot read its review log: {error}") from error
     replay = _Replay(store, scheduler_for, {d.id for d in decks}, total, progress)
-    for anki_card, rows in itertools.groupby(read_revlog(collection), _card_of):
-        answered = replay.card(mapped.get(anki_card), list(rows))
-        if answered:
-            studied.discard(anki_card)
-    replay.flush()
+    try:
+        for anki_card, rows in itertools.groupby(read_revlog(collection), _card_of):
+            answered = replay.card(mapped.get(anki_card), list(rows))
+            if answered:
+                studied.discard(anki_card)
+        replay.finish()
+    finally:
+        replay.close()
     return HistoryCounts(
         revlog_rows=total,
         reviews_added=replay.added,
@@ -130,18 +140,20 @@ class _Target(NamedTuple):
     memory: tuple[float, float] | None
 
 
-def agrees(state: CardState, memory: tuple[float, float]) -> bool:
-    """Whether a replayed state matches Anki's stored (stability, difficulty).
+def agrees(
+    stability: float | None, difficulty: float | None, memory: tuple[float, float]
+) -> bool:
+    """Whether a replayed state's values match Anki's stored (stability, difficulty).
 
     Anki stores stability to 4 decimals and difficulty to 3; parameters
     other than the defaults (Anki's optimiser) make them differ more.
     """
-    stability, difficulty = memory
-    if state.stability is None or state.difficulty is None:
+    anki_stability, anki_difficulty = memory
+    if stability is None or difficulty is None:
         return False
     return (
-        abs(state.stability - stability) <= max(2e-4, 0.01 * stability)
-        and abs(state.difficulty - difficulty) <= 2e-3
+        abs(stability - anki_stability) <= max(2e-4, 0.01 * anki_stability)
+        and abs(difficulty - anki_difficulty) <= 2e-3
     )
 
 
@@ -154,7 +166,7 @@ def _held(card_id: int, card: AnkiCard, until_ms: int) -> HeldCard:
 
 
 class _Replay:
-    """Replays cards one by one and writes their rows in batches."""
+    """Replays cards (here, or in a pool) and writes their rows in batches."""
 
     def __init__(
         self,
@@ -170,10 +182,17 @@ class _Replay:
         self.total = total
         self.progress = progress
         self.reviews: list[ImportedReview] = []
-        self.states: list[CardState] = []
+        self.states: list[StateValues] = []
         self.done = self.added = self.known = self.cards = 0
         self.resets = self.skipped = self.orphaned = 0
         self.checked = self.differs = 0
+        workers = min(os.cpu_count() or 1, MAX_WORKERS)
+        self.pool: ReplayPool[list[_Target]] | None = None
+        if total >= POOL_MIN_ROWS and workers > 1:
+            self.pool = ReplayPool(workers, window=2 * workers)
+        self.batch: list[tuple[int, int, list[RevlogRow]]] = []
+        self.targets: list[_Target] = []
+        self.replayers: dict[int, tuple[int, Replayer]] = {}  # by id(): (index, it)
 
     def card(self, target: _Target | None, rows: list[RevlogRow]) -> bool:
         """Replay one Anki card's revlog rows onto our card ``target``.
@@ -182,23 +201,67 @@ class _Replay:
             Whether the card has answers (new or already imported).
         """
         self.done += len(rows)
-        self.skipped += sum(row.kind == "skip" for row in rows)
-        rows = [row for row in rows if row.kind != "skip"]
-        answered = any(row.kind == "answer" for row in rows)
+        kinds = [row.kind for row in rows]
+        answers = kinds.count("answer")
+        if answers != len(kinds):
+            self.skipped += kinds.count("skip")
+            rows = [row for row in rows if row.kind != "skip"]
         if target is None:
-            self.orphaned += sum(row.kind == "answer" for row in rows)
+            self.orphaned += answers
         elif rows:
-            card_id = target.card_id
-            if card_id in self.studied:
-                rows = self._merge(card_id, rows)
-            if rows:
-                state = self._replay(card_id, self.scheduler_for(target.deck_id), rows)
-                if target.memory is not None:
-                    self.checked += 1
-                    self.differs += not agrees(state, target.memory)
+            scheduler = self.scheduler_for(target.deck_id)
+            replayer = scheduler.replayer() if self.pool is not None else None
+            if replayer is not None and target.card_id not in self.studied:
+                self._send(replayer, target, rows)
+            else:  # replayed here, after what the pool has
+                self._receive(self._send_batch())
+                if target.card_id in self.studied:
+                    rows = self._merge(target.card_id, rows)
+                if rows:
+                    result = card_history(scheduler.replay_ms, target.card_id, rows)
+                    self._take([result], [target])
         if len(self.reviews) >= _FLUSH:
             self.flush()
-        return answered
+        return answers > 0
+
+    def _send(self, replayer: Replayer, target: _Target, rows: list[RevlogRow]) -> None:
+        which = self.replayers.setdefault(id(replayer), (len(self.replayers), replayer))
+        rows = [tuple(row) for row in rows]  # type: ignore[misc]  # plain: pickled faster
+        self.batch.append((which[0], target.card_id, rows))
+        self.targets.append(target)
+        if len(self.batch) >= BATCH_CARDS:
+            self._receive(self._send_batch(keep_pending=True))
+
+    def _send_batch(
+        self, *, keep_pending: bool = False
+    ) -> Iterator[tuple[list[CardResult], list[_Target]]]:
+        """Send the batch gathered; the results now due (all, unless keep_pending)."""
+        if self.pool is None:
+            return
+        if self.batch:
+            replayers = [replayer for _, replayer in self.replayers.values()]
+            yield from self.pool.submit(replayers, self.batch, self.targets)
+            self.batch, self.targets = [], []
+        if not keep_pending:
+            yield from self.pool.drain()
+
+    def _receive(
+        self, results: Iterator[tuple[list[CardResult], list[_Target]]]
+    ) -> None:
+        for batch, targets in results:
+            self._take(batch, targets)
+            if len(self.reviews) >= _FLUSH:
+                self.flush()
+
+    def _take(self, results: list[CardResult], targets: list[_Target]) -> None:
+        for (reviews, final, resets), target in zip(results, targets, strict=True):
+            self.reviews.extend(reviews)
+            self.states.append((*final, target.card_id))
+            self.resets += resets
+            self.cards += 1
+            if target.memory is not None:
+                self.checked += 1
+                self.differs += not agrees(final[2], final[3], target.memory)
 
     def _merge(self, card_id: int, rows: list[RevlogRow]) -> list[RevlogRow]:
         """The card's whole history when the package brings answers not yet logged.
@@ -219,46 +282,15 @@ class _Replay:
         ]
         return sorted(logged + fresh, key=lambda row: abs(row.anki_id))
 
-    def _replay(
-        self, card_id: int, scheduler: Scheduler, rows: list[RevlogRow]
-    ) -> CardState:
-        rows = list(rows)
-        state = new_state(card_id, from_ms(abs(rows[0].anki_id)))
-        segment: list[RevlogRow] = []
-        for row in [*rows, None]:
-            if row is not None and row.kind != "reset":
-                segment.append(row)
-                continue
-            if segment:
-                state = self._segment(state, scheduler, segment)
-                segment = []
-            if row is not None:  # a reset: the card is new again from here
-                self.resets += 1
-                state = new_state(card_id, from_ms(row.anki_id))
-        self.states.append(state)
-        self.cards += 1
-        return state
+    def finish(self) -> None:
+        """Replay what is still out and write everything."""
+        self._receive(self._send_batch())
+        self.flush()
 
-    def _segment(
-        self, state: CardState, scheduler: Scheduler, rows: list[RevlogRow]
-    ) -> CardState:
-        answers = [(from_ms(abs(row.anki_id)), Rating(row.ease)) for row in rows]
-        replayed, last = scheduler.replay(state, answers)
-        card_id = state.card_id
-        self.reviews.extend(
-            ImportedReview(
-                card_id,
-                row.anki_id,
-                row.ease,
-                row.duration_ms,
-                *answer,
-                row.anki_id,
-                row.type,
-            )
-            for row, answer in zip(rows, replayed, strict=True)
-            if row.kind == "answer"
-        )
-        return last
+    def close(self) -> None:
+        """Stop the pool, if any (after finish, or on a failure)."""
+        if self.pool is not None:
+            self.pool.close()
 
     def flush(self) -> None:
         """Write the rows and states gathered so far."""

@@ -128,13 +128,10 @@ def _revlog(db: sqlite3.Connection) -> Iterator[RevlogRow]:
     rows = db.execute(
         "SELECT id, cid, ease, time, type, factor FROM revlog ORDER BY cid, id"
     )
+    make = tuple.__new__  # RevlogRow(...) without its Python-level __new__
     for anki_id, card, ease, duration, type_, factor in rows:
         anki_id, ease, type_ = int(anki_id), int(ease), int(type_)
-        yield RevlogRow(
-            anki_id,
-            int(card),
-            ease,
-            max(0, int(duration)),
-            type_,
-            classify(anki_id, ease, type_, int(factor)),
+        kind = classify(anki_id, ease, type_, int(factor))
+        yield make(
+            RevlogRow, (anki_id, int(card), ease, max(0, int(duration)), type_, kind)
         )

@@ -6,25 +6,18 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import NamedTuple
 
-from studyapp.core.model import CardState
-from studyapp.core.store.codecs import state_values
 from studyapp.core.store.database import Store
 
-
-class ImportedReview(NamedTuple):
-    """One answer from Anki, with what the replay gave around it: a log row."""
-
-    card_id: int
-    reviewed_at: int  # ms; Anki's revlog id, which is the answer's time
-    rating: int
-    duration_ms: int
-    state_before: int
-    before: str  # the state before, as JSON (scheduling.state_to_json)
-    stability: float | None  # after
-    difficulty: float | None
-    due: int  # ms, after
-    anki_id: int
-    anki_type: int
+#: One answer from Anki, with what the replay gave around it: a log row of
+#: (card id, reviewed_at ms (Anki's revlog id, the answer's time), rating,
+#: duration ms, state before, the state before as JSON (state_to_json),
+#: stability after, difficulty after, due ms after, Anki id, Anki type).
+ImportedReview = tuple[int, int, int, int, int, str, float, float, int, int, int]
+#: A card's card_state values after a replay, card id last: (state, step,
+#: stability, difficulty, due ms, last review ms, reps, lapses, card id).
+StateValues = tuple[
+    int, int | None, float | None, float | None, int, int | None, int, int, int
+]
 
 
 class HeldCard(NamedTuple):
@@ -103,11 +96,9 @@ def insert_reviews(store: Store, reviews: Iterable[ImportedReview]) -> int:
     return conn.total_changes - before
 
 
-def save_states(store: Store, states: Iterable[CardState]) -> None:
+def save_states(store: Store, states: Iterable[StateValues]) -> None:
     """Store cards' scheduling states (after a replay)."""
-    store.conn.executemany(
-        _STATE_UPDATE, ((*state_values(s)[1:], s.card_id) for s in states)
-    )
+    store.conn.executemany(_STATE_UPDATE, states)
 
 
 def hold_cards(store: Store, held: Iterable[HeldCard]) -> None:

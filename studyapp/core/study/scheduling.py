@@ -5,11 +5,13 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import NamedTuple
+from functools import cache
+from importlib import metadata
+from typing import NamedTuple, cast
 
 import fsrs
 
-from studyapp.core.clock import to_ms
+from studyapp.core.clock import from_ms, to_ms
 from studyapp.core.model import (
     CardState,
     Rating,
@@ -17,9 +19,12 @@ from studyapp.core.model import (
     SchedulerSettings,
     State,
 )
-from studyapp.core.store.codecs import state_to_json
+from studyapp.core.store.codecs import state_to_json, state_values
+from studyapp.core.study.replay import Final, Replayer, Row
 
 DEFAULT_PARAMETERS: tuple[float, ...] = tuple(fsrs.scheduler.DEFAULT_PARAMETERS)
+#: The fsrs versions whose review_card replay.Replayer repeats exactly.
+REPLAY_CHECKED = ("6.3.2",)
 _DAY_MS = 86_400_000
 
 
@@ -53,6 +58,7 @@ class Scheduler:
             enable_fuzzing=enable_fuzzing,
         )
         self._unfuzzed: fsrs.Scheduler | None = None
+        self._replayer: Replayer | None = None
         self._decay, self._factor = forgetting_curve(self._fsrs.parameters)
 
     def to_json(self) -> str:
@@ -121,6 +127,40 @@ class Scheduler:
         after = (final.stability, final.difficulty, to_ms(final.due))
         rows.append(Replayed(kind, state_to_json(last), *after))
         return rows, final
+
+    def replay_ms(
+        self, card_id: int, start_ms: int, answers: Sequence[tuple[int, int]]
+    ) -> tuple[list[Row], Final]:
+        """:meth:`replay` on a new card due at ``start_ms``, in milliseconds.
+
+        ``answers`` are (time ms, rating 1-4), oldest first, at least one.
+        Returns a log row for each answer (as :class:`Replayed`) and the
+        final state as card_state's values (less the card id). With a
+        checked fsrs version it runs replay.Replayer (fsrs's arithmetic
+        without its per-answer objects, equal to the last bit), else fsrs.
+        """
+        replayer = self.replayer()
+        if replayer is not None:
+            return replayer.replay(card_id, start_ms, answers)
+        state = new_state(card_id, from_ms(start_ms))
+        timed = [(from_ms(ms), Rating(rating)) for ms, rating in answers]
+        rows, final = self.replay(state, timed)
+        values = cast(Final, state_values(final)[1:])
+        return [cast(Row, tuple(row)) for row in rows], values
+
+    def replayer(self) -> Replayer | None:
+        """The replay of :meth:`replay_ms` without fsrs (None: fsrs unchecked)."""
+        if self._replayer is None and fast_replay():
+            f = self._fsrs
+            self._replayer = Replayer(
+                f.parameters,
+                f.desired_retention,
+                f.learning_steps,
+                f.relearning_steps,
+                f.maximum_interval,
+                fuzz=f.enable_fuzzing,
+            )
+        return self._replayer
 
     def _plain(self) -> fsrs.Scheduler:
         """The same fsrs scheduler without fuzz (made once, on first need)."""
@@ -245,6 +285,12 @@ def _card_json(card: fsrs.Card, kind: int, reps: int, lapses: int) -> str:
 
 def _number(value: float | None) -> str:
     return "null" if value is None else repr(value)
+
+
+@cache
+def fast_replay() -> bool:
+    """Whether the installed fsrs is one replay.Replayer was checked against."""
+    return metadata.version("fsrs") in REPLAY_CHECKED
 
 
 def new_state(card_id: int, now: datetime) -> CardState:
