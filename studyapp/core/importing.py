@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from studyapp.core.clock import to_ms
+from studyapp.core.decks import reader, stream
 from studyapp.core.decks.files import find_deck_files
 from studyapp.core.decks.sources import find_text_file
 from studyapp.core.errors import DeckError, Problem, StoreError, WriteError
@@ -227,8 +228,6 @@ class Importer:
         self, path: Path, now: datetime, force: bool, seen: dict[str, str]
     ) -> ImportSummary:
         """One deck file, streamed if it can be (``decks.stream``), else whole."""
-        from studyapp.core.decks import reader, stream  # the parsers: not at start
-
         try:
             with stream.DeckStream(path) as deck_stream, self.store.transaction():
                 deck = deck_stream.checked_deck()
