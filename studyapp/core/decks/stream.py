@@ -164,10 +164,10 @@ class DeckStream:
         return self._deck
 
     def _place_head(self, head: str, located: list[Located]) -> list[Problem]:
-        from studyapp.core.decks import yaml_safe  # PyYAML: only for problems
-
         if not located:
             return []
+        from studyapp.core.decks import yaml_safe  # PyYAML: only for problems
+
         try:
             return yaml_safe.place(self.path, head, located)
         except DeckError:  # PyYAML refuses what yaml-rs read: read it whole
