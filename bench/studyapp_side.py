@@ -276,6 +276,20 @@ def _child_review(args: dict[str, Any]) -> dict[str, Any]:
     result["next_ms"] = harness.summarize([harness.ms(x) for x in next_s] or [0.0])
     result["answer_ms"] = harness.summarize([harness.ms(x) for x in answer_s] or [0.0])
     result["peak_rss_mb"] = harness.peak_rss_mb()
+    # The same answers with NORMAL sync (what answers used before issue 21):
+    # survives a crash of the app, not a power cut. For the durability row.
+    lib.store.execute("PRAGMA synchronous = NORMAL")
+    normal_s: list[float] = []
+    for i in range(args["reviews"]):
+        if queue.next_card(_now()) is None:
+            break
+        b = perf()
+        queue.answer(Rating(harness.rating_for(i)), now=_now(), duration_ms=5000)
+        normal_s.append(perf() - b)
+    if normal_s:
+        result["answer_normal_ms"] = harness.summarize(
+            [harness.ms(x) for x in normal_s]
+        )
     _close(lib)
     return result
 
