@@ -57,6 +57,17 @@ def _max_cards(path: Path, width: int = 100, head: str = "") -> Path:
     return path
 
 
+def _one_card(path: Path) -> Path:
+    # Written a megabyte at a time: a 127 MiB string in this process would
+    # show in the child's peak memory too (fork counts shared pages).
+    with path.open("w") as out:
+        out.write("deck: {id: one, title: One}\ncards:\n  - id: a\n    front: ")
+        for _ in range(127):
+            out.write("x" * 1024**2)
+        out.write("\n    back: b\n")
+    return path
+
+
 def _wide_csv(path: Path, char: str, width: int) -> Path:
     with path.open("w", encoding="utf-8") as out:
         for n in range(200_000):
@@ -147,6 +158,7 @@ def cases(folder: Path) -> dict[str, tuple[str, Maker]]:
             "21",
             lambda f: imp(_max_cards(f / "max.yaml", 310)),
         ),
+        "YAML: one card of 127 MiB": ("21", lambda f: imp(_one_card(f / "one.yaml"))),
         "YAML: 128 MiB behind a YAML tag (cannot be read in chunks)": (
             "21",
             lambda f: imp(_max_cards(f / "tag.yaml", 310, "%YAML 1.1\n---\n")),

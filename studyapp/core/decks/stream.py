@@ -29,7 +29,7 @@ from types import TracebackType
 from typing import Any
 
 from studyapp.core.decks import yaml_fast
-from studyapp.core.decks.problems import Checker, Located
+from studyapp.core.decks.problems import MAX_FIELD_CHARS, Checker, Located
 from studyapp.core.decks.schema import TOP_KEYS, check_head
 from studyapp.core.errors import DeckError, Problem
 from studyapp.core.model import CardSpec, Deck
@@ -47,6 +47,14 @@ CHUNK_BYTES = 1 << 20
 FIRST_CHUNK_BYTES = 1 << 16
 #: The part before the first card is this long at most; longer: read whole.
 _HEAD_BYTES = 8 << 20
+#: One card longer than this is refused before it is parsed: its fields
+#: could not be valid (each at most MAX_FIELD_CHARS), and parsing a 127 MiB
+#: card took more memory than any other file within the limits.
+MAX_CARD_BYTES = 16 << 20
+_TOO_LONG = (
+    f"this card is over {MAX_CARD_BYTES >> 20} MiB; a field may have at most "
+    f"{MAX_FIELD_CHARS:,} characters: shorten it or split it into several cards"
+)
 #: Parsed chunks waiting to be checked.
 _AHEAD = 2
 #: From this size a second thread parses while the first checks and writes.
@@ -110,8 +118,8 @@ class DeckStream:
     ) -> None:
         self._file.close()
 
-    def _read(self, size: int = CHUNK_BYTES) -> bytes:
-        block = self._file.read(size)
+    def _read(self, size: int = 0) -> bytes:
+        block = self._file.read(size or CHUNK_BYTES)
         if not block:
             self._eof = True
             return b""
@@ -230,6 +238,8 @@ class DeckStream:
             # after the first card if that one is longer.
             cut = buffer.rfind(self._separator, 0, size) + 1
             cut = cut or buffer.find(self._separator) + 1
+            if not cut and len(buffer) > MAX_CARD_BYTES:
+                raise DeckError([Problem(str(self.path), line, 1, _TOO_LONG)])
             if self._eof and (not cut or len(buffer) <= size):
                 cut = len(buffer)
             elif not cut:  # one card longer than all read so far

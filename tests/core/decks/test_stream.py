@@ -219,3 +219,18 @@ def test_a_valid_deck_is_imported_without_pyyaml(tmp_path: Path) -> None:
         "assert 'yaml' not in sys.modules, 'PyYAML loaded for a valid deck'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+@pytest.mark.usefixtures("small_chunks")
+def test_a_card_too_long_to_be_valid_is_refused_before_it_is_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stream, "MAX_CARD_BYTES", 2000)
+    huge = '  - id: huge\n    front: "' + "x" * 5000 + '"\n    back: b\n'
+    text = deck_text(before=10, after=10, middle=huge).replace(NO_SOURCES, "")
+    path = _deck_dir(tmp_path, text)
+    with DeckStream(path) as deck_stream, pytest.raises(DeckError) as refused:
+        list(deck_stream.chunks())
+    (problem,) = refused.value.problems
+    assert problem.line == text.splitlines().index("  - id: huge") + 1
+    assert "this card is over" in problem.message
