@@ -8,6 +8,8 @@ both sides from a zero-interval timer until the whole text is in.
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
@@ -20,16 +22,26 @@ CHUNK_CHARS = 131_072  # added on each side per step (about 10 ms each)
 def qt_position(text: str, index: int, start: int = 0) -> int:
     """``text[index]``'s position in a document holding ``text[start:]``.
 
-    Qt counts UTF-16 code units, so characters outside the BMP count twice.
+    Qt counts UTF-16 code units, so characters outside the BMP count twice,
+    and it makes each CR LF pair one line break (a text saved on Windows).
     """
-    return len(text[start:index].encode("utf-16-le")) // 2
+    part = text[start:index]
+    return len(part.encode("utf-16-le")) // 2 - part.count("\r\n")
 
 
 def text_index(text: str, position: int, start: int = 0) -> int:
     """qt_position's inverse: a document position as an index into ``text``."""
-    # A position of p units is at most p characters in.
-    units = text[start : start + position].encode("utf-16-le")[: 2 * position]
-    return start + len(units.decode("utf-16-le", errors="ignore"))
+    # A position of p units is at most 2p characters in (each "\r\n" is one).
+    part = text[start : start + 2 * position]
+    pairs = [m.start() for m in _CRLF.finditer(part)] if "\r" in part else []
+    units = part.replace("\r\n", "\n").encode("utf-16-le")[: 2 * position]
+    index = len(units.decode("utf-16-le", errors="ignore"))  # in the joined text
+    # Back to the text: one more character for each pair joined before it
+    # (the k-th pair stands at ``at - k`` in the joined text).
+    return start + index + sum(1 for k, at in enumerate(pairs) if at - k < index)
+
+
+_CRLF = re.compile("\r\n")
 
 
 def _line_start(text: str, index: int, reach: int) -> int:

@@ -17,10 +17,12 @@ SEEDS = ROOT / "tests" / "data" / "seeds"
 SEED_TEXTS = sorted(SEEDS.glob("*.txt"))
 
 
-def seed(path_index: int, *, astral: bool = False) -> str:
+def seed(path_index: int, *, astral: bool = False, crlf: bool = False) -> str:
     text = SEED_TEXTS[path_index].read_text(encoding="utf-8")
     if astral:  # characters Qt counts as two positions, all through the text
         text = "\n".join(f"{line} \U0001d6fd" for line in text.split("\n"))
+    if crlf:  # saved on Windows: Qt makes each CR LF one line break
+        text = text.replace("\n", "\r\n")
     return text
 
 
@@ -58,33 +60,41 @@ def selected_quote(widget: SourceText, wanted: str) -> str:
     return widget.text[start : widget.index(cursor.selectionEnd())]
 
 
-@pytest.mark.parametrize("astral", [False, True])
+@pytest.mark.parametrize(
+    ("astral", "crlf"), [(False, False), (True, False), (False, True), (True, True)]
+)
 @pytest.mark.parametrize("which", range(len(SEED_TEXTS)))
 def test_selection_maps_to_the_verbatim_passage_before_and_after_loading(
-    qtbot: QtBot, which: int, astral: bool
+    qtbot: QtBot, which: int, astral: bool, crlf: bool
 ) -> None:
-    text = seed(which, astral=astral)
+    text = seed(which, astral=astral, crlf=crlf)
     middle = len(text) // 2
     start = text.index("\n", middle) + 1
     passage = text[start : text.index("\n", start + 40)].strip()[:80]
     span = find_quote(text, passage)
     assert span is not None
+    # What the document shows: each CR LF is one line break there.
+    on_screen = passage.replace("\r\n", "\n")
     widget = small_text(qtbot)
     widget.set_text(text, around=span)
     assert not widget.is_loaded()
     shown = shown_text(widget)
     assert len(shown) < len(text)  # only the neighbourhood so far
-    assert passage in shown
-    assert widget.position(span[0]) == document_positions(widget, passage)[0]
-    assert selected_quote(widget, passage) == passage
+    assert on_screen in shown
+    assert widget.position(span[0]) == document_positions(widget, on_screen)[0]
+    assert selected_quote(widget, on_screen) == passage
     # Something near the start goes in with the first chunk before it.
     early = text[: text.index("\n", 200)].strip()[-60:]
     with qtbot.waitSignal(widget.loaded, timeout=5000):
         pass
     assert widget.is_loaded()
-    assert shown_text(widget) == text
-    assert selected_quote(widget, passage) == passage
-    assert selected_quote(widget, early) == early
+    assert shown_text(widget) == text.replace("\r\n", "\n")
+    assert selected_quote(widget, on_screen) == passage
+    assert selected_quote(widget, early.replace("\r\n", "\n")) == early
+    if crlf:  # a passage over line breaks maps back with its CR LFs
+        second = text.index("\r\n", start) + 2
+        lines = text[start : text.index("\r\n", second)]
+        assert selected_quote(widget, lines.replace("\r\n", "\n")) == lines
 
 
 def test_a_passage_outside_the_loaded_part_is_loaded_at_once(qtbot: QtBot) -> None:
