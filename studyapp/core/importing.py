@@ -163,23 +163,23 @@ class Importer:
                 [Problem(str(p), 1, 1, "no deck files (*.yaml) found") for p in paths]
             )
         problems: list[Problem] = []
-        skipped: dict[Path, ImportSummary] = {}
-        to_read: list[Path] = []
+        skipped: list[ImportSummary] = []
+        to_read: dict[Path, Path] = {}  # as given -> resolved
         for file in files:
             resolved = file.resolve()
             if resolved != file.absolute() and not resolved.is_file():
                 why = f"links to {resolved}, which is not a regular file; remove it"
                 problems.append(Problem(str(file), 1, 1, why))
             elif not force and (deck_id := self._unchanged(resolved)):
-                skipped[file] = ImportSummary(deck_id, skipped=True)
+                skipped.append(ImportSummary(deck_id, skipped=True))
             else:
-                to_read.append(resolved)
+                to_read[file] = resolved
         backup = None
         if to_read and not problems and self.backups is not None:
             backup = self.backups.backup_before(now, "before-import", prune=False)
         try:
             summaries = self._read_and_write(
-                files, skipped, problems, now, force, progress
+                files, to_read, problems, now, force, progress
             )
         except BaseException:
             if backup is not None:  # nothing changed: the backup is not needed
@@ -187,12 +187,12 @@ class Importer:
             raise
         if backup is not None and self.backups is not None:
             self.backups.prune()
-        return summaries + list(skipped.values())
+        return summaries + skipped
 
     def _read_and_write(
         self,
         files: list[Path],
-        skipped: dict[Path, ImportSummary],
+        to_read: dict[Path, Path],
         problems: list[Problem],
         now: datetime,
         force: bool,
@@ -205,15 +205,15 @@ class Importer:
         """
         summaries: list[ImportSummary] = []
         seen: dict[str, str] = {}
-        sizes = [os.stat(file).st_size for file in files if file not in skipped]
+        sizes = [os.stat(resolved).st_size for resolved in to_read.values()]
         with self._transaction(sum(sizes) >= BULK_IMPORT_BYTES):
             for done, file in enumerate(files):
                 if progress is not None:
                     progress(done, len(files), file.name)
-                if file in skipped:
+                if file not in to_read:  # skipped unchanged, or refused above
                     continue
                 try:
-                    summary = self._import_file(file.resolve(), now, force, seen)
+                    summary = self._import_file(to_read[file], now, force, seen)
                 except DeckError as error:
                     problems.extend(error.problems)
                     continue

@@ -88,3 +88,22 @@ def test_fifo_does_not_hang(data_dir: Path, attack_dir: Path) -> None:
         )
         assert_clear_refusal(run, "not a regular file")
     assert fingerprint(data_dir) == before
+
+
+def test_links_to_nothing_or_a_device_are_each_named_once(
+    data_dir: Path, attack_dir: Path
+) -> None:
+    (attack_dir / "gone.yaml").symlink_to(attack_dir / "nothing-here.yaml")
+    (attack_dir / "zero.yaml").symlink_to("/dev/zero")
+    before = fingerprint(data_dir)
+    run = run_cli(
+        ["import", str(attack_dir)],
+        data_dir=data_dir,
+        allowed=[attack_dir, Path("/dev/zero")],
+        timeout=30,
+    )
+    assert_clear_refusal(run, "not a regular file")
+    assert "gone.yaml:1:1: links to" in run.err
+    assert "zero.yaml:1:1: links to /dev/zero" in run.err
+    assert "2 problem(s)" in run.err
+    assert fingerprint(data_dir) == before
