@@ -32,6 +32,14 @@ ANCHOR_KEYS = ("ref", "section", "quote")
 _ANCHOR_KEY_SET = frozenset(ANCHOR_KEYS)
 
 
+def too_many_cards(count: str) -> str:
+    """The problem of a deck with ``count`` cards (more than MAX_DECK_CARDS)."""
+    return (
+        f"cards: {count} cards; a deck may have at most {MAX_DECK_CARDS:,}: "
+        "split it into several decks"
+    )
+
+
 class CardChecker:
     """Checks a deck's cards in order, in one list or in several chunks."""
 
@@ -46,17 +54,6 @@ class CardChecker:
         self.first_seen: dict[str, int] = {}
         #: Cards checked so far (the index of the next one).
         self.count = 0
-
-    def too_many(self, more: int) -> bool:
-        """Whether ``more`` cards would pass MAX_DECK_CARDS (then noted)."""
-        if self.count + more <= MAX_DECK_CARDS:
-            return False
-        self.checker.add(
-            ("cards",),
-            f"cards: more than {MAX_DECK_CARDS:,} cards; a deck may have at "
-            "most that many: split it into several decks",
-        )
-        return True
 
     def check(self, items: list[Any]) -> list[CardSpec]:
         """The valid cards of the next ``items``; problems go to the checker."""

@@ -10,6 +10,7 @@ from studyapp.core.decks.card_checks import (
     CARD_KEYS,
     MAX_DECK_CARDS,
     CardChecker,
+    too_many_cards,
 )
 from studyapp.core.decks.files import CARD_ID, DECK_ID
 from studyapp.core.decks.problems import Checker, Located, Where, shown
@@ -45,11 +46,7 @@ def check_deck(data: Any, path: Path) -> tuple[Deck | None, list[Located]]:
             ("cards",) if value is not None else (), "cards: expected a list of cards"
         )
     elif len(value) > MAX_DECK_CARDS:
-        checker.add(
-            ("cards",),
-            f"cards: {len(value):,} cards; a deck may have at most "
-            f"{MAX_DECK_CARDS:,}: split it into several decks",
-        )
+        checker.add(("cards",), too_many_cards(f"{len(value):,}"))
     else:
         specs = cards.check(value)
     if checker.problems or deck is None:

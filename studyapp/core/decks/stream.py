@@ -28,7 +28,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from studyapp.core.decks import yaml_fast
+from studyapp.core.decks import card_checks, yaml_fast
 from studyapp.core.decks.problems import MAX_FIELD_CHARS, Checker, Located
 from studyapp.core.decks.schema import TOP_KEYS, check_head
 from studyapp.core.errors import DeckError, Problem
@@ -173,12 +173,14 @@ class DeckStream:
         return self._deck
 
     def _place_head(self, head: str, located: list[Located]) -> list[Problem]:
-        if not located:
-            return []
+        return self._yaml_place(head, located) if located else []
+
+    def _yaml_place(self, text: str, located: list[Located]) -> list[Problem]:
+        """``yaml_safe.place`` on a part of the file (lines counted within it)."""
         from studyapp.core.decks import yaml_safe  # PyYAML: only for problems
 
         try:
-            return yaml_safe.place(self.path, head, located)
+            return yaml_safe.place(self.path, text, located)
         except DeckError:  # PyYAML refuses what yaml-rs read: read it whole
             raise NotStreamableError from None
 
@@ -207,11 +209,10 @@ class DeckStream:
             parsed = _ahead(parsed)
         try:
             for line, text, values in parsed:
-                if cards.too_many(len(values)):
-                    message = checker.problems.pop().message
-                    problems.append(
-                        Problem(str(self.path), self._cards_line, 1, message)
-                    )
+                limit = card_checks.MAX_DECK_CARDS
+                if cards.count + len(values) > limit:  # stop reading
+                    more = card_checks.too_many_cards(f"more than {limit:,}")
+                    problems.append(Problem(str(self.path), self._cards_line, 1, more))
                     break
                 first = cards.count
                 specs = cards.check(values)
@@ -260,12 +261,7 @@ class DeckStream:
             for item in located
             for _, at, *rest in [item.where]  # ("cards", index, ...)
         ]
-        from studyapp.core.decks import yaml_safe  # PyYAML: only for problems
-
-        try:
-            placed = yaml_safe.place(self.path, "cards:\n" + text, local)
-        except DeckError:  # PyYAML refuses what yaml-rs read: read it whole
-            raise NotStreamableError from None
+        placed = self._yaml_place("cards:\n" + text, local)
         return [
             Problem(p.path, max(line, line + p.line - 2), p.column, p.message)
             for p in placed
