@@ -122,18 +122,26 @@ def cards_of(library: Library, deck_id: str) -> list[Card]:
     return [library.store.card(i) for i in library.store.card_ids(deck_id)]
 
 
-def test_pane_highlights_the_passage_while_loading_and_keeps_it_in_view(
-    qtbot: QtBot, bundled: Library, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def lazy_pane(
+    qtbot: QtBot, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> SourcePane:
+    """A source pane, shown, that loads the short bundled source lazily."""
     # The bundled source is short: small limits make the pane load it lazily.
     monkeypatch.setattr(source_text, "WHOLE_CHARS", 2000)
     monkeypatch.setattr(source_text, "MARGIN_CHARS", 400)
-    monkeypatch.setattr(source_text, "CHUNK_CHARS", 1500)
-    pane = SourcePane(bundled)
+    pane = SourcePane(library)
     qtbot.addWidget(pane)
     pane.resize(480, 600)
     pane.show()
     qtbot.waitExposed(pane)
+    return pane
+
+
+def test_pane_highlights_the_passage_while_loading_and_keeps_it_in_view(
+    qtbot: QtBot, bundled: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(source_text, "CHUNK_CHARS", 1500)
+    pane = lazy_pane(qtbot, bundled, monkeypatch)
     glossary = cards_of(bundled, "pedersen-2019-glossary")
     card = next(c for c in glossary if c.note_id == "myokines")  # near the end
     assert card.source is not None
@@ -158,13 +166,7 @@ def test_pane_highlights_the_passage_while_loading_and_keeps_it_in_view(
 def test_pane_shows_a_far_passage_of_the_same_source_while_loading(
     qtbot: QtBot, bundled: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(source_text, "WHOLE_CHARS", 2000)
-    monkeypatch.setattr(source_text, "MARGIN_CHARS", 400)
-    pane = SourcePane(bundled)
-    qtbot.addWidget(pane)
-    pane.resize(480, 600)
-    pane.show()
-    qtbot.waitExposed(pane)
+    pane = lazy_pane(qtbot, bundled, monkeypatch)
     decks = ("pedersen-2019-key-points", "pedersen-2019-glossary")
     cards = [c for d in decks for c in cards_of(bundled, d) if c.source]
     cards.sort(key=lambda c: bundled.quote_span(c.id) or (0, 0))
