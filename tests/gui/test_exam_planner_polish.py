@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from studyapp.core.exam.questions import QuestionType
+from studyapp.core.exam.session import ExamSpec
 from studyapp.core.library import Library
 from studyapp.core.model import State
 from studyapp.gui.exam_view import ExamView
@@ -175,15 +176,21 @@ def test_exam_and_planner_fit_in_800_by_600(
 
     exam = window.open_exam()
     assert fits()
-    for kind, box in exam.setup.types.items():
-        box.setChecked(kind is QuestionType.MULTIPLE_CHOICE)
-    exam.setup.count.setValue(4)
-    exam.setup.start()
-    assert exam.current_question is not None
-    assert fits()
-    while exam.current_question is not None:
-        exam.answer("A")
-    assert fits()
+    decks = tuple(c.id for c in bundled.deck_counts(now=clock()))
+    # Every note of the bundled decks as multiple choice (the longest
+    # options), then in any type: no question may stretch the window. Seed
+    # 76993 asks the FNDC5 chain with four options of 136-205 characters,
+    # which made the question page 605 px high before it could scroll.
+    for types in ((QuestionType.MULTIPLE_CHOICE,), tuple(QuestionType)):
+        spec = ExamSpec(deck_ids=decks, count=1000, types=types, seed=76993)
+        exam.start_exam(spec)
+        asked = 0
+        while exam.current_question is not None:
+            assert fits(), exam.current_question.prompt
+            exam.answer("A")
+            asked += 1
+        assert asked > 20
+        assert fits()
     planner = window.open_planner()
     assert fits()
     planner.start_study()
