@@ -117,3 +117,19 @@ def test_a_pdf_passage_says_its_page(
     review.list.setCurrentRow(rows["osteocyte"])
     assert pages >= 2
     assert review.where.text() == f"Section: Glossary · p. {pages}"
+
+
+def test_a_text_saved_on_windows_highlights_each_quote_exactly(
+    qtbot: QtBot, library: Library, tmp_path: Path
+) -> None:
+    seed = ROOT / "tests" / "data" / "seeds" / "004_3f16c047c2f170a6.txt"
+    text = seed.read_text(encoding="utf-8")
+    windows = tmp_path / "press-release.txt"
+    windows.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    review = open_draft(library, windows)
+    qtbot.addWidget(review)
+    assert "\r" not in review.document.text
+    assert review.cards
+    for row, card in enumerate(review.cards):
+        review.list.setCurrentRow(row)
+        assert review.highlighted() == card.source.quote.replace("\n", "\u2029")
