@@ -74,6 +74,8 @@ class CardBrowser(QWidget):
         self.search.setClearButtonEnabled(True)
         self.status = PlainLabel()
         self.status.setAccessibleName("Search result")
+        self.status.setWordWrap(True)  # an error may quote a long query
+        self.status.setMinimumWidth(1)
         self.model = CardTableModel(library, clock)
         self.table = QTableView()
         self.table.setModel(self.model)

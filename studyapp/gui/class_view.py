@@ -30,7 +30,6 @@ from studyapp.gui.plain import PlainLabel, plain_tip
 from studyapp.gui.stats_tables import (
     RECALL_ROLE,
     RecallBarDelegate,
-    fit_height,
     new_table,
     number_item,
     titled,
@@ -47,6 +46,9 @@ class ClassView(QWidget):
         super().__init__(parent)
         self.setWindowTitle("Class")
         self.heading = PlainLabel("No class report")
+        self.heading.setObjectName("heading")
+        self.heading.setWordWrap(True)  # a long class title wraps
+        self.heading.setMinimumWidth(1)
         self.sections = new_table(
             "Mastery per source section",
             ["Section", "Cards", "Studied", "Recall now", "Recall at exam", "Exam"],
@@ -72,9 +74,10 @@ class ClassView(QWidget):
         )
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
-        for stretch, box in enumerate(self.report_boxes):
+        # Both tables scroll: many sections never stretch the window.
+        for box in self.report_boxes:
             box.hide()  # until there is a report: students have none
-            layout.addWidget(box, stretch)
+            layout.addWidget(box, 1)
         layout.addWidget(self.sharing)
         layout.addWidget(self.shared)
         self._data_dir: Path | None = None
@@ -85,7 +88,7 @@ class ClassView(QWidget):
         for box in self.report_boxes:
             box.show()
         self.heading.setText(
-            f"<b>{report.title}</b> ({report.class_id}): {report.students} students"
+            f"{report.title} ({report.class_id}): {report.students} students"
             f" · recall on the exam date {report.exam_at:%Y-%m-%d}"
         )
         self.sections.setRowCount(len(report.sections))
@@ -95,15 +98,14 @@ class ClassView(QWidget):
                 if s.exam_score is not None
                 else "-"
             )
-            self.sections.setItem(
-                row, 0, QTableWidgetItem(f"{s.section} ({s.source_ref})")
-            )
+            name = QTableWidgetItem(f"{s.section} ({s.source_ref})")
+            name.setToolTip(plain_tip(name.text()))  # a long name is elided
+            self.sections.setItem(row, 0, name)
             self.sections.setItem(row, 1, number_item(s.cards))
             self.sections.setItem(row, 2, _share(s.studied))
             self.sections.setItem(row, 3, _share(s.class_recall_now))
             self.sections.setItem(row, 4, _share(s.class_recall_exam))
             self.sections.setItem(row, 5, QTableWidgetItem(exam))
-        fit_height(self.sections)
         self.weakest.setRowCount(len(report.weakest))
         for row, c in enumerate(report.weakest):
             self.weakest.setItem(row, 0, _share(c.recall_exam or 0.0))

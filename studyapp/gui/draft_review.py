@@ -87,7 +87,10 @@ class DraftReview(QDialog):
             editor.setMaximumHeight(90)
         self.check = PlainLabel()
         self.check.setWordWrap(True)
+        self.check.setMinimumWidth(1)
         self.where = PlainLabel()
+        self.where.setWordWrap(True)  # a long section name wraps
+        self.where.setMinimumWidth(1)
         self.browser = SourceBrowser()
         self.browser.setPlainText(document.text)
         self.status = PlainLabel()

@@ -40,6 +40,7 @@ from studyapp.gui.exam_setup import ExamSetupForm
 from studyapp.gui.exam_text import choices_text, clock_text, wrong_answers_html
 from studyapp.gui.labels import section_title
 from studyapp.gui.plain import PlainLabel
+from studyapp.gui.scrolling import vertical_scroll
 
 _HINTS = {
     QuestionType.MULTIPLE_CHOICE: "Click a choice or press 1-4 (or A-D) · Esc: end",
@@ -142,15 +143,9 @@ class ExamView(QWidget):
         body_layout.addWidget(self._prompt)
         body_layout.addLayout(self._choice_box)
         body_layout.addWidget(self._choices, 1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        scroll.setWidget(body)
         layout = QVBoxLayout(page)
         layout.addLayout(top)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(vertical_scroll(body), 1)
         layout.addWidget(self.entry)
         layout.addWidget(self._hint)
         return page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
@@ -32,9 +33,12 @@ def ask_and_export(parent: QWidget, library: Library, deck_ids: list[str]) -> No
     except (StudyAppError, OSError) as error:
         show_message(parent, QMessageBox.Icon.Warning, "Export failed", str(error))
         return
+    if len(written) == 1:
+        text, details = f"{len(deck_ids)} deck(s) written to:\n{written[0]}", ""
+    else:  # one file per deck: the folder here, the files under the details
+        folder = os.path.commonpath(written)
+        text = f"{len(deck_ids)} deck(s) written to {len(written)} files in:\n{folder}"
+        details = "\n".join(os.path.relpath(path, folder) for path in written)
     show_message(
-        parent,
-        QMessageBox.Icon.Information,
-        "Export finished",
-        f"{len(deck_ids)} deck(s) written to:\n" + "\n".join(map(str, written)),
+        parent, QMessageBox.Icon.Information, "Export finished", text, details=details
     )

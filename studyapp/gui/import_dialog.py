@@ -126,7 +126,6 @@ class ProblemsDialog(ReportDialog):
             lines=(str(p) for p in problems),
             lines_name="Problems, one per line as path:line:column",
             button=QDialogButtonBox.StandardButton.Close,
-            wrap=False,
             size=(760, 320),
         )
 

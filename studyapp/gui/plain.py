@@ -44,10 +44,20 @@ def plain_tip(text: str) -> str:
 
 
 def show_message(
-    parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str
+    parent: QWidget | None,
+    icon: QMessageBox.Icon,
+    title: str,
+    text: str,
+    *,
+    details: str = "",
 ) -> None:
-    """A modal message box whose text is plain text."""
+    """A modal message box whose text is plain text.
+
+    ``details``, if any, go under "Show Details…", where a long list scrolls.
+    """
     box = QMessageBox(icon, title, "", QMessageBox.StandardButton.Ok, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
     box.setText(text)
+    if details:
+        box.setDetailedText(details)
     box.exec()

@@ -31,6 +31,7 @@ from studyapp.gui.exam_setup import checked_values, checklist, heading
 from studyapp.gui.labels import card_line, section_title
 from studyapp.gui.plain import PlainLabel, plain_tip
 from studyapp.gui.review_view import ReviewView
+from studyapp.gui.scrolling import vertical_scroll
 
 WEAKEST_SHOWN = 20
 
@@ -116,9 +117,16 @@ class PlannerView(QWidget):
         self.summary.setObjectName("heading")
         self.summary.setWordWrap(True)
         self.summary.setAccessibleName("Predicted recall overall")
+        # One bar per section: many sections scroll rather than stretch the
+        # window past the screen.
         self._bars = QGridLayout()
         self._bars.setColumnStretch(0, 3)
         self._bars.setColumnStretch(1, 2)
+        bars = QWidget()
+        bars_layout = QVBoxLayout(bars)
+        bars_layout.setContentsMargins(0, 0, 0, 0)
+        bars_layout.addLayout(self._bars)
+        bars_layout.addStretch(1)  # a few sections stay at the top
         self.weakest = QListWidget()
         self.weakest.setAccessibleName("Weakest cards on the exam day")
         self.weakest.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -130,7 +138,7 @@ class PlannerView(QWidget):
         right = QVBoxLayout()
         right.addWidget(self.summary)
         right.addWidget(heading("Predicted recall per section"))
-        right.addLayout(self._bars)
+        right.addWidget(vertical_scroll(bars), 1)
         right.addWidget(heading("Weakest on the exam day"))
         right.addWidget(self.weakest, 1)
         body = QHBoxLayout()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -28,7 +29,6 @@ class ReportDialog(QDialog):
         lines: Iterable[str],
         lines_name: str,
         button: QDialogButtonBox.StandardButton = QDialogButtonBox.StandardButton.Ok,
-        wrap: bool = True,
         size: tuple[int, int] = (620, 300),
     ) -> None:
         super().__init__(parent)
@@ -38,8 +38,8 @@ class ReportDialog(QDialog):
         heading.setWordWrap(True)
         self.text = QPlainTextEdit("\n".join(lines))
         self.text.setReadOnly(True)
-        if not wrap:
-            self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        # Lines wrap, a long path too: the message after it is never out of sight.
+        self.text.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.text.setAccessibleName(lines_name)
         buttons = QDialogButtonBox(button)
         buttons.accepted.connect(self.accept)

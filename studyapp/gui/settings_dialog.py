@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from datetime import timedelta
 
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from studyapp.core.library import Library
 from studyapp.core.model import SchedulerSettings
-from studyapp.gui.plain import PlainLabel
+from studyapp.gui.plain import PlainLabel, plain_tip
 from studyapp.gui.scheduling_tab import SchedulingTab
 from studyapp.gui.theme import (
     CARD_SIZES,
@@ -116,6 +116,15 @@ class SettingsDialog(QDialog):
         self.scope.addItem("All decks (global settings)", "")
         for identifier, title in decks:
             self.scope.addItem(f"Only the deck: {title}", identifier)
+            self.scope.setItemData(
+                self.scope.count() - 1, plain_tip(title), Qt.ItemDataRole.ToolTipRole
+            )
+        # A long deck title is cut in the box (its tooltip has it all), not
+        # allowed to widen the dialog past the screen.
+        self.scope.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.scope.setMinimumContentsLength(24)
         self.retention = self._spin("Desired retention", 70, 99, " %")
         self._explanation = PlainLabel()
         self._explanation.setWordWrap(True)
@@ -294,6 +303,7 @@ class SettingsDialog(QDialog):
         self.appearance_changed.emit(look)
 
     def _on_scope_current_index_changed(self, _index: int) -> None:
+        self.scope.setToolTip(plain_tip(self.scope.currentText()))  # if cut
         self._load()
         self.scheduling.refresh()
 

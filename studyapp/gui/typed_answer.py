@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from studyapp.core.exam.grading import TypedGrade, grade_typed
 from studyapp.core.model import Card, CardType
 from studyapp.core.study.session import TypedAnswer
 from studyapp.gui.plain import MarkupLabel
 from studyapp.gui.theme import count_colours
+
+VERDICT_WORDS = 12  # missing or extra words named in the verdict, at most
 
 
 def verdict_html(grade: TypedGrade, *, overridden: bool, right: str, wrong: str) -> str:
@@ -24,10 +33,21 @@ def verdict_html(grade: TypedGrade, *, overridden: bool, right: str, wrong: str)
         return f"<span style='color:{right}'>✓ counted as right (your call)</span>"
     parts = [f"<span style='color:{wrong}'>✗ not the answer</span>"]
     if grade.missing:
-        parts.append("missing: <b>" + html.escape(" ".join(grade.missing)) + "</b>")
+        parts.append("missing: " + _some_words(grade.missing, "b"))
     if grade.extra:
-        parts.append("not in it: <s>" + html.escape(" ".join(grade.extra)) + "</s>")
+        parts.append("not in it: " + _some_words(grade.extra, "s"))
     return " · ".join(parts)
+
+
+def _some_words(words: Sequence[str], tag: str) -> str:
+    """The first VERDICT_WORDS words in ``<tag>``; the rest only counted.
+
+    A long answer's verdict stays a line or two: the answer itself is on
+    screen under it, and what was typed is in the line above.
+    """
+    shown = f"<{tag}>{html.escape(' '.join(words[:VERDICT_WORDS]))}</{tag}>"
+    rest = len(words) - VERDICT_WORDS
+    return f"{shown} … and {rest} more" if rest > 0 else shown
 
 
 class TypedAnswerBox(QWidget):
@@ -57,11 +77,16 @@ class TypedAnswerBox(QWidget):
         self.right_button.clicked.connect(self._on_right_button_clicked)
         self._grade: TypedGrade | None = None
         self._overridden = False
-        layout = QHBoxLayout(self)
+        self.verdict.setMinimumWidth(1)
+        # The verdict takes the whole width under the line: a long answer's
+        # missing words wrap over a few lines, not down a narrow column.
+        row = QHBoxLayout()
+        row.addWidget(self.line, 1)
+        row.addWidget(self.right_button)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.line, 2)
-        layout.addWidget(self.verdict, 3)
-        layout.addWidget(self.right_button)
+        layout.addLayout(row)
+        layout.addWidget(self.verdict)
         self.right_button.hide()
         self.hide()
 
