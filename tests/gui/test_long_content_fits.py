@@ -52,6 +52,7 @@ SOURCE_TITLE = (
     "motor neurons and mood, reviewed across animal and human studies"
 )
 SECTIONS = 40
+SHORT = "Glossary"
 DECKS = 30
 LONG_NAME = "muscle-brain-crosstalk-" * 6 + "deck"  # a long file name
 # A pasted list: two hundred words the answer lacks.
@@ -106,6 +107,20 @@ def long_deck(number: int, quotes: list[str]) -> str:
             f'      section: "{section_name(index % SECTIONS)}"',
             f'      quote: "{quote}"',
         ]
+    if number == 0:  # a mechanism, a cloze and glossary terms: every question type
+        anchor = ["    source:", "      ref: long-source", f"      section: {SHORT}"]
+        anchor.append(f'      quote: "{quotes[0]}"')
+        steps = ", ".join(f'"{sentence(n, 25)}"' for n in range(5))
+        lines += ["  - id: chain", "    kind: mechanism", f"    steps: [{steps}]"]
+        lines += [f'    front: "{sentence(7, 30)}?"', f'    back: "{sentence(8, 40)}"']
+        lines += anchor
+        lines += ["  - id: gap", f'    cloze: "{{{{c1::myokines}}}} {sentence(3, 80)}"']
+        lines += anchor
+        for n in range(6):  # short answers are typed; up to 220 characters matched
+            back = f"Myokine number {n}" if n < 2 else sentence(n, 25)
+            lines += [f"  - id: term-{n}", "    kind: glossary"]
+            lines += [f'    front: "Term {n} {sentence(n, 8)}"']
+            lines += [f'    back: "{back}"', *anchor]
     return "\n".join(lines) + "\n"
 
 
@@ -212,6 +227,13 @@ def browser(
     editor = window.authoring.open_editor(cards.model.row_at(0).card_id)
     assert editor is not None
     yield "card editor", exposed(qtbot, editor)
+    editor.set_value("quote", sentence(1, 30) + " (not in the source)")
+    editor.set_value("section", section_name(1) + " " + section_name(2))
+    editor.set_value("tags", f"{TAG} {TAG}")
+    editor.set_value("cloze", sentence(2, 40))
+    editor.set_value("steps", "\n".join(sentence(n, 20) for n in range(3)))
+    editor.check_now()
+    yield "card editor, a problem in every field", editor
 
 
 def exam(
@@ -220,10 +242,13 @@ def exam(
     view = window.open_exam()
     yield "exam setup", window
     decks = tuple(f"long-{n:02d}" for n in range(DECKS))
-    view.start_exam(ExamSpec(deck_ids=decks, count=12, types=tuple(QuestionType)))
+    view.start_exam(ExamSpec(deck_ids=decks, count=60, types=tuple(QuestionType)))
+    asked = set()
     while (question := view.current_question) is not None:
+        asked.add(question.type)
         yield f"exam question ({question.type.name})", window
         view.answer(TYPED if question.type is QuestionType.TYPED else "A")
+    assert asked == set(QuestionType)
     yield "exam results", window
 
 
