@@ -28,6 +28,7 @@ from studyapp.core.decks.roundtrip import FileChangedError
 from studyapp.core.errors import StudyAppError
 from studyapp.core.model import CardKind, CardType
 from studyapp.gui.plain import PlainLabel
+from studyapp.gui.scrolling import vertical_scroll
 
 CHECK_DELAY_MS = 200
 _ERROR_COLOUR = "#c62828"
@@ -153,9 +154,15 @@ class CardEditorDialog(QDialog):
         )
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
+        # The fields scroll: their problems and a long file path below never
+        # push the dialog past a small screen.
+        fields = QWidget()
+        column = QVBoxLayout(fields)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(form, 1)
+        column.addWidget(self.card_message)
         layout = QVBoxLayout(self)
-        layout.addLayout(form, 1)
-        layout.addWidget(self.card_message)
+        layout.addWidget(vertical_scroll(fields), 1)
         layout.addWidget(self.where_label)
         layout.addWidget(self.buttons)
 

@@ -26,6 +26,7 @@ from studyapp.core.classroom.push import push_collection
 from studyapp.core.classroom.report import ClassReport
 from studyapp.core.classroom.student import set_sharing
 from studyapp.core.library import utc_now
+from studyapp.gui.elided import ElidedLabel
 from studyapp.gui.plain import PlainLabel, plain_tip
 from studyapp.gui.stats_tables import (
     RECALL_ROLE,
@@ -45,10 +46,9 @@ class ClassView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Class")
-        self.heading = PlainLabel("No class report")
+        # One line: a long class title is elided (the tooltip has it all).
+        self.heading = ElidedLabel("No class report")
         self.heading.setObjectName("heading")
-        self.heading.setWordWrap(True)  # a long class title wraps
-        self.heading.setMinimumWidth(1)
         self.sections = new_table(
             "Mastery per source section",
             ["Section", "Cards", "Studied", "Recall now", "Recall at exam", "Exam"],
@@ -87,9 +87,9 @@ class ClassView(QWidget):
         """Fill the tables from a report."""
         for box in self.report_boxes:
             box.show()
-        self.heading.setText(
-            f"{report.title} ({report.class_id}): {report.students} students"
-            f" · recall on the exam date {report.exam_at:%Y-%m-%d}"
+        self.heading.setText(  # the numbers first: a long title is what is cut
+            f"{report.students} students · recall on the exam date"
+            f" {report.exam_at:%Y-%m-%d} · {report.title} ({report.class_id})"
         )
         self.sections.setRowCount(len(report.sections))
         for row, s in enumerate(report.sections):

@@ -131,8 +131,11 @@ def long_library(tmp_path: Path, data_dir: Path, clock: FakeClock) -> Iterator[L
     decks.mkdir()
     quotes = [sentence(n, 60) for n in range(SECTIONS)]
     (decks / "long-source.txt").write_text("\n\n".join(quotes), encoding="utf-8")
+    deep = decks / LONG_NAME / LONG_NAME  # the first deck: a long path
+    deep.mkdir(parents=True)
+    (deep / "long-source.txt").write_text("\n\n".join(quotes), encoding="utf-8")
     for number in range(DECKS):
-        deck = decks / f"{number:02d}-{LONG_NAME}.yaml"
+        deck = (deep if number == 0 else decks) / f"{number:02d}-{LONG_NAME}.yaml"
         deck.write_text(long_deck(number, quotes), encoding="utf-8")
     library = Library.open(data_dir)
     library.import_paths([decks], now=clock())
@@ -157,6 +160,11 @@ def fits(widget: QWidget) -> str | None:
     if width > 800 or height > 600:
         minimum = f"{hint.width()}x{hint.height()}"
         return f"{widget.width()}x{widget.height()} (minimum {minimum})"
+    layout = widget.layout()
+    if layout is not None and layout.hasHeightForWidth():
+        needed = layout.totalHeightForWidth(widget.width())
+        if needed > widget.height():
+            return f"{widget.width()}x{widget.height()}, its content needs {needed} px"
     for label in widget.findChildren(QLabel):
         if label.isVisible() and label.wordWrap():
             needed = label.heightForWidth(label.width())
@@ -224,6 +232,8 @@ def browser(
     cards.search.setText(f"is:{TAG}-0")  # the error quotes the tag
     cards.run_search()
     yield "card browser, an error quoting a long tag", cards
+    cards.search.setText("deck:long-00")  # its file has the longest path
+    cards.run_search()
     editor = window.authoring.open_editor(cards.model.row_at(0).card_id)
     assert editor is not None
     yield "card editor", exposed(qtbot, editor)
